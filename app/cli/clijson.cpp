@@ -1,0 +1,63 @@
+#include "clijson.h"
+
+#include <QJsonDocument>
+
+#include <cstdio>
+
+namespace sockscope::cli {
+
+QJsonValue errorJson(const core::SysError &error)
+{
+    QJsonObject o{
+        {QStringLiteral("code"), error.code()},
+        {QStringLiteral("name"), error.name()},
+        {QStringLiteral("message"), error.message()},
+    };
+    if (const QString hint = error.hint(); !hint.isEmpty())
+        o.insert(QStringLiteral("hint"), hint);
+    return o;
+}
+
+void putBytes(QJsonObject &object, QByteArrayView bytes)
+{
+    object.insert(QStringLiteral("bytes"), bytes.size());
+    object.insert(QStringLiteral("text"), QString::fromUtf8(bytes));
+    object.insert(QStringLiteral("hex"), QString::fromLatin1(bytes.toByteArray().toHex()));
+}
+
+void printJsonLine(const QJsonObject &object)
+{
+    const QByteArray line = QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fflush(stdout);
+}
+
+QString escapedText(QByteArrayView bytes)
+{
+    QString out;
+    out.reserve(bytes.size());
+    for (const char ch : bytes) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '\n')
+            out += QLatin1String("\\n");
+        else if (c == '\r')
+            out += QLatin1String("\\r");
+        else if (c == '\t')
+            out += QLatin1String("\\t");
+        else if (c == '\\')
+            out += QLatin1String("\\\\");
+        else if (c >= 0x20 && c < 0x7f)
+            out += QLatin1Char(ch);
+        else
+            out += QStringLiteral("\\x%1").arg(c, 2, 16, QLatin1Char('0'));
+    }
+    return out;
+}
+
+int usageError(const QString &message)
+{
+    std::fprintf(stderr, "sockscope-cli: %s\n", qPrintable(message));
+    return ExitUsage;
+}
+
+} // namespace sockscope::cli

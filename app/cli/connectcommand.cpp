@@ -1,0 +1,174 @@
+#include "connectcommand.h"
+
+#include "clijson.h"
+#include "eventprinter.h"
+#include "signalwatcher.h"
+
+#include "engine/sessionmanager.h"
+#include "net/resolver.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace sockscope::cli {
+
+using namespace sockscope::core;
+
+namespace {
+
+void reportFailure(const SysError &err, bool json)
+{
+    if (json) {
+        printJsonLine({{QStringLiteral("event"), QStringLiteral("error")}, {QStringLiteral("error"), errorJson(err)}});
+        return;
+    }
+    std::fprintf(stderr, "sockscope-cli: connect: %s\n", qPrintable(err.toString()));
+    if (!err.hint().isEmpty())
+        std::fprintf(stderr, "hint: %s\n", qPrintable(err.hint()));
+}
+
+std::optional<double> seconds(const QCommandLineParser &parser, const QString &name)
+{
+    bool ok = false;
+    const double value = parser.value(name).toDouble(&ok);
+    if (!ok || value < 0)
+        return std::nullopt;
+    return value;
+}
+
+} // namespace
+
+int runConnect(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Connect to HOST PORT (every getaddrinfo result in turn, like create_connection), "
+        "send, and copy what arrives to stdout unchanged; status goes to stderr. Ends when "
+        "the peer closes, on --idle, or on SIGINT/SIGTERM. Exit 0 on success, 2 when a call "
+        "fails (the errno is named), 1 on bad arguments."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("protocol"), QStringLiteral("tcp or udp"));
+    parser.addPositionalArgument(QStringLiteral("host"), QStringLiteral("name or address"));
+    parser.addPositionalArgument(QStringLiteral("port"), QStringLiteral("port number or service name"));
+    parser.addOptions({
+        {QStringLiteral("send"), QStringLiteral("Text to send once connected."), QStringLiteral("TEXT")},
+        {QStringLiteral("send-hex"), QStringLiteral("Bytes to send, as hex (spaces and colons allowed)."), QStringLiteral("HEX")},
+        {QStringLiteral("shutdown-write"), QStringLiteral("shutdown(SHUT_WR) after sending: the peer reads EOF.")},
+        {QStringLiteral("timeout"), QStringLiteral("TCP: connect timeout per address; UDP: how long to wait for replies (seconds, default 10 / 2)."), QStringLiteral("S")},
+        {QStringLiteral("idle"), QStringLiteral("Exit after S seconds with nothing received (default: wait for the peer to close)."), QStringLiteral("S")},
+        {QStringLiteral("json"), QStringLiteral("One JSON object per line for each event, data included.")},
+    });
+    parser.process(arguments);
+
+    const QStringList pos = parser.positionalArguments();
+    if (pos.size() != 3 || (pos[0] != u"tcp" && pos[0] != u"udp"))
+        return usageError(QStringLiteral("connect: give tcp|udp HOST PORT (see connect --help)"));
+    const bool tcp = pos[0] == u"tcp";
+    const bool json = parser.isSet(QStringLiteral("json"));
+    if (parser.isSet(QStringLiteral("send")) && parser.isSet(QStringLiteral("send-hex")))
+        return usageError(QStringLiteral("connect: give --send or --send-hex, not both"));
+
+    std::optional<QByteArray> payload;
+    if (parser.isSet(QStringLiteral("send")))
+        payload = parser.value(QStringLiteral("send")).toUtf8();
+    if (parser.isSet(QStringLiteral("send-hex"))) {
+        QByteArray hex = parser.value(QStringLiteral("send-hex")).toLatin1();
+        hex.replace(' ', "").replace(':', "");
+        const auto bad = std::find_if(hex.cbegin(), hex.cend(), [](char c) { return !std::isxdigit(static_cast<unsigned char>(c)); });
+        if (bad != hex.cend() || hex.size() % 2 != 0)
+            return usageError(QStringLiteral("connect: --send-hex: give an even number of hex digits (0-9, a-f)"));
+        payload = QByteArray::fromHex(hex);
+    }
+    const auto timeout = parser.isSet(QStringLiteral("timeout")) ? seconds(parser, QStringLiteral("timeout"))
+                                                                 : std::optional<double>(tcp ? 10.0 : 2.0);
+    if (!timeout)
+        return usageError(QStringLiteral("connect: --timeout: give seconds, 0 or more"));
+    std::optional<double> idle;
+    if (parser.isSet(QStringLiteral("idle"))) {
+        idle = seconds(parser, QStringLiteral("idle"));
+        if (!idle)
+            return usageError(QStringLiteral("connect: --idle: give seconds, 0 or more"));
+    }
+    if (!tcp && !idle)
+        idle = *timeout;
+
+    AddrInfoHints hints;
+    hints.socktype = tcp ? SOCK_STREAM : SOCK_DGRAM;
+    auto resolved = Resolver::getaddrinfo(pos[1], pos[2], hints);
+    if (!resolved) {
+        reportFailure(resolved.error(), json);
+        return ExitCallFailed;
+    }
+
+    SessionManager sessions;
+    SessionId id = 0;
+    if (tcp) {
+        ConnectSpec spec;
+        for (const AddrInfo &row : *resolved)
+            spec.candidates.append(row.address);
+        spec.timeoutMs = int(*timeout * 1000);
+        id = sessions.connect(spec);
+    } else {
+        DatagramSpec spec;
+        spec.family = resolved->first().family;
+        spec.connectTo = resolved->first().address;
+        id = sessions.openDatagram(spec);
+    }
+
+    EventPrinter printer(sessions, json ? EventPrinter::Style::Json : EventPrinter::Style::RawData);
+    printer.follow(id);
+
+    const auto opened = sessions.waitFor(id, [](const SessionInfo &i) {
+        return i.state == SessionState::Connected || i.state == SessionState::Bound || i.state == SessionState::Closed;
+    }, std::chrono::milliseconds(qint64(*timeout * 1000) * std::max<qsizetype>(1, resolved->size()) + 2000));
+    printer.poll();
+    if (!opened || opened->state == SessionState::Closed || opened->state == SessionState::Connecting) {
+        reportFailure(opened && opened->error ? *opened->error : SysError::fromErrno(ETIMEDOUT), json);
+        return ExitCallFailed;
+    }
+
+    if (payload)
+        sessions.send(id, *payload);
+    if (parser.isSet(QStringLiteral("shutdown-write")))
+        sessions.shutdown(id, SHUT_WR);
+
+    int exitCode = ExitOk;
+    QElapsedTimer sinceData;
+    sinceData.start();
+    quint64 seenIn = 0;
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, [&] {
+        printer.poll();
+        const auto info = sessions.info(id);
+        if (auto traffic = sessions.traffic(id); traffic && traffic->totals().recordsIn != seenIn) {
+            seenIn = traffic->totals().recordsIn;
+            sinceData.restart();
+        }
+        if (!info || info->state == SessionState::Closed || info->peerClosed) {
+            if (info && info->error) {
+                reportFailure(*info->error, json);
+                exitCode = ExitCallFailed;
+            }
+            QCoreApplication::exit(exitCode);
+            return;
+        }
+        if (idle && sinceData.elapsed() >= qint64(*idle * 1000) && info->pendingOut == 0)
+            QCoreApplication::exit(exitCode);
+    });
+    poll.start(10);
+
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, [] { QCoreApplication::exit(ExitOk); });
+    QCoreApplication::exec();
+
+    sessions.close(id);
+    sessions.waitFor(id, [](const SessionInfo &i) { return i.state == SessionState::Closed; }, std::chrono::seconds(2));
+    printer.poll();
+    return exitCode;
+}
+
+} // namespace sockscope::cli

@@ -1,0 +1,125 @@
+#include "servecommand.h"
+
+#include "clijson.h"
+#include "eventprinter.h"
+#include "signalwatcher.h"
+
+#include "engine/sessionmanager.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace sockscope::cli {
+
+using namespace sockscope::core;
+
+int runServe(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Run a built-in server until SIGINT or SIGTERM. The first stdout line is "
+        "`listening on ADDR:PORT` (the real port when --port is 0), then one line per event."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("protocol"), QStringLiteral("tcp or udp"));
+    parser.addOptions({
+        {QStringLiteral("bind"), QStringLiteral("Address to bind (default 127.0.0.1)."), QStringLiteral("ADDR"), QStringLiteral("127.0.0.1")},
+        {QStringLiteral("port"), QStringLiteral("Port, 0-65535; 0 lets the system pick (default 0)."), QStringLiteral("P"), QStringLiteral("0")},
+        {QStringLiteral("backlog"), QStringLiteral("listen() backlog for tcp (default 5)."), QStringLiteral("N"), QStringLiteral("5")},
+        {QStringLiteral("mode"), QStringLiteral("echo, upper or discard (default echo)."), QStringLiteral("MODE"), QStringLiteral("echo")},
+        {QStringLiteral("json"), QStringLiteral("One JSON object per line for each event.")},
+    });
+    parser.process(arguments);
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1 || (positional[0] != u"tcp" && positional[0] != u"udp"))
+        return usageError(QStringLiteral("serve: give the protocol, tcp or udp (see serve --help)"));
+    const bool tcp = positional[0] == u"tcp";
+
+    auto port = Address::parsePort(parser.value(QStringLiteral("port")));
+    if (!port)
+        return usageError(QStringLiteral("serve: --port: ") + port.error().message());
+    auto bind = Address::ip(parser.value(QStringLiteral("bind")), *port);
+    if (!bind)
+        return usageError(QStringLiteral("serve: --bind: ") + bind.error().message());
+    bool backlogOk = false;
+    const int backlog = parser.value(QStringLiteral("backlog")).toInt(&backlogOk);
+    if (!backlogOk || backlog < 0)
+        return usageError(QStringLiteral("serve: --backlog: give a number of 0 or more"));
+    const auto mode = serviceModeFromName(parser.value(QStringLiteral("mode")));
+    if (!mode || *mode == ServiceMode::None)
+        return usageError(QStringLiteral("serve: --mode: give echo, upper or discard"));
+    const bool json = parser.isSet(QStringLiteral("json"));
+
+    SessionManager sessions;
+    SessionId id = 0;
+    if (tcp) {
+        ListenSpec spec;
+        spec.bind = *bind;
+        spec.backlog = backlog;
+        spec.service = *mode;
+        id = sessions.listen(spec);
+    } else {
+        DatagramSpec spec;
+        spec.family = bind->family();
+        spec.bind = *bind;
+        spec.service = *mode;
+        id = sessions.openDatagram(spec);
+    }
+    const auto ready = sessions.waitFor(id, [](const SessionInfo &i) {
+        return i.state == SessionState::Listening || i.state == SessionState::Bound || i.state == SessionState::Closed;
+    }, std::chrono::seconds(5));
+    if (!ready || ready->state == SessionState::Closed) {
+        const SysError err = ready && ready->error ? *ready->error : SysError::fromErrno(ETIMEDOUT);
+        if (json) {
+            printJsonLine({{QStringLiteral("event"), QStringLiteral("error")}, {QStringLiteral("error"), errorJson(err)}});
+        } else {
+            std::fprintf(stderr, "sockscope-cli: serve: %s\n", qPrintable(err.toString()));
+            if (!err.hint().isEmpty())
+                std::fprintf(stderr, "hint: %s\n", qPrintable(err.hint()));
+        }
+        return ExitCallFailed;
+    }
+
+    const QString where = ready->local.toString();
+    if (json) {
+        printJsonLine({{QStringLiteral("event"), QStringLiteral("listening")},
+                       {QStringLiteral("protocol"), positional[0]},
+                       {QStringLiteral("address"), where},
+                       {QStringLiteral("port"), ready->local.port()},
+                       {QStringLiteral("mode"), serviceModeName(*mode)}});
+    } else {
+        std::printf("listening on %s\n", qPrintable(where));
+        std::fflush(stdout);
+    }
+
+    EventPrinter printer(sessions, json ? EventPrinter::Style::Json : EventPrinter::Style::Lines);
+    printer.follow(id, false);
+    printer.followChildren(id);
+
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, [&printer] { printer.poll(); });
+    poll.start(20);
+
+    SignalWatcher watcher;
+    int caught = 0;
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, [&](int sig) {
+        caught = sig;
+        QCoreApplication::exit(ExitOk);
+    });
+    QCoreApplication::exec();
+
+    sessions.closeChildren(id, false);
+    sessions.close(id);
+    sessions.waitFor(id, [](const SessionInfo &i) { return i.state == SessionState::Closed; }, std::chrono::seconds(2));
+    printer.poll();
+    if (json)
+        printJsonLine({{QStringLiteral("event"), QStringLiteral("stopped")}, {QStringLiteral("signal"), caught}});
+    else
+        std::printf("stopped (signal %d)\n", caught);
+    return ExitOk;
+}
+
+} // namespace sockscope::cli

@@ -1,0 +1,677 @@
+#include "session.h"
+
+#include "pycode.h"
+
+#include <cerrno>
+#include <sys/epoll.h>
+
+namespace sockscope::core {
+
+namespace {
+
+constexpr qsizetype kReadChunk = 64 * 1024;
+constexpr int kReadsPerWake = 16;       // fairness between sessions on one reactor
+constexpr int kAcceptsPerWake = 64;
+constexpr qint64 kPauseReadAbove = 4 * 1024 * 1024; // a service whose peer does not read
+constexpr qint64 kResumeReadBelow = 1 * 1024 * 1024;
+
+QString okResult()
+{
+    return QStringLiteral("None");
+}
+
+} // namespace
+
+Session::Session(SessionId id, SessionId parent, SessionRole role, Reactor &reactor, ChangeSink onChange)
+    : m_id(id)
+    , m_reactor(reactor)
+    , m_onChange(std::move(onChange))
+{
+    m_info.id = id;
+    m_info.parent = parent;
+    m_info.role = role;
+}
+
+Session::~Session()
+{
+    // The manager destroys sessions on the reactor thread; the watch must go with the fd.
+    if (m_watched)
+        m_reactor.unwatch(m_socket.fileno());
+    if (m_connectTimer)
+        m_reactor.cancelTimer(m_connectTimer);
+}
+
+QString Session::var() const
+{
+    return m_info.role == SessionRole::Accepted ? QStringLiteral("conn") : QStringLiteral("s");
+}
+
+SessionInfo Session::info() const
+{
+    std::lock_guard lock(m_infoMutex);
+    SessionInfo copy = m_info;
+    return copy;
+}
+
+void Session::bumpInfo(const std::function<void(SessionInfo &)> &change)
+{
+    {
+        std::lock_guard lock(m_infoMutex);
+        change(m_info);
+        m_info.pendingOut = m_pendingOut;
+        ++m_info.version;
+    }
+    if (m_onChange)
+        m_onChange();
+}
+
+// ---- connecting -------------------------------------------------------------------
+
+void Session::startConnect(ConnectSpec spec)
+{
+    m_connectSpec = std::move(spec);
+    m_service = Service::create(m_connectSpec.service);
+    bumpInfo([&](SessionInfo &i) {
+        i.type = m_connectSpec.type;
+        i.service = m_connectSpec.service;
+        i.state = SessionState::Connecting;
+    });
+    if (m_connectSpec.candidates.isEmpty()) {
+        endWithError(QStringLiteral("socket.create_connection(...)"),
+                     SysError::input(QStringLiteral("host"), QStringLiteral("no address to connect to")));
+        return;
+    }
+    tryNextCandidate();
+}
+
+void Session::tryNextCandidate()
+{
+    if (m_nextCandidate >= m_connectSpec.candidates.size()) {
+        const SysError err = m_lastConnectError.value_or(SysError::fromErrno(ECONNREFUSED));
+        bumpInfo([&](SessionInfo &i) {
+            i.state = SessionState::Closed;
+            i.error = err;
+        });
+        return;
+    }
+    const Address target = m_connectSpec.candidates[m_nextCandidate++];
+    const int type = m_connectSpec.type;
+    const QString socketCall = QStringLiteral("s = socket.socket(%1, %2)").arg(pycode::family(target.family()), pycode::type(type));
+    auto sock = Socket::create(target.family(), type);
+    if (!sock) {
+        m_trace->add(socketCall, QString(), sock.error());
+        m_lastConnectError = sock.error();
+        tryNextCandidate();
+        return;
+    }
+    m_trace->add(socketCall, QStringLiteral("<socket fd=%1>").arg(sock->fileno()));
+    m_socket = std::move(*sock);
+    m_socket.setBlocking(false);
+    bumpInfo([&](SessionInfo &i) {
+        i.family = target.family();
+        i.peer = target;
+        i.error.reset();
+    });
+
+    if (m_connectSpec.source) {
+        const QString code = QStringLiteral("s.bind(%1)").arg(m_connectSpec.source->toPython());
+        if (auto bound = m_socket.bind(*m_connectSpec.source); !bound) {
+            m_trace->add(code, QString(), bound.error());
+            m_lastConnectError = bound.error();
+            m_socket.close();
+            tryNextCandidate();
+            return;
+        }
+        m_trace->add(code, okResult());
+    }
+
+    auto started = m_socket.connect(target);
+    if (started) {
+        finishConnect(started);
+        return;
+    }
+    if (!started.error().is(EINPROGRESS)) {
+        finishConnect(started);
+        return;
+    }
+    m_connecting = true;
+    watchSocket();
+    if (m_connectSpec.timeoutMs > 0) {
+        m_connectTimer = m_reactor.addTimer(std::chrono::milliseconds(m_connectSpec.timeoutMs), [this] {
+            m_connectTimer = 0;
+            finishConnect(std::unexpected(SysError::fromErrno(ETIMEDOUT)));
+        });
+    }
+}
+
+void Session::onConnectEvent()
+{
+    finishConnect(m_socket.connectResult());
+}
+
+void Session::finishConnect(const std::expected<void, SysError> &result)
+{
+    m_connecting = false;
+    if (m_connectTimer) {
+        m_reactor.cancelTimer(m_connectTimer);
+        m_connectTimer = 0;
+    }
+    const Address target = m_connectSpec.candidates[m_nextCandidate - 1];
+    const QString code = QStringLiteral("s.connect(%1)").arg(target.toPython());
+    if (!result) {
+        m_trace->add(code, QString(), result.error());
+        m_lastConnectError = result.error();
+        if (m_watched) {
+            m_reactor.unwatch(m_socket.fileno());
+            m_watched = false;
+        }
+        m_socket.close();
+        tryNextCandidate();
+        return;
+    }
+    m_trace->add(code, okResult());
+    const Address local = m_socket.localAddress().value_or(Address());
+    bumpInfo([&](SessionInfo &i) {
+        i.state = SessionState::Connected;
+        i.local = local;
+    });
+    m_reading = true;
+    if (!m_watched)
+        watchSocket();
+    if (m_service)
+        applyReply(m_service->onOpen(), {});
+    updateInterest();
+}
+
+// ---- listening and accepting ------------------------------------------------------
+
+void Session::startListen(ListenSpec spec, AcceptSink onAccept)
+{
+    m_onAccept = std::move(onAccept);
+    m_autoAccept = spec.autoAccept;
+    bumpInfo([&](SessionInfo &i) {
+        i.family = spec.bind.family();
+        i.type = spec.type;
+        i.backlog = spec.backlog;
+        i.autoAccept = spec.autoAccept;
+        i.service = spec.service;
+    });
+    const QString socketCall = QStringLiteral("s = socket.socket(%1, %2)").arg(pycode::family(spec.bind.family()), pycode::type(spec.type));
+    auto sock = Socket::create(spec.bind.family(), spec.type);
+    if (!sock) {
+        endWithError(socketCall, sock.error());
+        return;
+    }
+    m_trace->add(socketCall, QStringLiteral("<socket fd=%1>").arg(sock->fileno()));
+    m_socket = std::move(*sock);
+    m_socket.setBlocking(false);
+
+    if (spec.reuseAddr && spec.bind.family() != AF_UNIX) {
+        const QString code = QStringLiteral("s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)");
+        if (auto set = m_socket.setIntOption(SOL_SOCKET, SO_REUSEADDR, 1); !set) {
+            endWithError(code, set.error());
+            return;
+        }
+        m_trace->add(code, okResult());
+    }
+    const QString bindCall = QStringLiteral("s.bind(%1)").arg(spec.bind.toPython());
+    if (auto bound = m_socket.bind(spec.bind); !bound) {
+        endWithError(bindCall, bound.error());
+        return;
+    }
+    m_trace->add(bindCall, okResult());
+    const QString listenCall = QStringLiteral("s.listen(%1)").arg(spec.backlog);
+    if (auto listening = m_socket.listen(spec.backlog); !listening) {
+        endWithError(listenCall, listening.error());
+        return;
+    }
+    m_trace->add(listenCall, okResult());
+    m_service = Service::create(spec.service); // kept only to hand its mode to children
+    const Address local = m_socket.localAddress().value_or(spec.bind);
+    bumpInfo([&](SessionInfo &i) {
+        i.state = SessionState::Listening;
+        i.local = local;
+    });
+    watchSocket();
+}
+
+void Session::acceptPending(int max)
+{
+    for (int n = 0; n < max; ++n) {
+        auto accepted = m_socket.accept();
+        if (!accepted) {
+            if (!accepted.error().is(EAGAIN))
+                m_trace->add(QStringLiteral("conn, addr = s.accept()"), QString(), accepted.error());
+            return;
+        }
+        m_trace->add(QStringLiteral("conn, addr = s.accept()"), accepted->peer.toPython());
+        bumpInfo([](SessionInfo &i) { ++i.accepted; });
+        if (m_onAccept)
+            m_onAccept(shared_from_this(), std::move(*accepted));
+    }
+}
+
+void Session::acceptOne()
+{
+    if (m_info.state != SessionState::Listening)
+        return;
+    auto accepted = m_socket.accept();
+    if (!accepted) {
+        m_trace->add(QStringLiteral("conn, addr = s.accept()"), QString(), accepted.error());
+        return;
+    }
+    m_trace->add(QStringLiteral("conn, addr = s.accept()"), accepted->peer.toPython());
+    bumpInfo([](SessionInfo &i) { ++i.accepted; });
+    if (m_onAccept)
+        m_onAccept(shared_from_this(), std::move(*accepted));
+}
+
+void Session::setAutoAccept(bool on)
+{
+    m_autoAccept = on;
+    bumpInfo([&](SessionInfo &i) { i.autoAccept = on; });
+    updateInterest();
+}
+
+void Session::adopt(Socket socket, const Address &peer, ServiceMode service)
+{
+    m_socket = std::move(socket);
+    m_socket.setBlocking(false);
+    m_service = Service::create(service);
+    const Address local = m_socket.localAddress().value_or(Address());
+    const int family = m_socket.family().value_or(local.family());
+    const int type = m_socket.type().value_or(SOCK_STREAM);
+    bumpInfo([&](SessionInfo &i) {
+        i.family = family;
+        i.type = type;
+        i.local = local;
+        i.peer = peer;
+        i.service = service;
+        i.state = SessionState::Connected;
+    });
+    m_reading = true;
+    watchSocket();
+    if (m_service)
+        applyReply(m_service->onOpen(), {});
+}
+
+// ---- datagrams --------------------------------------------------------------------
+
+void Session::startDatagram(DatagramSpec spec)
+{
+    m_service = Service::create(spec.service);
+    bumpInfo([&](SessionInfo &i) {
+        i.family = spec.family;
+        i.type = SOCK_DGRAM;
+        i.service = spec.service;
+    });
+    const QString socketCall = QStringLiteral("s = socket.socket(%1, %2)").arg(pycode::family(spec.family), pycode::type(SOCK_DGRAM));
+    auto sock = Socket::create(spec.family, SOCK_DGRAM);
+    if (!sock) {
+        endWithError(socketCall, sock.error());
+        return;
+    }
+    m_trace->add(socketCall, QStringLiteral("<socket fd=%1>").arg(sock->fileno()));
+    m_socket = std::move(*sock);
+    m_socket.setBlocking(false);
+    if (spec.broadcast) {
+        const QString code = QStringLiteral("s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)");
+        if (auto set = m_socket.setIntOption(SOL_SOCKET, SO_BROADCAST, 1); !set) {
+            endWithError(code, set.error());
+            return;
+        }
+        m_trace->add(code, okResult());
+    }
+    if (spec.bind) {
+        const QString code = QStringLiteral("s.bind(%1)").arg(spec.bind->toPython());
+        if (auto bound = m_socket.bind(*spec.bind); !bound) {
+            endWithError(code, bound.error());
+            return;
+        }
+        m_trace->add(code, okResult());
+    }
+    Address peer;
+    if (spec.connectTo) {
+        const QString code = QStringLiteral("s.connect(%1)").arg(spec.connectTo->toPython());
+        if (auto connected = m_socket.connect(*spec.connectTo); !connected) {
+            endWithError(code, connected.error());
+            return;
+        }
+        m_trace->add(code, okResult());
+        peer = *spec.connectTo;
+    }
+    const Address local = m_socket.localAddress().value_or(Address());
+    bumpInfo([&](SessionInfo &i) {
+        i.state = SessionState::Bound;
+        i.local = local;
+        i.peer = peer;
+    });
+    m_reading = true;
+    watchSocket();
+}
+
+void Session::readDatagrams()
+{
+    for (int n = 0; n < kReadsPerWake * 4; ++n) {
+        auto got = m_socket.recvFrom(kReadChunk, MSG_DONTWAIT);
+        if (!got) {
+            if (got.error().is(EAGAIN))
+                return;
+            // A connected UDP socket reports an ICMP port unreachable here (ECONNREFUSED);
+            // the socket stays usable, so trace it and go on.
+            m_trace->add(QStringLiteral("data, addr = s.recvfrom(%1)").arg(kReadChunk), QString(), got.error());
+            return;
+        }
+        const Address from = got->from;
+        if (m_service && from.size() > sizeof(sa_family_t)) {
+            Service::Reply reply = m_service->onData(got->data);
+            m_traffic->append(Direction::In, TrafficCall::RecvFrom, std::move(got->data), from);
+            applyReply(std::move(reply), from);
+        } else {
+            m_traffic->append(Direction::In, TrafficCall::RecvFrom, std::move(got->data), from);
+        }
+    }
+}
+
+// ---- the stream data path -----------------------------------------------------------
+
+void Session::readStream()
+{
+    for (int n = 0; n < kReadsPerWake; ++n) {
+        auto got = m_socket.recv(kReadChunk, MSG_DONTWAIT);
+        if (!got) {
+            if (got.error().is(EAGAIN))
+                return;
+            endWithError(QStringLiteral("%1.recv(%2)").arg(var()).arg(kReadChunk), got.error());
+            return;
+        }
+        if (got->eof()) {
+            m_trace->add(QStringLiteral("%1.recv(%2)").arg(var()).arg(kReadChunk), QStringLiteral("b''  # EOF: the peer closed its side"));
+            m_reading = false;
+            bumpInfo([](SessionInfo &i) { i.peerClosed = true; });
+            // A built-in server treats an empty recv() as "the client left", as the
+            // tutorial servers do.
+            if (m_service)
+                close();
+            else
+                updateInterest();
+            return;
+        }
+        if (m_service) {
+            Service::Reply reply = m_service->onData(got->data);
+            m_traffic->append(Direction::In, TrafficCall::Recv, std::move(got->data));
+            applyReply(std::move(reply), {});
+            if (m_info.state == SessionState::Closed || m_pausedForBackpressure)
+                return;
+        } else {
+            m_traffic->append(Direction::In, TrafficCall::Recv, std::move(got->data));
+        }
+    }
+}
+
+void Session::applyReply(Service::Reply reply, const Address &to)
+{
+    const bool datagram = m_info.type == SOCK_DGRAM;
+    if (reply.bytes && (datagram || !reply.bytes->isEmpty())) {
+        Outgoing out{std::move(*reply.bytes), 0, to};
+        m_pendingOut += out.bytes.size();
+        m_out.push_back(std::move(out));
+        flush();
+    }
+    if (reply.close)
+        close();
+    if (m_pendingOut > kPauseReadAbove && !m_pausedForBackpressure) {
+        m_pausedForBackpressure = true;
+        updateInterest();
+    }
+}
+
+void Session::queueOrSend(QByteArray data)
+{
+    m_pendingOut += data.size();
+    m_out.push_back(Outgoing{std::move(data), 0, {}});
+    flush();
+}
+
+void Session::send(QByteArray data)
+{
+    if (!m_socket.isValid()) {
+        m_trace->add(QStringLiteral("%1.sendall(%2)").arg(var(), pycode::bytes(data)), QString(), SysError::fromErrno(EBADF));
+        return;
+    }
+    const QString code = QStringLiteral("%1.sendall(%2)").arg(var(), pycode::bytes(data));
+    if (data.isEmpty() && m_info.type != SOCK_DGRAM) {
+        // An empty send on a stream moves nothing; the peer's recv() keeps waiting.
+        m_trace->add(code, QStringLiteral("None  # 0 bytes: nothing goes on the wire"));
+        return;
+    }
+    m_trace->add(code, QStringLiteral("None  # %1 bytes").arg(data.size()));
+    queueOrSend(std::move(data));
+}
+
+void Session::sendTo(QByteArray data, const Address &to)
+{
+    const QString code = QStringLiteral("s.sendto(%1, %2)").arg(pycode::bytes(data), to.toPython());
+    if (!m_socket.isValid()) {
+        m_trace->add(code, QString(), SysError::fromErrno(EBADF));
+        return;
+    }
+    m_trace->add(code, QString::number(data.size()));
+    m_pendingOut += data.size();
+    m_out.push_back(Outgoing{std::move(data), 0, to});
+    flush();
+}
+
+void Session::flush()
+{
+    const bool datagram = m_info.type == SOCK_DGRAM;
+    while (!m_out.empty() && m_socket.isValid()) {
+        Outgoing &front = m_out.front();
+        const QByteArrayView rest = QByteArrayView(front.bytes).sliced(front.offset);
+        auto sent = front.to.isValid() ? m_socket.sendTo(rest, front.to, MSG_DONTWAIT)
+                                       : m_socket.send(rest, MSG_DONTWAIT);
+        if (!sent) {
+            if (sent.error().is(EAGAIN))
+                break;
+            const QString code = datagram ? QStringLiteral("s.sendto(...)") : QStringLiteral("%1.send(...)").arg(var());
+            if (datagram) {
+                // One failed datagram (EMSGSIZE, ECONNREFUSED from an earlier ICMP) does
+                // not end the socket.
+                m_trace->add(code, QString(), sent.error());
+                m_pendingOut -= front.bytes.size() - front.offset;
+                m_out.pop_front();
+                continue;
+            }
+            endWithError(code, sent.error());
+            return;
+        }
+        const TrafficCall call = front.to.isValid() ? TrafficCall::SendTo : TrafficCall::Send;
+        QByteArray moved = (front.offset == 0 && *sent == front.bytes.size()) ? front.bytes
+                                                                             : rest.first(*sent).toByteArray();
+        m_traffic->append(Direction::Out, call, std::move(moved), front.to);
+        front.offset += *sent;
+        m_pendingOut -= *sent;
+        if (front.offset >= front.bytes.size())
+            m_out.pop_front();
+    }
+    if (m_pausedForBackpressure && m_pendingOut < kResumeReadBelow)
+        m_pausedForBackpressure = false;
+    if (m_out.empty() && m_shutdownWhenFlushed) {
+        const int how = *std::exchange(m_shutdownWhenFlushed, std::nullopt);
+        shutdown(how);
+    }
+    if (m_out.empty() && m_closeWhenFlushed) {
+        closeNow(true);
+        return;
+    }
+    updateInterest();
+    bumpInfo([](SessionInfo &) {});
+}
+
+// ---- ending -----------------------------------------------------------------------
+
+void Session::shutdown(int how)
+{
+    // Bytes still queued in user space go out before our FIN: shutdown(SHUT_WR) after
+    // sendall() must not lose the tail of what was sent.
+    if ((how == SHUT_WR || how == SHUT_RDWR) && !m_out.empty()) {
+        m_shutdownWhenFlushed = how;
+        return;
+    }
+    const QString code = QStringLiteral("%1.shutdown(%2)").arg(var(), pycode::shutdownHow(how));
+    if (auto done = m_socket.shutdown(how); !done) {
+        m_trace->add(code, QString(), done.error());
+        return;
+    }
+    m_trace->add(code, okResult());
+    bumpInfo([&](SessionInfo &i) {
+        if (how == SHUT_RD || how == SHUT_RDWR)
+            i.readShut = true;
+        if (how == SHUT_WR || how == SHUT_RDWR)
+            i.writeShut = true;
+    });
+    if (how == SHUT_RD || how == SHUT_RDWR) {
+        // Linux keeps accepting data after SHUT_RD, but recv() now returns 0 at once;
+        // stop reading or the level-triggered loop would spin.
+        m_reading = false;
+    }
+    updateInterest();
+}
+
+void Session::close()
+{
+    if (!m_socket.isValid())
+        return;
+    if (!m_out.empty() && m_info.type != SOCK_DGRAM) {
+        m_closeWhenFlushed = true;
+        return;
+    }
+    closeNow(true);
+}
+
+void Session::closeNow(bool traceIt)
+{
+    if (m_watched) {
+        m_reactor.unwatch(m_socket.fileno());
+        m_watched = false;
+    }
+    if (m_connectTimer) {
+        m_reactor.cancelTimer(m_connectTimer);
+        m_connectTimer = 0;
+    }
+    if (m_socket.isValid()) {
+        auto closed = m_socket.close();
+        if (traceIt)
+            m_trace->add(QStringLiteral("%1.close()").arg(var()), closed ? okResult() : QString(),
+                         closed ? std::nullopt : std::optional<SysError>(closed.error()));
+    }
+    m_pendingOut = 0;
+    m_out.clear();
+    bumpInfo([](SessionInfo &i) { i.state = SessionState::Closed; });
+}
+
+void Session::abort()
+{
+    if (!m_socket.isValid())
+        return;
+    if (m_watched) {
+        m_reactor.unwatch(m_socket.fileno());
+        m_watched = false;
+    }
+    m_trace->add(QStringLiteral("%1.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack(\"ii\", 1, 0))").arg(var()), okResult());
+    auto aborted = m_socket.abort();
+    m_trace->add(QStringLiteral("%1.close()  # with linger 0: RST, not FIN").arg(var()), aborted ? okResult() : QString(),
+                 aborted ? std::nullopt : std::optional<SysError>(aborted.error()));
+    m_pendingOut = 0;
+    m_out.clear();
+    bumpInfo([](SessionInfo &i) { i.state = SessionState::Closed; });
+}
+
+void Session::endWithError(const QString &code, const SysError &error)
+{
+    m_trace->add(code, QString(), error);
+    closeNow(false);
+    bumpInfo([&](SessionInfo &i) { i.error = error; });
+}
+
+void Session::setService(ServiceMode mode)
+{
+    m_service = Service::create(mode);
+    bumpInfo([&](SessionInfo &i) { i.service = mode; });
+}
+
+// ---- the reactor side ---------------------------------------------------------------
+
+void Session::watchSocket()
+{
+    if (m_watched || !m_socket.isValid())
+        return;
+    m_interest = kNone;
+    std::weak_ptr<Session> weak = weak_from_this();
+    m_reactor.watch(m_socket.fileno(), kNone, [weak](uint32_t events) {
+        if (auto self = weak.lock())
+            self->onEvents(events);
+    });
+    m_watched = true;
+    updateInterest();
+}
+
+void Session::updateInterest()
+{
+    if (!m_watched)
+        return;
+    uint32_t want = kNone;
+    if (m_connecting) {
+        want = EPOLLOUT;
+    } else if (m_info.state == SessionState::Listening) {
+        if (m_autoAccept)
+            want = EPOLLIN;
+    } else {
+        if (m_reading && !m_pausedForBackpressure)
+            want |= EPOLLIN;
+        if (!m_out.empty())
+            want |= EPOLLOUT;
+    }
+    if (want != m_interest) {
+        m_interest = want;
+        m_reactor.modify(m_socket.fileno(), want);
+    }
+}
+
+void Session::onEvents(uint32_t events)
+{
+    auto keepAlive = shared_from_this();
+    if (m_connecting) {
+        onConnectEvent();
+        return;
+    }
+    if (m_info.state == SessionState::Listening) {
+        acceptPending(kAcceptsPerWake);
+        return;
+    }
+    if ((events & EPOLLOUT) && !m_out.empty())
+        flush();
+    if (!m_socket.isValid())
+        return;
+    if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
+        if (m_reading && !m_pausedForBackpressure) {
+            if (m_info.type == SOCK_DGRAM)
+                readDatagrams();
+            else
+                readStream();
+        } else if (events & (EPOLLERR | EPOLLHUP)) {
+            // Nothing left to read, yet the kernel reports the socket dead: take the
+            // error if there is one, and stop watching so level-triggered HUP cannot spin.
+            if (auto err = m_socket.connectResult(); !err) {
+                endWithError(QStringLiteral("%1.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)").arg(var()), err.error());
+                return;
+            }
+            if (m_out.empty() && m_watched) {
+                m_reactor.unwatch(m_socket.fileno());
+                m_watched = false;
+            }
+        }
+    }
+}
+
+} // namespace sockscope::core

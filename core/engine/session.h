@@ -1,0 +1,107 @@
+#pragma once
+
+#include "../net/socket.h"
+#include "calltrace.h"
+#include "reactor.h"
+#include "services.h"
+#include "sessiontypes.h"
+#include "trafficlog.h"
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+namespace sockscope::core {
+
+// One socket's life on the I/O thread: the calls it makes (into its CallTrace), the bytes
+// it moves (into its TrafficLog), and a SessionInfo snapshot that other threads read.
+// Every method but the thread-safe getters runs on the reactor thread.
+class Session : public std::enable_shared_from_this<Session>
+{
+public:
+    // Called for each connection a listener accepts; returns the new session.
+    using AcceptSink = std::function<void(const std::shared_ptr<Session> &listener, Accepted accepted)>;
+    // Called whenever the SessionInfo snapshot changes.
+    using ChangeSink = std::function<void()>;
+
+    Session(SessionId id, SessionId parent, SessionRole role, Reactor &reactor, ChangeSink onChange);
+    ~Session();
+
+    // Reactor thread.
+    void startConnect(ConnectSpec spec);
+    void startListen(ListenSpec spec, AcceptSink onAccept);
+    void startDatagram(DatagramSpec spec);
+    void adopt(Socket socket, const Address &peer, ServiceMode service); // accepted / pair end
+    void send(QByteArray data);                  // sendall semantics: nothing is dropped
+    void sendTo(QByteArray data, const Address &to);
+    void shutdown(int how);
+    void close();                                // flushes what is queued first
+    void abort();                                // SO_LINGER {1,0} + close: RST
+    void acceptOne();
+    void setAutoAccept(bool on);
+    void setService(ServiceMode mode);
+
+    // Any thread.
+    SessionId id() const { return m_id; }
+    SessionInfo info() const;
+    const std::shared_ptr<TrafficLog> &traffic() const { return m_traffic; }
+    const std::shared_ptr<CallTrace> &trace() const { return m_trace; }
+
+private:
+    enum : uint32_t { kNone = 0 };
+
+    void tryNextCandidate();
+    void onConnectEvent();
+    void finishConnect(const std::expected<void, SysError> &result);
+    void onEvents(uint32_t events);
+    void readStream();
+    void readDatagrams();
+    void acceptPending(int max);
+    void flush();
+    void queueOrSend(QByteArray data);
+    void applyReply(Service::Reply reply, const Address &to);
+    void endWithError(const QString &code, const SysError &error);
+    void closeNow(bool traceIt);
+    void updateInterest();
+    void watchSocket();
+    void bumpInfo(const std::function<void(SessionInfo &)> &change);
+    QString var() const; // "s" or "conn" in the trace's code
+
+    const SessionId m_id;
+    Reactor &m_reactor;
+    ChangeSink m_onChange;
+    std::shared_ptr<TrafficLog> m_traffic = std::make_shared<TrafficLog>();
+    std::shared_ptr<CallTrace> m_trace = std::make_shared<CallTrace>();
+
+    mutable std::mutex m_infoMutex;
+    SessionInfo m_info;
+
+    // Reactor-thread state.
+    Socket m_socket;
+    bool m_watched = false;
+    uint32_t m_interest = kNone;
+    bool m_connecting = false;
+    bool m_reading = false;
+    bool m_pausedForBackpressure = false;
+    bool m_closeWhenFlushed = false;
+    std::optional<int> m_shutdownWhenFlushed;
+    bool m_autoAccept = true;
+    AcceptSink m_onAccept;
+    std::unique_ptr<Service> m_service;
+    ConnectSpec m_connectSpec;
+    qsizetype m_nextCandidate = 0;
+    Reactor::TimerId m_connectTimer = 0;
+    std::optional<SysError> m_lastConnectError;
+
+    struct Outgoing
+    {
+        QByteArray bytes;
+        qsizetype offset = 0;
+        Address to; // datagrams only
+    };
+    std::deque<Outgoing> m_out;
+    qint64 m_pendingOut = 0;
+};
+
+} // namespace sockscope::core

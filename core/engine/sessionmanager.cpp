@@ -1,0 +1,281 @@
+#include "sessionmanager.h"
+
+#include "session.h"
+
+#include <future>
+
+namespace sockscope::core {
+
+SessionManager::SessionManager()
+    : m_reactor(std::make_unique<Reactor>())
+{
+}
+
+SessionManager::~SessionManager()
+{
+    // Sessions must die on the reactor thread (they unwatch their fds there).
+    std::promise<void> done;
+    m_reactor->post([this, &done] {
+        std::map<SessionId, std::shared_ptr<Session>> all;
+        {
+            std::lock_guard lock(m_mutex);
+            all.swap(m_sessions);
+        }
+        all.clear();
+        done.set_value();
+    });
+    done.get_future().wait();
+    m_reactor.reset();
+}
+
+std::shared_ptr<Session> SessionManager::makeSession(SessionId parent, SessionRole role)
+{
+    const SessionId id = m_nextId.fetch_add(1);
+    auto session = std::make_shared<Session>(id, parent, role, *m_reactor, [this] { bump(); });
+    {
+        std::lock_guard lock(m_mutex);
+        m_sessions.emplace(id, session);
+    }
+    bump();
+    return session;
+}
+
+void SessionManager::bump()
+{
+    {
+        std::lock_guard lock(m_waitMutex);
+        m_generation.fetch_add(1, std::memory_order_release);
+    }
+    m_changed.notify_all();
+}
+
+std::optional<SessionInfo> SessionManager::waitFor(SessionId id, const std::function<bool(const SessionInfo &)> &done,
+                                                   std::chrono::milliseconds timeout)
+{
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        const quint64 seen = generation();
+        auto current = info(id);
+        if (!current || done(*current))
+            return current;
+        std::unique_lock lock(m_waitMutex);
+        if (!m_changed.wait_until(lock, deadline, [&] { return generation() != seen; }))
+            return info(id);
+    }
+}
+
+std::shared_ptr<Session> SessionManager::find(SessionId id) const
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_sessions.find(id);
+    return it == m_sessions.end() ? nullptr : it->second;
+}
+
+template<typename F>
+void SessionManager::onSession(SessionId id, F &&f)
+{
+    if (auto session = find(id))
+        m_reactor->post([session, f = std::forward<F>(f)]() mutable { f(*session); });
+}
+
+SessionId SessionManager::connect(ConnectSpec spec)
+{
+    auto session = makeSession(0, SessionRole::Client);
+    m_reactor->post([session, spec = std::move(spec)]() mutable { session->startConnect(std::move(spec)); });
+    return session->id();
+}
+
+SessionId SessionManager::listen(ListenSpec spec)
+{
+    auto session = makeSession(0, SessionRole::Listener);
+    m_reactor->post([this, session, spec = std::move(spec)]() mutable {
+        session->startListen(std::move(spec), [this](const std::shared_ptr<Session> &listener, Accepted accepted) {
+            onAccepted(listener, std::move(accepted));
+        });
+    });
+    return session->id();
+}
+
+void SessionManager::onAccepted(const std::shared_ptr<Session> &listener, Accepted accepted)
+{
+    auto child = makeSession(listener->id(), SessionRole::Accepted);
+    child->adopt(std::move(accepted.socket), accepted.peer, listener->info().service);
+}
+
+SessionId SessionManager::openDatagram(DatagramSpec spec)
+{
+    auto session = makeSession(0, SessionRole::Datagram);
+    m_reactor->post([session, spec = std::move(spec)]() mutable { session->startDatagram(std::move(spec)); });
+    return session->id();
+}
+
+std::pair<SessionId, SessionId> SessionManager::openPair(int type)
+{
+    auto a = makeSession(0, SessionRole::PairEnd);
+    auto b = makeSession(a->id(), SessionRole::PairEnd);
+    m_reactor->post([a, b, type] {
+        const QString code = QStringLiteral("a, b = socket.socketpair(socket.AF_UNIX, %1)")
+                                 .arg(QStringLiteral("socket.") + socketTypeName(type));
+        auto pair = Socket::pair(AF_UNIX, type);
+        if (!pair) {
+            a->trace()->add(code, QString(), pair.error());
+            return;
+        }
+        a->trace()->add(code, QStringLiteral("(a, b)"));
+        a->adopt(std::move(pair->first), Address(), ServiceMode::None);
+        b->adopt(std::move(pair->second), Address(), ServiceMode::None);
+    });
+    return {a->id(), b->id()};
+}
+
+void SessionManager::send(SessionId id, QByteArray data)
+{
+    onSession(id, [data = std::move(data)](Session &s) mutable { s.send(std::move(data)); });
+}
+
+void SessionManager::sendTo(SessionId id, QByteArray data, const Address &to)
+{
+    onSession(id, [data = std::move(data), to](Session &s) mutable { s.sendTo(std::move(data), to); });
+}
+
+void SessionManager::sendToChildren(SessionId listener, QByteArray data)
+{
+    for (SessionId child : children(listener))
+        send(child, data);
+}
+
+void SessionManager::shutdown(SessionId id, int how)
+{
+    onSession(id, [how](Session &s) { s.shutdown(how); });
+}
+
+void SessionManager::close(SessionId id)
+{
+    onSession(id, [](Session &s) { s.close(); });
+}
+
+void SessionManager::abort(SessionId id)
+{
+    onSession(id, [](Session &s) { s.abort(); });
+}
+
+void SessionManager::closeChildren(SessionId listener, bool abortive)
+{
+    for (SessionId child : children(listener)) {
+        if (abortive)
+            abort(child);
+        else
+            close(child);
+    }
+}
+
+void SessionManager::acceptOne(SessionId listener)
+{
+    onSession(listener, [](Session &s) { s.acceptOne(); });
+}
+
+void SessionManager::setAutoAccept(SessionId listener, bool on)
+{
+    onSession(listener, [on](Session &s) { s.setAutoAccept(on); });
+}
+
+void SessionManager::setService(SessionId id, ServiceMode mode)
+{
+    onSession(id, [mode](Session &s) { s.setService(mode); });
+}
+
+void SessionManager::forget(SessionId id)
+{
+    auto session = find(id);
+    if (!session)
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_sessions.erase(id);
+    }
+    bump();
+    // The last reference dies on the reactor thread, after the close.
+    m_reactor->post([session]() mutable {
+        session->close();
+        session.reset();
+    });
+}
+
+QList<SessionInfo> SessionManager::sessions() const
+{
+    std::vector<std::shared_ptr<Session>> all;
+    {
+        std::lock_guard lock(m_mutex);
+        all.reserve(m_sessions.size());
+        for (const auto &[id, s] : m_sessions)
+            all.push_back(s);
+    }
+    QList<SessionInfo> infos;
+    infos.reserve(qsizetype(all.size()));
+    for (const auto &s : all)
+        infos.append(s->info());
+    return infos;
+}
+
+std::optional<SessionInfo> SessionManager::info(SessionId id) const
+{
+    if (auto s = find(id))
+        return s->info();
+    return std::nullopt;
+}
+
+QList<SessionId> SessionManager::children(SessionId listener) const
+{
+    QList<SessionId> ids;
+    for (const auto &i : sessions()) {
+        if (i.parent == listener && i.role == SessionRole::Accepted)
+            ids.append(i.id);
+    }
+    return ids;
+}
+
+std::shared_ptr<const TrafficLog> SessionManager::traffic(SessionId id) const
+{
+    return mutableTraffic(id);
+}
+
+std::shared_ptr<TrafficLog> SessionManager::mutableTraffic(SessionId id) const
+{
+    if (auto s = find(id))
+        return s->traffic();
+    return nullptr;
+}
+
+std::shared_ptr<const CallTrace> SessionManager::trace(SessionId id) const
+{
+    if (auto s = find(id))
+        return s->trace();
+    return nullptr;
+}
+
+QString sessionRoleName(SessionRole role)
+{
+    switch (role) {
+    case SessionRole::Client: return QStringLiteral("client");
+    case SessionRole::Listener: return QStringLiteral("listener");
+    case SessionRole::Accepted: return QStringLiteral("accepted");
+    case SessionRole::Datagram: return QStringLiteral("datagram");
+    case SessionRole::PairEnd: return QStringLiteral("socketpair");
+    }
+    return {};
+}
+
+QString sessionStateName(SessionState state)
+{
+    switch (state) {
+    case SessionState::Opening: return QStringLiteral("opening");
+    case SessionState::Connecting: return QStringLiteral("connecting");
+    case SessionState::Connected: return QStringLiteral("connected");
+    case SessionState::Listening: return QStringLiteral("listening");
+    case SessionState::Bound: return QStringLiteral("bound");
+    case SessionState::Closed: return QStringLiteral("closed");
+    }
+    return {};
+}
+
+} // namespace sockscope::core

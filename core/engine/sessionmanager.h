@@ -1,0 +1,88 @@
+#pragma once
+
+#include "../net/socket.h"
+#include "calltrace.h"
+#include "reactor.h"
+#include "sessiontypes.h"
+#include "trafficlog.h"
+
+#include <QList>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace sockscope::core {
+
+class Session;
+
+// The thread-safe facade the UI and the CLI use. Commands return at once (a new session's
+// id is known before its first syscall) and run on the reactor thread; their outcome, the
+// call trace and the traffic are pulled, never pushed: callers poll `generation()` and read
+// the snapshots that changed, at whatever rate suits them.
+class SessionManager
+{
+public:
+    SessionManager();
+    ~SessionManager(); // closes every session on the I/O thread, then joins it
+
+    SessionId connect(ConnectSpec spec);
+    SessionId listen(ListenSpec spec);
+    SessionId openDatagram(DatagramSpec spec);
+    // socketpair(): two connected sessions, both ours (AF_UNIX stream/dgram/seqpacket).
+    std::pair<SessionId, SessionId> openPair(int type);
+
+    void send(SessionId id, QByteArray data);
+    void sendTo(SessionId id, QByteArray data, const Address &to);
+    void sendToChildren(SessionId listener, QByteArray data);
+    void shutdown(SessionId id, int how);
+    void close(SessionId id);
+    void abort(SessionId id);
+    void closeChildren(SessionId listener, bool abortive);
+    void acceptOne(SessionId listener);
+    void setAutoAccept(SessionId listener, bool on);
+    void setService(SessionId id, ServiceMode mode);
+    void forget(SessionId id); // closes it if open, then drops it from the list
+
+    // Snapshots, from any thread.
+    quint64 generation() const { return m_generation.load(std::memory_order_acquire); }
+    QList<SessionInfo> sessions() const;
+    std::optional<SessionInfo> info(SessionId id) const;
+    QList<SessionId> children(SessionId listener) const;
+    std::shared_ptr<const TrafficLog> traffic(SessionId id) const;
+    std::shared_ptr<TrafficLog> mutableTraffic(SessionId id) const; // to clear or set its cap
+    std::shared_ptr<const CallTrace> trace(SessionId id) const;
+
+    // Blocks until `done(info)` holds or the time runs out; returns the last snapshot
+    // either way (nullopt if the session does not exist). For the CLI and tests: never
+    // call it on the GUI thread.
+    std::optional<SessionInfo> waitFor(SessionId id, const std::function<bool(const SessionInfo &)> &done,
+                                       std::chrono::milliseconds timeout);
+
+    // Runs `task` on the I/O thread (for tests and extensions that need the reactor).
+    void post(Reactor::Task task) { m_reactor->post(std::move(task)); }
+
+private:
+    std::shared_ptr<Session> makeSession(SessionId parent, SessionRole role);
+    std::shared_ptr<Session> find(SessionId id) const;
+    void onAccepted(const std::shared_ptr<Session> &listener, Accepted accepted);
+    template<typename F>
+    void onSession(SessionId id, F &&f);
+
+    void bump();
+
+    std::atomic<quint64> m_generation{0};
+    std::mutex m_waitMutex;
+    std::condition_variable m_changed;
+    std::atomic<SessionId> m_nextId{1};
+    mutable std::mutex m_mutex;
+    std::map<SessionId, std::shared_ptr<Session>> m_sessions;
+    std::unique_ptr<Reactor> m_reactor; // last member: joined first in the destructor
+};
+
+} // namespace sockscope::core

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "../net/address.h"
+#include "../net/syserror.h"
+#include "services.h"
+
+#include <QList>
+
+#include <optional>
+#include <sys/socket.h>
+
+namespace sockscope::core {
+
+using SessionId = quint64;
+
+enum class SessionRole { Client, Listener, Accepted, Datagram, PairEnd };
+enum class SessionState { Opening, Connecting, Connected, Listening, Bound, Closed };
+
+QString sessionRoleName(SessionRole role);
+QString sessionStateName(SessionState state);
+
+// create_connection(): every candidate is tried in order until one connects.
+struct ConnectSpec
+{
+    QList<Address> candidates;
+    int type = SOCK_STREAM;
+    std::optional<Address> source;  // bind() before connect()
+    int timeoutMs = 10'000;         // per attempt; 0 = no timeout
+    ServiceMode service = ServiceMode::None;
+};
+
+struct ListenSpec
+{
+    Address bind;                   // port 0 lets the kernel pick
+    int type = SOCK_STREAM;         // SOCK_STREAM or SOCK_SEQPACKET
+    int backlog = 5;
+    bool reuseAddr = true;          // ignored for AF_UNIX
+    bool autoAccept = true;         // off: connections wait in the kernel's accept queue
+    ServiceMode service = ServiceMode::None;
+};
+
+struct DatagramSpec
+{
+    int family = AF_INET;
+    std::optional<Address> bind;
+    std::optional<Address> connectTo;
+    bool broadcast = false;
+    ServiceMode service = ServiceMode::None; // replies go to each datagram's sender
+};
+
+// A value snapshot of one session, safe to hand to any thread.
+struct SessionInfo
+{
+    SessionId id = 0;
+    SessionId parent = 0;          // the listener of an accepted connection
+    SessionRole role = SessionRole::Client;
+    int family = AF_UNSPEC;
+    int type = SOCK_STREAM;
+    SessionState state = SessionState::Opening;
+    Address local;
+    Address peer;
+    std::optional<SysError> error; // the last failure, if the session ended on one
+    bool readShut = false;         // we called shutdown(SHUT_RD)
+    bool writeShut = false;        // we called shutdown(SHUT_WR): our FIN is out
+    bool peerClosed = false;       // recv() returned 0: the peer's FIN arrived
+    bool autoAccept = true;
+    ServiceMode service = ServiceMode::None;
+    int backlog = 0;
+    quint64 accepted = 0;          // listeners: connections accepted so far
+    qint64 pendingOut = 0;         // bytes queued in user space, not yet taken by the kernel
+    quint64 version = 0;           // bumps on every change of the above
+};
+
+} // namespace sockscope::core

@@ -1,0 +1,7 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+namespace sockscope::core {
+Q_DECLARE_LOGGING_CATEGORY(lcCore)
+}
