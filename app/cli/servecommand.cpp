@@ -28,7 +28,9 @@ int runServe(const QStringList &arguments)
         {QStringLiteral("bind"), QStringLiteral("Address to bind (default 127.0.0.1)."), QStringLiteral("ADDR"), QStringLiteral("127.0.0.1")},
         {QStringLiteral("port"), QStringLiteral("Port, 0-65535; 0 lets the system pick (default 0)."), QStringLiteral("P"), QStringLiteral("0")},
         {QStringLiteral("backlog"), QStringLiteral("listen() backlog for tcp (default 5)."), QStringLiteral("N"), QStringLiteral("5")},
-        {QStringLiteral("mode"), QStringLiteral("echo, upper or discard (default echo)."), QStringLiteral("MODE"), QStringLiteral("echo")},
+        {QStringLiteral("mode"), QStringLiteral("echo, upper, discard, chargen or daytime (default echo)."), QStringLiteral("MODE"), QStringLiteral("echo")},
+        {QStringLiteral("gate-key"), QStringLiteral("tcp: put an HMAC challenge-response gate in front of the service, with this key."), QStringLiteral("KEY")},
+        {QStringLiteral("gate-digest"), QStringLiteral("md5 or sha256 (default sha256)."), QStringLiteral("DIGEST"), QStringLiteral("sha256")},
         {QStringLiteral("json"), QStringLiteral("One JSON object per line for each event.")},
     });
     parser.process(arguments);
@@ -50,7 +52,15 @@ int runServe(const QStringList &arguments)
         return usageError(QStringLiteral("serve: --backlog: give a number of 0 or more"));
     const auto mode = serviceModeFromName(parser.value(QStringLiteral("mode")));
     if (!mode || *mode == ServiceMode::None)
-        return usageError(QStringLiteral("serve: --mode: give echo, upper or discard"));
+        return usageError(QStringLiteral("serve: --mode: give echo, upper, discard, chargen or daytime"));
+    std::optional<HmacGateConfig> gate;
+    if (parser.isSet(QStringLiteral("gate-key"))) {
+        const QString digest = parser.value(QStringLiteral("gate-digest")).toLower();
+        if (digest != u"md5" && digest != u"sha256")
+            return usageError(QStringLiteral("serve: --gate-digest: give md5 or sha256"));
+        gate = HmacGateConfig{parser.value(QStringLiteral("gate-key")).toUtf8(),
+                              digest == u"md5" ? HmacDigest::Md5 : HmacDigest::Sha256};
+    }
     const bool json = parser.isSet(QStringLiteral("json"));
 
     SessionManager sessions;
@@ -60,6 +70,7 @@ int runServe(const QStringList &arguments)
         spec.bind = *bind;
         spec.backlog = backlog;
         spec.service = *mode;
+        spec.gate = gate;
         id = sessions.listen(spec);
     } else {
         DatagramSpec spec;

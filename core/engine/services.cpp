@@ -1,5 +1,9 @@
 #include "services.h"
 
+#include "hmacgate.h"
+
+#include <QDateTime>
+
 namespace sockscope::core {
 
 namespace {
@@ -31,17 +35,66 @@ public:
     Reply onData(QByteArrayView) override { return {}; }
 };
 
+// RFC 864: lines of 72 printable characters, each starting one character further on.
+class ChargenService final : public Service
+{
+public:
+    Reply onOpen() override { return {more()}; }
+    Reply onData(QByteArrayView) override { return {}; }
+    std::optional<QByteArray> more() override
+    {
+        constexpr int kFirst = 0x20, kCount = 95, kLine = 72, kLinesPerChunk = 128;
+        QByteArray chunk;
+        chunk.reserve(kLinesPerChunk * (kLine + 2));
+        for (int l = 0; l < kLinesPerChunk; ++l, m_start = (m_start + 1) % kCount) {
+            for (int i = 0; i < kLine; ++i)
+                chunk.append(char(kFirst + (m_start + i) % kCount));
+            chunk.append("\r\n");
+        }
+        return chunk;
+    }
+
+private:
+    int m_start = 0;
+};
+
+// RFC 867: the date and time as text, then the server closes.
+class DaytimeService final : public Service
+{
+public:
+    Reply onOpen() override { return {now(), true}; }
+    Reply onData(QByteArrayView) override { return {now()}; } // datagram: one per request
+
+private:
+    static QByteArray now()
+    {
+        return QDateTime::currentDateTime().toString(Qt::RFC2822Date).toUtf8() + "\r\n";
+    }
+};
+
 struct ModeName
 {
     ServiceMode mode;
     const char16_t *name;
 };
 constexpr ModeName kModeNames[] = {
-    {ServiceMode::None, u"none"},
-    {ServiceMode::Echo, u"echo"},
-    {ServiceMode::Upper, u"upper"},
-    {ServiceMode::Discard, u"discard"},
+    {ServiceMode::None, u"none"},       {ServiceMode::Echo, u"echo"},
+    {ServiceMode::Upper, u"upper"},     {ServiceMode::Discard, u"discard"},
+    {ServiceMode::Chargen, u"chargen"}, {ServiceMode::Daytime, u"daytime"},
 };
+
+std::unique_ptr<Service> createPlain(ServiceMode mode)
+{
+    switch (mode) {
+    case ServiceMode::None: return nullptr;
+    case ServiceMode::Echo: return std::make_unique<EchoService>();
+    case ServiceMode::Upper: return std::make_unique<UpperService>();
+    case ServiceMode::Discard: return std::make_unique<DiscardService>();
+    case ServiceMode::Chargen: return std::make_unique<ChargenService>();
+    case ServiceMode::Daytime: return std::make_unique<DaytimeService>();
+    }
+    return nullptr;
+}
 
 } // namespace
 
@@ -63,15 +116,12 @@ std::optional<ServiceMode> serviceModeFromName(QStringView name)
     return std::nullopt;
 }
 
-std::unique_ptr<Service> Service::create(ServiceMode mode)
+std::unique_ptr<Service> Service::create(const ServiceConfig &config)
 {
-    switch (mode) {
-    case ServiceMode::None: return nullptr;
-    case ServiceMode::Echo: return std::make_unique<EchoService>();
-    case ServiceMode::Upper: return std::make_unique<UpperService>();
-    case ServiceMode::Discard: return std::make_unique<DiscardService>();
-    }
-    return nullptr;
+    auto inner = createPlain(config.mode);
+    if (config.gate)
+        return std::make_unique<HmacGate>(*config.gate, std::move(inner));
+    return inner;
 }
 
 } // namespace sockscope::core

@@ -9,10 +9,26 @@
 
 namespace sockscope::core {
 
-enum class ServiceMode { None, Echo, Upper, Discard };
+enum class ServiceMode { None, Echo, Upper, Discard, Chargen, Daytime };
 
 QString serviceModeName(ServiceMode mode);
 std::optional<ServiceMode> serviceModeFromName(QStringView name);
+
+enum class HmacDigest { Md5, Sha256 };
+
+// The classic "verify the client" demo: the server sends 32 random bytes, the client
+// answers HMAC(key, challenge), the server compares in constant time.
+struct HmacGateConfig
+{
+    QByteArray key;                     // never logged, never traced
+    HmacDigest digest = HmacDigest::Sha256;
+};
+
+struct ServiceConfig
+{
+    ServiceMode mode = ServiceMode::None;
+    std::optional<HmacGateConfig> gate; // in front of `mode` when set
+};
 
 // What a built-in server does with one connection (or one datagram peer). A service is
 // pure: it turns bytes in into bytes out; the session does the I/O.
@@ -25,14 +41,17 @@ public:
         // empty datagram; on a stream it sends nothing.
         std::optional<QByteArray> bytes;
         bool close = false; // close the connection once `bytes` are sent
+        QString note;       // for the call trace: what the service decided, never the key
     };
 
     virtual ~Service() = default;
     virtual Reply onOpen() { return {}; }
     virtual Reply onData(QByteArrayView data) = 0;
+    // Streaming services (chargen) produce more whenever the send queue runs dry.
+    virtual std::optional<QByteArray> more() { return std::nullopt; }
 
-    // nullptr for ServiceMode::None.
-    static std::unique_ptr<Service> create(ServiceMode mode);
+    // nullptr for ServiceMode::None without a gate.
+    static std::unique_ptr<Service> create(const ServiceConfig &config);
 };
 
 } // namespace sockscope::core

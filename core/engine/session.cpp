@@ -70,7 +70,7 @@ void Session::bumpInfo(const std::function<void(SessionInfo &)> &change)
 void Session::startConnect(ConnectSpec spec)
 {
     m_connectSpec = std::move(spec);
-    m_service = Service::create(m_connectSpec.service);
+    m_service = Service::create({m_connectSpec.service, std::nullopt});
     bumpInfo([&](SessionInfo &i) {
         i.type = m_connectSpec.type;
         i.service = m_connectSpec.service;
@@ -195,6 +195,7 @@ void Session::startListen(ListenSpec spec, AcceptSink onAccept)
         i.backlog = spec.backlog;
         i.autoAccept = spec.autoAccept;
         i.service = spec.service;
+        i.gated = spec.gate.has_value();
     });
     const QString socketCall = QStringLiteral("s = socket.socket(%1, %2)").arg(pycode::family(spec.bind.family()), pycode::type(spec.type));
     auto sock = Socket::create(spec.bind.family(), spec.type);
@@ -226,7 +227,7 @@ void Session::startListen(ListenSpec spec, AcceptSink onAccept)
         return;
     }
     m_trace->add(listenCall, okResult());
-    m_service = Service::create(spec.service); // kept only to hand its mode to children
+    m_childService = ServiceConfig{spec.service, spec.gate};
     const Address local = m_socket.localAddress().value_or(spec.bind);
     bumpInfo([&](SessionInfo &i) {
         i.state = SessionState::Listening;
@@ -273,7 +274,7 @@ void Session::setAutoAccept(bool on)
     updateInterest();
 }
 
-void Session::adopt(Socket socket, const Address &peer, ServiceMode service)
+void Session::adopt(Socket socket, const Address &peer, const ServiceConfig &service)
 {
     m_socket = std::move(socket);
     m_socket.setBlocking(false);
@@ -286,7 +287,8 @@ void Session::adopt(Socket socket, const Address &peer, ServiceMode service)
         i.type = type;
         i.local = local;
         i.peer = peer;
-        i.service = service;
+        i.service = service.mode;
+        i.gated = service.gate.has_value();
         i.state = SessionState::Connected;
     });
     m_reading = true;
@@ -299,7 +301,7 @@ void Session::adopt(Socket socket, const Address &peer, ServiceMode service)
 
 void Session::startDatagram(DatagramSpec spec)
 {
-    m_service = Service::create(spec.service);
+    m_service = Service::create({spec.service, std::nullopt});
     bumpInfo([&](SessionInfo &i) {
         i.family = spec.family;
         i.type = SOCK_DGRAM;
@@ -411,6 +413,8 @@ void Session::readStream()
 
 void Session::applyReply(Service::Reply reply, const Address &to)
 {
+    if (!reply.note.isEmpty())
+        m_trace->add(QStringLiteral("# service"), reply.note);
     const bool datagram = m_info.type == SOCK_DGRAM;
     if (reply.bytes && (datagram || !reply.bytes->isEmpty())) {
         Outgoing out{std::move(*reply.bytes), 0, to};
@@ -423,6 +427,16 @@ void Session::applyReply(Service::Reply reply, const Address &to)
     if (m_pendingOut > kPauseReadAbove && !m_pausedForBackpressure) {
         m_pausedForBackpressure = true;
         updateInterest();
+    }
+}
+
+void Session::refillFromService()
+{
+    // One chunk per flush: a streaming service (chargen) to a fast reader must not keep
+    // the reactor thread to itself; EPOLLOUT brings us back for the next chunk.
+    if (auto chunk = m_service->more(); chunk && !chunk->isEmpty()) {
+        m_pendingOut += chunk->size();
+        m_out.push_back(Outgoing{std::move(*chunk), 0, {}});
     }
 }
 
@@ -494,6 +508,8 @@ void Session::flush()
         if (front.offset >= front.bytes.size())
             m_out.pop_front();
     }
+    if (m_out.empty() && m_service && m_socket.isValid() && !m_closeWhenFlushed)
+        refillFromService();
     if (m_pausedForBackpressure && m_pendingOut < kResumeReadBelow)
         m_pausedForBackpressure = false;
     if (m_out.empty() && m_shutdownWhenFlushed) {
@@ -596,7 +612,12 @@ void Session::endWithError(const QString &code, const SysError &error)
 
 void Session::setService(ServiceMode mode)
 {
-    m_service = Service::create(mode);
+    // A listener passes the mode on to the connections it accepts from now on; a
+    // connection switches its own service (the gate, if any, stays with the listener).
+    if (m_info.role == SessionRole::Listener)
+        m_childService.mode = mode;
+    else
+        m_service = Service::create({mode, std::nullopt});
     bumpInfo([&](SessionInfo &i) { i.service = mode; });
 }
 

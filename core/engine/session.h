@@ -32,7 +32,7 @@ public:
     void startConnect(ConnectSpec spec);
     void startListen(ListenSpec spec, AcceptSink onAccept);
     void startDatagram(DatagramSpec spec);
-    void adopt(Socket socket, const Address &peer, ServiceMode service); // accepted / pair end
+    void adopt(Socket socket, const Address &peer, const ServiceConfig &service); // accepted / pair end
     void send(QByteArray data);                  // sendall semantics: nothing is dropped
     void sendTo(QByteArray data, const Address &to);
     void shutdown(int how);
@@ -41,6 +41,7 @@ public:
     void acceptOne();
     void setAutoAccept(bool on);
     void setService(ServiceMode mode);
+    const ServiceConfig &childService() const { return m_childService; }
 
     // Any thread.
     SessionId id() const { return m_id; }
@@ -61,6 +62,7 @@ private:
     void flush();
     void queueOrSend(QByteArray data);
     void applyReply(Service::Reply reply, const Address &to);
+    void refillFromService();
     void endWithError(const QString &code, const SysError &error);
     void closeNow(bool traceIt);
     void updateInterest();
@@ -89,6 +91,7 @@ private:
     bool m_autoAccept = true;
     AcceptSink m_onAccept;
     std::unique_ptr<Service> m_service;
+    ServiceConfig m_childService; // listeners: what each accepted connection runs
     ConnectSpec m_connectSpec;
     qsizetype m_nextCandidate = 0;
     Reactor::TimerId m_connectTimer = 0;

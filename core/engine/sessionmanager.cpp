@@ -99,7 +99,7 @@ SessionId SessionManager::listen(ListenSpec spec)
 void SessionManager::onAccepted(const std::shared_ptr<Session> &listener, Accepted accepted)
 {
     auto child = makeSession(listener->id(), SessionRole::Accepted);
-    child->adopt(std::move(accepted.socket), accepted.peer, listener->info().service);
+    child->adopt(std::move(accepted.socket), accepted.peer, listener->childService());
 }
 
 SessionId SessionManager::openDatagram(DatagramSpec spec)
@@ -122,8 +122,8 @@ std::pair<SessionId, SessionId> SessionManager::openPair(int type)
             return;
         }
         a->trace()->add(code, QStringLiteral("(a, b)"));
-        a->adopt(std::move(pair->first), Address(), ServiceMode::None);
-        b->adopt(std::move(pair->second), Address(), ServiceMode::None);
+        a->adopt(std::move(pair->first), Address(), {});
+        b->adopt(std::move(pair->second), Address(), {});
     });
     return {a->id(), b->id()};
 }

@@ -37,6 +37,7 @@ struct ListenSpec
     bool reuseAddr = true;          // ignored for AF_UNIX
     bool autoAccept = true;         // off: connections wait in the kernel's accept queue
     ServiceMode service = ServiceMode::None;
+    std::optional<HmacGateConfig> gate; // challenge-response before `service`
 };
 
 struct DatagramSpec
@@ -65,6 +66,7 @@ struct SessionInfo
     bool peerClosed = false;       // recv() returned 0: the peer's FIN arrived
     bool autoAccept = true;
     ServiceMode service = ServiceMode::None;
+    bool gated = false;            // an HMAC gate guards this listener / connection
     int backlog = 0;
     quint64 accepted = 0;          // listeners: connections accepted so far
     qint64 pendingOut = 0;         // bytes queued in user space, not yet taken by the kernel
