@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <sys/epoll.h>
+#include <unistd.h>
 
 namespace sockscope::core {
 
@@ -430,6 +431,56 @@ void Session::applyReply(Service::Reply reply, const Address &to)
     }
 }
 
+void Session::sendFile(const QString &path)
+{
+    const QString code = QStringLiteral("%1.sendfile(open(\"%2\", \"rb\"))").arg(var(), path);
+    auto file = std::make_shared<QFile>(path);
+    if (m_info.type == SOCK_DGRAM) {
+        m_trace->add(code, QString(), SysError::fromErrno(EOPNOTSUPP));
+        return;
+    }
+    if (!file->open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
+        m_trace->add(code, QString(), SysError::input(QStringLiteral("file"), file->errorString()));
+        return;
+    }
+    m_trace->add(code, QStringLiteral("%1  # bytes, queued").arg(file->size()));
+    m_pendingOut += file->size();
+    m_out.push_back(Outgoing{{}, 0, {}, std::move(file)});
+    flush();
+}
+
+// Sends what it can of a file; each sendfile() that moves bytes becomes a traffic record
+// holding those bytes (read back with pread) so the totals and SHA-256 stay exact.
+// Returns false when the session ended on an error.
+bool Session::flushFile(Outgoing &front)
+{
+    const qint64 size = front.file->size();
+    while (front.offset < size) {
+        qint64 offset = front.offset;
+        auto sent = m_socket.sendFile(front.file->handle(), &offset, qsizetype(std::min<qint64>(size - front.offset, 1 << 20)));
+        if (!sent) {
+            if (sent.error().is(EAGAIN))
+                return true;
+            endWithError(QStringLiteral("%1.sendfile(...)").arg(var()), sent.error());
+            return false;
+        }
+        if (*sent == 0)
+            break; // the file shrank under us
+        QByteArray copy(*sent, Qt::Uninitialized);
+        const ssize_t got = ::pread(front.file->handle(), copy.data(), size_t(*sent), off_t(front.offset));
+        copy.resize(std::max<ssize_t>(got, 0));
+        m_traffic->append(Direction::Out, TrafficCall::SendFile, std::move(copy));
+        front.offset += *sent;
+        m_pendingOut -= *sent;
+    }
+    if (front.offset < size) {
+        // Shrunk file: account for what will never be sent.
+        m_pendingOut -= size - front.offset;
+        front.offset = size;
+    }
+    return true;
+}
+
 void Session::refillFromService()
 {
     // One chunk per flush: a streaming service (chargen) to a fast reader must not keep
@@ -481,6 +532,14 @@ void Session::flush()
     const bool datagram = m_info.type == SOCK_DGRAM;
     while (!m_out.empty() && m_socket.isValid()) {
         Outgoing &front = m_out.front();
+        if (front.file) {
+            if (!flushFile(front))
+                return;
+            if (front.offset < front.file->size())
+                break; // EAGAIN: wait for EPOLLOUT
+            m_out.pop_front();
+            continue;
+        }
         const QByteArrayView rest = QByteArrayView(front.bytes).sliced(front.offset);
         auto sent = front.to.isValid() ? m_socket.sendTo(rest, front.to, MSG_DONTWAIT)
                                        : m_socket.send(rest, MSG_DONTWAIT);

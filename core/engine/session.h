@@ -7,6 +7,8 @@
 #include "sessiontypes.h"
 #include "trafficlog.h"
 
+#include <QFile>
+
 #include <deque>
 #include <functional>
 #include <memory>
@@ -35,6 +37,7 @@ public:
     void adopt(Socket socket, const Address &peer, const ServiceConfig &service); // accepted / pair end
     void send(QByteArray data);                  // sendall semantics: nothing is dropped
     void sendTo(QByteArray data, const Address &to);
+    void sendFile(const QString &path);          // sendfile(2) on streams
     void shutdown(int how);
     void close();                                // flushes what is queued first
     void abort();                                // SO_LINGER {1,0} + close: RST
@@ -102,7 +105,9 @@ private:
         QByteArray bytes;
         qsizetype offset = 0;
         Address to; // datagrams only
+        std::shared_ptr<QFile> file; // sendfile: bytes come from here, offset counts
     };
+    bool flushFile(Outgoing &front);
     std::deque<Outgoing> m_out;
     qint64 m_pendingOut = 0;
 };

@@ -138,6 +138,11 @@ void SessionManager::sendTo(SessionId id, QByteArray data, const Address &to)
     onSession(id, [data = std::move(data), to](Session &s) mutable { s.sendTo(std::move(data), to); });
 }
 
+void SessionManager::sendFile(SessionId id, const QString &path)
+{
+    onSession(id, [path](Session &s) { s.sendFile(path); });
+}
+
 void SessionManager::sendToChildren(SessionId listener, QByteArray data)
 {
     for (SessionId child : children(listener))

@@ -40,6 +40,7 @@ public:
     void send(SessionId id, QByteArray data);
     void sendTo(SessionId id, QByteArray data, const Address &to);
     void sendToChildren(SessionId listener, QByteArray data);
+    void sendFile(SessionId id, const QString &path);
     void shutdown(SessionId id, int how);
     void close(SessionId id);
     void abort(SessionId id);

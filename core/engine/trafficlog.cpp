@@ -12,6 +12,7 @@ QString trafficCallName(TrafficCall call)
     case TrafficCall::Send: return QStringLiteral("send");
     case TrafficCall::SendTo: return QStringLiteral("sendto");
     case TrafficCall::SendAll: return QStringLiteral("sendall");
+    case TrafficCall::SendFile: return QStringLiteral("sendfile");
     }
     return {};
 }

@@ -14,7 +14,7 @@ namespace sockscope::core {
 enum class Direction { In, Out };
 
 // The call that moved the bytes of a record.
-enum class TrafficCall { Recv, RecvFrom, Send, SendTo, SendAll };
+enum class TrafficCall { Recv, RecvFrom, Send, SendTo, SendAll, SendFile };
 QString trafficCallName(TrafficCall call);
 
 struct TrafficRecord

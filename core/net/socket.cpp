@@ -4,6 +4,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -201,6 +202,21 @@ std::expected<qsizetype, SysError> Socket::sendTo(QByteArrayView data, const Add
                 return std::unexpected(waited.error());
             continue;
         }
+        return lastError();
+    }
+}
+
+std::expected<qsizetype, SysError> Socket::sendFile(int fileFd, qint64 *offset, qsizetype count)
+{
+    for (;;) {
+        off_t off = off_t(*offset);
+        const ssize_t n = ::sendfile(m_fd, fileFd, &off, size_t(count));
+        if (n >= 0) {
+            *offset = off;
+            return qsizetype(n);
+        }
+        if (errno == EINTR)
+            continue;
         return lastError();
     }
 }

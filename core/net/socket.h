@@ -64,6 +64,9 @@ public:
     // Loops until everything is sent or an error; returns the count sent.
     std::expected<qsizetype, SysError> sendAll(QByteArrayView data, int flags = 0);
     std::expected<qsizetype, SysError> sendTo(QByteArrayView data, const Address &to, int flags = 0);
+    // sendfile(2): up to `count` bytes of `fileFd` from `*offset` (advanced), no copy
+    // through user space. SIGPIPE-safe only because the process ignores SIGPIPE.
+    std::expected<qsizetype, SysError> sendFile(int fileFd, qint64 *offset, qsizetype count);
     std::expected<Received, SysError> recv(qsizetype bufsize, int flags = 0);
     std::expected<Received, SysError> recvFrom(qsizetype bufsize, int flags = 0);
 
