@@ -24,6 +24,11 @@ constexpr CodeName kGaiNames[] = {
     {-103, "EAI_ALLDONE"},    {-104, "EAI_INTR"},     {-105, "EAI_IDN_ENCODE"},
 };
 
+// h_errno values of the legacy gethostbyname/gethostbyaddr calls (netdb.h).
+constexpr CodeName kHerrnoNames[] = {
+    {1, "HOST_NOT_FOUND"}, {2, "TRY_AGAIN"}, {3, "NO_RECOVERY"}, {4, "NO_DATA"},
+};
+
 // libpcap status codes (pcap/pcap.h); kept here so the core needs no libpcap headers.
 struct PcapCode
 {
@@ -139,6 +144,14 @@ SysError SysError::fromGai(int code, int savedErrno)
     return e;
 }
 
+SysError SysError::fromHerrno(int code)
+{
+    SysError e;
+    e.m_domain = Domain::Herrno;
+    e.m_code = code;
+    return e;
+}
+
 SysError SysError::fromPcap(int code, const QString &detail)
 {
     SysError e;
@@ -171,6 +184,12 @@ QString SysError::name() const
                 return QString::fromLatin1(g.name);
         }
         return QStringLiteral("EAI_%1").arg(m_code);
+    case Domain::Herrno:
+        for (const auto &h : kHerrnoNames) {
+            if (h.code == m_code)
+                return QString::fromLatin1(h.name);
+        }
+        return QStringLiteral("h_errno %1").arg(m_code);
     case Domain::Pcap:
         if (const auto *p = pcapCode(m_code))
             return QString::fromLatin1(p->name);
@@ -191,6 +210,8 @@ QString SysError::message() const
         QString text = QString::fromLocal8Bit(gai_strerror(m_code));
         return m_detail.isEmpty() ? text : text + QStringLiteral(": ") + m_detail;
     }
+    case Domain::Herrno:
+        return QString::fromLocal8Bit(hstrerror(m_code));
     case Domain::Pcap: {
         const auto *p = pcapCode(m_code);
         QString text = p ? QString::fromLatin1(p->message) : QStringLiteral("capture error");
@@ -211,6 +232,8 @@ QString SysError::hint() const
         break;
     case Domain::Gai:
         h = lookupHint(kGaiHints, m_code);
+        break;
+    case Domain::Herrno:
         break;
     case Domain::Pcap:
         h = lookupHint(kPcapHints, m_code);

@@ -10,7 +10,7 @@ namespace sockscope::core {
 class SysError
 {
 public:
-    enum class Domain { Errno, Gai, Pcap, Input };
+    enum class Domain { Errno, Gai, Herrno, Pcap, Input };
 
     SysError() = default;
 
@@ -18,6 +18,8 @@ public:
     static SysError lastErrno(); // reads errno now
     // EAI_SYSTEM carries the real cause in errno; pass it so the message says it.
     static SysError fromGai(int code, int savedErrno = 0);
+    // h_errno of the legacy gethostbyname/gethostbyaddr family (HOST_NOT_FOUND, TRY_AGAIN...).
+    static SysError fromHerrno(int code);
     static SysError fromPcap(int code, const QString &detail = {});
     // Bad user input: `field` names what was wrong ("port", "host", "hex").
     static SysError input(const QString &field, const QString &message);
