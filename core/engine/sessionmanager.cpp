@@ -1,5 +1,6 @@
 #include "sessionmanager.h"
 
+#include "queueddelivery.h"
 #include "session.h"
 
 #include <future>
@@ -81,6 +82,14 @@ void SessionManager::onSession(SessionId id, F &&f)
 SessionId SessionManager::connect(ConnectSpec spec)
 {
     auto session = makeSession(0, SessionRole::Client);
+    if (spec.timeoutMs == ConnectSpec::kUseDefaultTimeout) {
+        std::lock_guard lock(m_mutex);
+        spec.timeoutMs = m_defaultTimeoutMs.value_or(0);
+        if (m_defaultTimeoutSet)
+            session->trace()->add(QStringLiteral("socket.setdefaulttimeout(%1)")
+                                      .arg(m_defaultTimeoutMs ? QString::number(*m_defaultTimeoutMs / 1000.0) : QStringLiteral("None")),
+                                  QStringLiteral("None  # create_connection() without timeout= uses it"));
+    }
     m_reactor->post([session, spec = std::move(spec)]() mutable { session->startConnect(std::move(spec)); });
     return session->id();
 }
@@ -99,6 +108,10 @@ SessionId SessionManager::listen(ListenSpec spec)
 void SessionManager::onAccepted(const std::shared_ptr<Session> &listener, Accepted accepted)
 {
     auto child = makeSession(listener->id(), SessionRole::Accepted);
+    {
+        std::lock_guard lock(m_mutex);
+        m_children[listener->id()].append(child->id());
+    }
     child->adopt(std::move(accepted.socket), accepted.peer, listener->childService());
 }
 
@@ -197,6 +210,10 @@ void SessionManager::forget(SessionId id)
     {
         std::lock_guard lock(m_mutex);
         m_sessions.erase(id);
+        m_children.erase(id);
+        const SessionId parent = session->info().parent;
+        if (auto it = m_children.find(parent); it != m_children.end())
+            it->second.removeOne(id);
     }
     bump();
     // The last reference dies on the reactor thread, after the close.
@@ -231,12 +248,9 @@ std::optional<SessionInfo> SessionManager::info(SessionId id) const
 
 QList<SessionId> SessionManager::children(SessionId listener) const
 {
-    QList<SessionId> ids;
-    for (const auto &i : sessions()) {
-        if (i.parent == listener && i.role == SessionRole::Accepted)
-            ids.append(i.id);
-    }
-    return ids;
+    std::lock_guard lock(m_mutex);
+    auto it = m_children.find(listener);
+    return it == m_children.end() ? QList<SessionId>() : it->second;
 }
 
 std::shared_ptr<const TrafficLog> SessionManager::traffic(SessionId id) const
@@ -281,6 +295,59 @@ QString sessionStateName(SessionState state)
     case SessionState::Closed: return QStringLiteral("closed");
     }
     return {};
+}
+
+// ---- socket options (the logic is in sessionoptions.cpp) ---------------------------
+
+void SessionManager::readOptions(SessionId id, QObject *context, std::function<void(OptionReadings)> done, QStringList names)
+{
+    const QueuedDelivery delivery(context);
+    auto session = find(id);
+    if (!session) {
+        delivery.deliver([done] { done(std::unexpected(SysError::fromErrno(EBADF))); });
+        return;
+    }
+    m_reactor->post([session, delivery, done = std::move(done), names = std::move(names)] {
+        OptionReadings readings = std::unexpected(SysError::fromErrno(EBADF));
+        if (session->socket().isValid()) {
+            const SessionInfo info = session->info();
+            readings = sessionoptions::read(session->socket(), info.family, info.type, names);
+        }
+        delivery.deliver([done, readings = std::move(readings)] { done(readings); });
+    });
+}
+
+void SessionManager::applyOption(SessionId id, OptionSetting setting, QObject *context,
+                                 std::function<void(OptionApplyResult)> done)
+{
+    const QueuedDelivery delivery(context);
+    auto session = find(id);
+    m_reactor->post([session, delivery, done = std::move(done), setting = std::move(setting)] {
+        OptionApplyResult result;
+        result.option = findSocketOption(setting.name);
+        result.asked = setting.value;
+        if (!session || !session->socket().isValid()) {
+            result.error = SysError::fromErrno(EBADF);
+        } else {
+            const SessionInfo info = session->info();
+            result = sessionoptions::apply(session->socket(), info.family, info.type, setting, *session->trace(),
+                                           session->traceVar());
+        }
+        delivery.deliver([done, result = std::move(result)] { done(result); });
+    });
+}
+
+void SessionManager::setDefaultTimeout(std::optional<int> ms)
+{
+    std::lock_guard lock(m_mutex);
+    m_defaultTimeoutMs = ms;
+    m_defaultTimeoutSet = true;
+}
+
+std::optional<int> SessionManager::defaultTimeout() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_defaultTimeoutMs;
 }
 
 } // namespace sockscope::core

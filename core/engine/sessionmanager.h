@@ -3,6 +3,7 @@
 #include "../net/socket.h"
 #include "calltrace.h"
 #include "reactor.h"
+#include "sessionoptions.h"
 #include "sessiontypes.h"
 #include "trafficlog.h"
 
@@ -16,6 +17,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+
+class QObject;
 
 namespace sockscope::core {
 
@@ -68,6 +71,20 @@ public:
     // Runs `task` on the I/O thread (for tests and extensions that need the reactor).
     void post(Reactor::Task task) { m_reactor->post(std::move(task)); }
 
+    // Socket options of a live session: getsockopt/setsockopt run on the I/O thread, and the
+    // result is queued to `context`'s thread (dropped if `context` died meanwhile). A session
+    // that is unknown or has no socket (closed) reports EBADF. `names` empty = every row that
+    // applies to the socket. applyOption traces the setsockopt and the read-back.
+    using OptionReadings = std::expected<QList<OptionReading>, SysError>;
+    void readOptions(SessionId id, QObject *context, std::function<void(OptionReadings)> done,
+                     QStringList names = {});
+    void applyOption(SessionId id, OptionSetting setting, QObject *context, std::function<void(OptionApplyResult)> done);
+    // Python's socket.setdefaulttimeout(): new client sessions whose ConnectSpec::timeoutMs is
+    // kUseDefaultTimeout get it as their connect timeout (nullopt = None: no timeout), and
+    // their trace shows it.
+    void setDefaultTimeout(std::optional<int> ms);
+    std::optional<int> defaultTimeout() const;
+
 private:
     std::shared_ptr<Session> makeSession(SessionId parent, SessionRole role);
     std::shared_ptr<Session> find(SessionId id) const;
@@ -83,6 +100,9 @@ private:
     std::atomic<SessionId> m_nextId{1};
     mutable std::mutex m_mutex;
     std::map<SessionId, std::shared_ptr<Session>> m_sessions;
+    std::map<SessionId, QList<SessionId>> m_children; // listener -> accepted, oldest first
+    std::optional<int> m_defaultTimeoutMs;            // guarded by m_mutex
+    bool m_defaultTimeoutSet = false;
     std::unique_ptr<Reactor> m_reactor; // last member: joined first in the destructor
 };
 

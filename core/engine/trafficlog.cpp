@@ -25,6 +25,12 @@ TrafficLog::TrafficLog(qsizetype capBytes)
 void TrafficLog::append(Direction direction, TrafficCall call, QByteArray bytes, const Address &peer)
 {
     const qint64 now = monotonicNs();
+    // The cap counts payload bytes, so a record must not pin much more than that: recv(65536)
+    // hands over a 64 KiB buffer even when 10 bytes came, and a few thousand small
+    // datagrams held 35 times the cap. Small payloads are copied out of oversized buffers
+    // (cheap because they are small); full reads have no slack and are kept as they are.
+    if (bytes.capacity() - bytes.size() > qMax<qsizetype>(bytes.size() / 8, 1024))
+        bytes = QByteArray(bytes.constData(), bytes.size());
     std::lock_guard lock(m_mutex);
     if (direction == Direction::In) {
         m_totals.bytesIn += quint64(bytes.size());
@@ -84,6 +90,12 @@ TrafficTotals TrafficLog::totals() const
 {
     std::lock_guard lock(m_mutex);
     return totalsLocked();
+}
+
+TrafficTotals TrafficLog::counts() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_totals;
 }
 
 quint64 TrafficLog::lastSeq() const

@@ -60,6 +60,7 @@ public:
     void append(Direction direction, TrafficCall call, QByteArray bytes, const Address &peer = {});
     TrafficSnapshot since(quint64 after) const;
     TrafficTotals totals() const;
+    TrafficTotals counts() const; // totals without the SHA-256 (cheap: for lists and status bars)
     quint64 lastSeq() const;
     void setCapacity(qsizetype capBytes);
     qsizetype capacity() const;
