@@ -1,5 +1,7 @@
 #include "clijson.h"
 
+#include "net/payloadcodec.h"
+
 #include <QJsonDocument>
 
 #include <cstdio>
@@ -34,24 +36,7 @@ void printJsonLine(const QJsonObject &object)
 
 QString escapedText(QByteArrayView bytes)
 {
-    QString out;
-    out.reserve(bytes.size());
-    for (const char ch : bytes) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '\n')
-            out += QLatin1String("\\n");
-        else if (c == '\r')
-            out += QLatin1String("\\r");
-        else if (c == '\t')
-            out += QLatin1String("\\t");
-        else if (c == '\\')
-            out += QLatin1String("\\\\");
-        else if (c >= 0x20 && c < 0x7f)
-            out += QLatin1Char(ch);
-        else
-            out += QStringLiteral("\\x%1").arg(c, 2, 16, QLatin1Char('0'));
-    }
-    return out;
+    return core::PayloadCodec::escape(bytes);
 }
 
 int usageError(const QString &message)

@@ -5,6 +5,7 @@
 #include "signalwatcher.h"
 
 #include "engine/sessionmanager.h"
+#include "net/payloadcodec.h"
 #include "net/resolver.h"
 
 #include <QCommandLineParser>
@@ -76,12 +77,10 @@ int runConnect(const QStringList &arguments)
     if (parser.isSet(QStringLiteral("send")))
         payload = parser.value(QStringLiteral("send")).toUtf8();
     if (parser.isSet(QStringLiteral("send-hex"))) {
-        QByteArray hex = parser.value(QStringLiteral("send-hex")).toLatin1();
-        hex.replace(' ', "").replace(':', "");
-        const auto bad = std::find_if(hex.cbegin(), hex.cend(), [](char c) { return !std::isxdigit(static_cast<unsigned char>(c)); });
-        if (bad != hex.cend() || hex.size() % 2 != 0)
-            return usageError(QStringLiteral("connect: --send-hex: give an even number of hex digits (0-9, a-f)"));
-        payload = QByteArray::fromHex(hex);
+        auto hex = PayloadCodec::parseHex(parser.value(QStringLiteral("send-hex")), QStringLiteral("--send-hex"));
+        if (!hex)
+            return usageError(QStringLiteral("connect: ") + hex.error().toString());
+        payload = *std::move(hex);
     }
     const auto timeout = parser.isSet(QStringLiteral("timeout")) ? seconds(parser, QStringLiteral("timeout"))
                                                                  : std::optional<double>(tcp ? 10.0 : 2.0);
