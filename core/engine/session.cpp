@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include "pycode.h"
+#include "sessionoptions.h"
 
 #include <cerrno>
 #include <sys/epoll.h>
@@ -114,6 +115,13 @@ void Session::tryNextCandidate()
         i.error.reset();
     });
 
+    if (auto preset = sessionoptions::applyPresets(m_socket, target.family(), type, m_connectSpec.options, *m_trace, var());
+        !preset) {
+        m_lastConnectError = preset.error();
+        m_socket.close();
+        tryNextCandidate();
+        return;
+    }
     if (m_connectSpec.source) {
         const QString code = QStringLiteral("s.bind(%1)").arg(m_connectSpec.source->toPython());
         if (auto bound = m_socket.bind(*m_connectSpec.source); !bound) {
@@ -215,6 +223,12 @@ void Session::startListen(ListenSpec spec, AcceptSink onAccept)
             return;
         }
         m_trace->add(code, okResult());
+    }
+    if (auto preset = sessionoptions::applyPresets(m_socket, spec.bind.family(), spec.type, spec.options, *m_trace, var());
+        !preset) {
+        bumpInfo([&](SessionInfo &i) { i.error = preset.error(); });
+        closeNow(false);
+        return;
     }
     const QString bindCall = QStringLiteral("s.bind(%1)").arg(spec.bind.toPython());
     if (auto bound = m_socket.bind(spec.bind); !bound) {
@@ -324,6 +338,11 @@ void Session::startDatagram(DatagramSpec spec)
             return;
         }
         m_trace->add(code, okResult());
+    }
+    if (auto preset = sessionoptions::applyPresets(m_socket, spec.family, SOCK_DGRAM, spec.options, *m_trace, var()); !preset) {
+        bumpInfo([&](SessionInfo &i) { i.error = preset.error(); });
+        closeNow(false);
+        return;
     }
     if (spec.bind) {
         const QString code = QStringLiteral("s.bind(%1)").arg(spec.bind->toPython());

@@ -45,6 +45,9 @@ public:
     void setAutoAccept(bool on);
     void setService(ServiceMode mode);
     const ServiceConfig &childService() const { return m_childService; }
+    // For option reads and writes (sessionoptions), and the name the trace calls it by.
+    Socket &socket() { return m_socket; }
+    QString traceVar() const { return var(); }
 
     // Any thread.
     SessionId id() const { return m_id; }

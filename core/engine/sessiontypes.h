@@ -1,6 +1,7 @@
 #pragma once
 
 #include "../net/address.h"
+#include "../net/socketoption.h"
 #include "../net/syserror.h"
 #include "services.h"
 
@@ -22,11 +23,15 @@ QString sessionStateName(SessionState state);
 // create_connection(): every candidate is tried in order until one connects.
 struct ConnectSpec
 {
+    // timeoutMs: take SessionManager::defaultTimeout(), as create_connection() without timeout=.
+    static constexpr int kUseDefaultTimeout = -1;
+
     QList<Address> candidates;
     int type = SOCK_STREAM;
     std::optional<Address> source;  // bind() before connect()
-    int timeoutMs = 10'000;         // per attempt; 0 = no timeout
+    int timeoutMs = 10'000;         // per attempt; 0 = no timeout; or kUseDefaultTimeout
     ServiceMode service = ServiceMode::None;
+    QList<OptionSetting> options;   // setsockopt() after socket(), before bind()/connect(), in order
 };
 
 struct ListenSpec
@@ -38,6 +43,7 @@ struct ListenSpec
     bool autoAccept = true;         // off: connections wait in the kernel's accept queue
     ServiceMode service = ServiceMode::None;
     std::optional<HmacGateConfig> gate; // challenge-response before `service`
+    QList<OptionSetting> options;   // setsockopt() after socket() (and SO_REUSEADDR), before bind()/listen()
 };
 
 struct DatagramSpec
@@ -47,6 +53,7 @@ struct DatagramSpec
     std::optional<Address> connectTo;
     bool broadcast = false;
     ServiceMode service = ServiceMode::None; // replies go to each datagram's sender
+    QList<OptionSetting> options;   // setsockopt() after socket(), before bind()/connect()
 };
 
 // A value snapshot of one session, safe to hand to any thread.
