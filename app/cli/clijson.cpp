@@ -2,6 +2,7 @@
 
 #include "net/payloadcodec.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <cstdio>
@@ -30,6 +31,50 @@ void putBytes(QJsonObject &object, QByteArrayView bytes)
 void printJsonLine(const QJsonObject &object)
 {
     const QByteArray line = QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fflush(stdout);
+}
+
+namespace {
+
+QByteArray orderedJson(const QJsonValue &value, const QStringList &keyOrder)
+{
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        QStringList keys = object.keys(); // alphabetical
+        const auto rank = [&](const QString &key) {
+            const qsizetype i = keyOrder.indexOf(key);
+            return i < 0 ? keyOrder.size() : i;
+        };
+        std::stable_sort(keys.begin(), keys.end(),
+                         [&](const QString &a, const QString &b) { return rank(a) < rank(b); });
+        QByteArray out = "{";
+        for (const QString &key : keys) {
+            if (out.size() > 1)
+                out += ',';
+            out += orderedJson(key, keyOrder) + ':' + orderedJson(object.value(key), keyOrder);
+        }
+        return out + '}';
+    }
+    if (value.isArray()) {
+        QByteArray out = "[";
+        for (const QJsonValue &item : value.toArray()) {
+            if (out.size() > 1)
+                out += ',';
+            out += orderedJson(item, keyOrder);
+        }
+        return out + ']';
+    }
+    // A scalar: let QJsonDocument write it (escapes, number format) inside an array.
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+
+} // namespace
+
+void printJsonLine(const QJsonObject &object, const QStringList &keyOrder)
+{
+    const QByteArray line = orderedJson(object, keyOrder) + '\n';
     std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
     std::fflush(stdout);
 }

@@ -5,6 +5,7 @@
 #include <QByteArrayView>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QStringList>
 
 namespace sockscope::cli {
 
@@ -15,6 +16,9 @@ QJsonValue errorJson(const core::SysError &error); // {"code","name","message","
 // Peer bytes as JSON: "text" (UTF-8, invalid sequences replaced) and "hex" (exact).
 void putBytes(QJsonObject &object, QByteArrayView bytes);
 void printJsonLine(const QJsonObject &object); // one compact object per line, flushed
+// The same, with object keys (at every depth) in the order of `keyOrder`, unlisted keys
+// after them alphabetically: for formats documented with a key order (resolve, nameinfo).
+void printJsonLine(const QJsonObject &object, const QStringList &keyOrder);
 // Control characters and invalid UTF-8 escaped, so peer bytes cannot drive the terminal.
 QString escapedText(QByteArrayView bytes);
 // Prints "sockscope-cli: <field>: <message>" to stderr and returns ExitUsage.

@@ -1,5 +1,7 @@
 #include "clijson.h"
 #include "connectcommand.h"
+#include "nameinfocommand.h"
+#include "resolvecommand.h"
 #include "servecommand.h"
 
 #include "net/socket.h"
@@ -21,6 +23,8 @@ struct Command
 const Command kCommands[] = {
     {"serve", "run a built-in TCP or UDP server (echo, upper, discard)", sockscope::cli::runServe},
     {"connect", "connect to a TCP or UDP peer, send, print what comes back", sockscope::cli::runConnect},
+    {"resolve", "getaddrinfo: every result row, with every hint and flag", sockscope::cli::runResolve},
+    {"nameinfo", "getnameinfo: the name and service of a numeric address and port", sockscope::cli::runNameinfo},
 };
 
 void printUsage(std::FILE *to)

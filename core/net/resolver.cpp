@@ -36,9 +36,9 @@ constexpr ResolverFlag kAddrInfoFlags[] = {
      "only if it has IPv6 (loopback does not count)."},
     {AI_IDN, "AI_IDN",
      "GNU: convert an internationalised host name (bücher.example) to its ASCII "
-     "(punycode) form before looking it up."},
+     "(punycode) form before looking it up.", false},
     {AI_CANONIDN, "AI_CANONIDN",
-     "GNU: with AI_CANONNAME, convert the canonical name from punycode back to Unicode."},
+     "GNU: with AI_CANONNAME, convert the canonical name from punycode back to Unicode.", false},
 };
 
 constexpr ResolverFlag kNameInfoFlags[] = {
@@ -47,7 +47,7 @@ constexpr ResolverFlag kNameInfoFlags[] = {
     {NI_NOFQDN, "NI_NOFQDN", "For a local host, return only the host name part of its fully qualified name."},
     {NI_NAMEREQD, "NI_NAMEREQD", "Fail with EAI_NONAME when the address has no name, instead of returning the digits."},
     {NI_DGRAM, "NI_DGRAM", "The service is a datagram (UDP) service: look the port up for udp, not tcp."},
-    {NI_IDN, "NI_IDN", "GNU: return an internationalised name in Unicode, not in punycode."},
+    {NI_IDN, "NI_IDN", "GNU: return an internationalised name in Unicode, not in punycode.", false},
 };
 
 QString fromC(const char *text)
@@ -63,11 +63,12 @@ QStringList fromCList(char **list)
     return out;
 }
 
-// The *_r calls want a caller buffer and answer ERANGE when it is too small.
+// The *_r calls want a caller buffer and answer ERANGE when it is too small. The entry
+// they fill points into `buf`: convert it before `buf` goes.
 template<typename Call>
-int withGrowingBuffer(Call call)
+int withGrowingBuffer(std::vector<char> &buf, Call call)
 {
-    std::vector<char> buf(1024);
+    buf.resize(1024);
     for (;;) {
         const int rc = call(buf.data(), buf.size());
         if (rc != ERANGE || buf.size() >= (1u << 20))
@@ -98,6 +99,43 @@ ServEnt toServEnt(const servent &s)
 ProtoEnt toProtoEnt(const protoent &p)
 {
     return {fromC(p.p_name), fromCList(p.p_aliases), p.p_proto};
+}
+
+QString pyString(const std::optional<QString> &text)
+{
+    if (!text)
+        return QStringLiteral("None");
+    QString out = QStringLiteral("'");
+    for (const QChar c : *text) {
+        if (c == u'\\' || c == u'\'')
+            out += u'\\';
+        out += c;
+    }
+    return out + u'\'';
+}
+
+// familyName() and socketTypeName() fall back to "AF_<n>": Python has no such constant.
+QString pyConstant(const QString &name, int value)
+{
+    bool numeric = false;
+    (void)QStringView(name).mid(name.indexOf(u'_') + 1).toInt(&numeric);
+    return numeric ? QString::number(value) : QStringLiteral("socket.") + name;
+}
+
+QString pyFlags(int flags, std::span<const ResolverFlag> table)
+{
+    QStringList parts;
+    int rest = flags;
+    for (const ResolverFlag &f : table) {
+        if (!(flags & f.value))
+            continue;
+        parts.append(f.inPython ? QStringLiteral("socket.") + QLatin1String(f.name)
+                                : QStringLiteral("0x%1").arg(f.value, 0, 16));
+        rest &= ~f.value;
+    }
+    if (rest != 0)
+        parts.append(QStringLiteral("0x%1").arg(uint(rest), 0, 16));
+    return parts.isEmpty() ? QStringLiteral("0") : parts.join(QStringLiteral(" | "));
 }
 
 QByteArray protoOrNull(const QString &protocol)
@@ -193,8 +231,9 @@ std::expected<HostEnt, SysError> Resolver::gethostbyname_ex(const QString &name)
     hostent h{};
     hostent *result = nullptr;
     int herr = 0;
-    const int rc = withGrowingBuffer([&](char *buf, size_t len) {
-        return ::gethostbyname2_r(n.constData(), AF_INET, &h, buf, len, &result, &herr);
+    std::vector<char> buf;
+    const int rc = withGrowingBuffer(buf, [&](char *data, size_t len) {
+        return ::gethostbyname2_r(n.constData(), AF_INET, &h, data, len, &result, &herr);
     });
     if (rc != 0 && rc != ERANGE && !result && herr == NETDB_INTERNAL)
         return std::unexpected(SysError::fromErrno(rc));
@@ -227,8 +266,9 @@ std::expected<HostEnt, SysError> Resolver::gethostbyaddr(const QString &host)
     hostent h{};
     hostent *result = nullptr;
     int herr = 0;
-    const int rc = withGrowingBuffer([&](char *buf, size_t len) {
-        return ::gethostbyaddr_r(raw, rawLen, a.family(), &h, buf, len, &result, &herr);
+    std::vector<char> buf;
+    const int rc = withGrowingBuffer(buf, [&](char *data, size_t len) {
+        return ::gethostbyaddr_r(raw, rawLen, a.family(), &h, data, len, &result, &herr);
     });
     if (rc != 0 && rc != ERANGE && !result && herr == NETDB_INTERNAL)
         return std::unexpected(SysError::fromErrno(rc));
@@ -243,8 +283,9 @@ std::expected<ServEnt, SysError> Resolver::getservbyname(const QString &name, co
     const QByteArray p = protoOrNull(protocol);
     servent s{};
     servent *result = nullptr;
-    withGrowingBuffer([&](char *buf, size_t len) {
-        return ::getservbyname_r(n.constData(), p.isNull() ? nullptr : p.constData(), &s, buf, len, &result);
+    std::vector<char> buf;
+    withGrowingBuffer(buf, [&](char *data, size_t len) {
+        return ::getservbyname_r(n.constData(), p.isNull() ? nullptr : p.constData(), &s, data, len, &result);
     });
     if (!result)
         return std::unexpected(SysError::input(QStringLiteral("service"), QStringLiteral("service/proto not found")));
@@ -260,8 +301,9 @@ std::expected<ServEnt, SysError> Resolver::getservbyport(int port, const QString
     const QByteArray p = protoOrNull(protocol);
     servent s{};
     servent *result = nullptr;
-    withGrowingBuffer([&](char *buf, size_t len) {
-        return ::getservbyport_r(htons(static_cast<quint16>(port)), p.isNull() ? nullptr : p.constData(), &s, buf,
+    std::vector<char> buf;
+    withGrowingBuffer(buf, [&](char *data, size_t len) {
+        return ::getservbyport_r(htons(static_cast<quint16>(port)), p.isNull() ? nullptr : p.constData(), &s, data,
                                  len, &result);
     });
     if (!result)
@@ -274,7 +316,10 @@ std::expected<ProtoEnt, SysError> Resolver::getprotobyname(const QString &name)
     const QByteArray n = name.toUtf8();
     protoent p{};
     protoent *result = nullptr;
-    withGrowingBuffer([&](char *buf, size_t len) { return ::getprotobyname_r(n.constData(), &p, buf, len, &result); });
+    std::vector<char> buf;
+    withGrowingBuffer(buf, [&](char *data, size_t len) {
+        return ::getprotobyname_r(n.constData(), &p, data, len, &result);
+    });
     if (!result)
         return std::unexpected(SysError::input(QStringLiteral("protocol"), QStringLiteral("protocol not found")));
     return toProtoEnt(p);
@@ -284,7 +329,10 @@ std::expected<ProtoEnt, SysError> Resolver::getprotobynumber(int number)
 {
     protoent p{};
     protoent *result = nullptr;
-    withGrowingBuffer([&](char *buf, size_t len) { return ::getprotobynumber_r(number, &p, buf, len, &result); });
+    std::vector<char> buf;
+    withGrowingBuffer(buf, [&](char *data, size_t len) {
+        return ::getprotobynumber_r(number, &p, data, len, &result);
+    });
     if (!result)
         return std::unexpected(SysError::input(QStringLiteral("protocol"), QStringLiteral("protocol not found")));
     return toProtoEnt(p);
@@ -348,6 +396,21 @@ std::expected<int, SysError> Resolver::parseFlags(QStringView text, std::span<co
         }
     }
     return flags;
+}
+
+QString Resolver::pythonGetaddrinfo(const std::optional<QString> &host, const std::optional<QString> &service,
+                                   const AddrInfoHints &hints)
+{
+    const QString family = pyConstant(familyName(hints.family), hints.family);
+    const QString type = pyConstant(socketTypeName(hints.socktype), hints.socktype);
+    return QStringLiteral("socket.getaddrinfo(%1, %2, %3, %4, %5, %6)")
+        .arg(pyString(host), pyString(service), family, type, QString::number(hints.protocol),
+             pyFlags(hints.flags, kAddrInfoFlags));
+}
+
+QString Resolver::pythonGetnameinfo(const Address &address, int flags)
+{
+    return QStringLiteral("socket.getnameinfo(%1, %2)").arg(address.toPython(), pyFlags(flags, kNameInfoFlags));
 }
 
 } // namespace sockscope::core

@@ -70,6 +70,7 @@ struct ResolverFlag
     int value;
     const char *name;
     const char *help;
+    bool inPython = true; // Python's socket module has a constant for it (not the GNU ones)
 };
 
 // Blocking resolver calls. Never call these on the GUI or the I/O thread: go through
@@ -110,6 +111,13 @@ public:
     // name is an input error. Unknown numeric bits pass through, so that libc's own
     // EAI_BADFLAGS can be seen.
     static std::expected<int, SysError> parseFlags(QStringView text, std::span<const ResolverFlag> table);
+
+    // The same call as Python's socket module spells it, to copy into a script:
+    // socket.getaddrinfo('localhost', 'http', socket.AF_INET, socket.SOCK_STREAM, 0, socket.AI_CANONNAME)
+    static QString pythonGetaddrinfo(const std::optional<QString> &host, const std::optional<QString> &service,
+                                     const AddrInfoHints &hints);
+    // socket.getnameinfo(('127.0.0.1', 80), socket.NI_NUMERICHOST)
+    static QString pythonGetnameinfo(const Address &address, int flags);
 };
 
 } // namespace sockscope::core
