@@ -1,0 +1,496 @@
+#include "widgets/trafficview.h"
+
+#include "engine/sessionmanager.h"
+#include "net/payloadcodec.h"
+
+#include <QAbstractButton>
+#include <QAbstractScrollArea>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QCryptographicHash>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QLocale>
+#include <QRegularExpression>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace sockscope;
+using namespace sockscope::core;
+using ui::TrafficModel;
+using ui::TrafficView;
+
+namespace {
+
+QByteArray everyByte(qsizetype size)
+{
+    QByteArray b(size, Qt::Uninitialized);
+    for (qsizetype i = 0; i < size; ++i)
+        b[i] = char(i * 7 + i / 256);
+    return b;
+}
+
+QByteArray rowBytes(const TrafficView &view, int row)
+{
+    return view.model()->index(row, 0).data(TrafficModel::BytesRole).toByteArray();
+}
+
+QString cell(const TrafficView &view, int row, int column, int role = Qt::DisplayRole)
+{
+    return view.model()->index(row, column).data(role).toString();
+}
+
+int topRowSeq(const TrafficView &view)
+{
+    const QModelIndex top = view.table()->indexAt(QPoint(2, 2));
+    return top.isValid() ? int(view.model()->record(top.row()).seq) : -1;
+}
+
+} // namespace
+
+class tst_TrafficView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void rowPerRecord();
+    void recvBoundariesAreRows();
+    void loopbackSessionShowsEachRecv_data();
+    void loopbackSessionShowsEachRecv();
+    void appendsInOneBatchPerPull();
+    void bannerCountsDroppedRows_data();
+    void bannerCountsDroppedRows();
+    void exportsAreByteExact();
+    void exportToFile_data();
+    void exportToFile();
+    void autoscrollPausesWhileScrolledUp();
+    void findCopyClear();
+    void longRecordsElideOnlyForDisplay();
+    void peerBytesAreNeverMarkup();
+    void displayAndTimeModes();
+    void hiddenViewSkipsTicksAndCatchesUp();
+    void everyControlIsDescribed();
+};
+
+void tst_TrafficView::rowPerRecord()
+{
+    auto log = std::make_shared<TrafficLog>();
+    log->append(Direction::Out, TrafficCall::Send, "GET / HTTP/1.0\r\n\r\n");
+    log->append(Direction::In, TrafficCall::Recv, "HTTP/1.0 200 OK\r\n");
+    log->append(Direction::In, TrafficCall::RecvFrom, QByteArray(), Address::loopback(AF_INET, 5353));
+    TrafficView view;
+    view.setLog(log);
+    QCOMPARE(view.model()->rowCount(), 3);
+    QCOMPARE(cell(view, 0, TrafficModel::CallColumn), QStringLiteral("→ send"));
+    QCOMPARE(cell(view, 0, TrafficModel::SizeColumn), QStringLiteral("18"));
+    QCOMPARE(cell(view, 0, TrafficModel::TextColumn), QStringLiteral("GET / HTTP/1.0\\r\\n\\r\\n"));
+    QCOMPARE(cell(view, 0, TrafficModel::TimeColumn), QStringLiteral("+0.000000"));
+    QCOMPARE(cell(view, 1, TrafficModel::CallColumn), QStringLiteral("← recv"));
+    QCOMPARE(cell(view, 1, TrafficModel::HexColumn), PayloadCodec::toHex("HTTP/1.0 200 OK\r\n"));
+    // A 0-byte datagram is a row of its own, with its peer.
+    QCOMPARE(cell(view, 2, TrafficModel::SizeColumn), QStringLiteral("0"));
+    QCOMPARE(cell(view, 2, TrafficModel::PeerColumn), QStringLiteral("127.0.0.1:5353"));
+    QVERIFY(!view.table()->isColumnHidden(TrafficModel::PeerColumn));
+}
+
+void tst_TrafficView::recvBoundariesAreRows()
+{
+    // The peer sent "one\n" and "two\n"; the kernel handed both to a single recv(), then
+    // a third send arrived split over two recv() calls. The view shows the calls.
+    auto log = std::make_shared<TrafficLog>();
+    log->append(Direction::In, TrafficCall::Recv, "one\ntwo\n");
+    log->append(Direction::In, TrafficCall::Recv, "thr");
+    log->append(Direction::In, TrafficCall::Recv, "ee\n");
+    TrafficView view;
+    view.setLog(log);
+    QCOMPARE(view.model()->rowCount(), 3);
+    QCOMPARE(cell(view, 0, TrafficModel::TextColumn), QStringLiteral("one\\ntwo\\n"));
+    QCOMPARE(cell(view, 0, TrafficModel::SizeColumn), QStringLiteral("8"));
+    QCOMPARE(cell(view, 1, TrafficModel::TextColumn), QStringLiteral("thr"));
+    QCOMPARE(cell(view, 2, TrafficModel::TextColumn), QStringLiteral("ee\\n"));
+    QCOMPARE(view.model()->exportRaw(TrafficModel::RawDirections::Received), QByteArrayLiteral("one\ntwo\nthree\n"));
+}
+
+void tst_TrafficView::loopbackSessionShowsEachRecv_data()
+{
+    QTest::addColumn<int>("family");
+    QTest::newRow("IPv4") << int(AF_INET);
+    QTest::newRow("IPv6") << int(AF_INET6);
+}
+
+void tst_TrafficView::loopbackSessionShowsEachRecv()
+{
+    QFETCH(int, family);
+    SessionManager sessions;
+    ListenSpec listen;
+    listen.bind = Address::loopback(family, 0);
+    const SessionId listener = sessions.listen(listen);
+    const auto listening = sessions.waitFor(listener, [](const SessionInfo &i) { return i.state == SessionState::Listening; },
+                                            std::chrono::seconds(5));
+    QVERIFY(listening && listening->state == SessionState::Listening);
+    ConnectSpec connect;
+    connect.candidates = {Address::loopback(family, listening->local.port())};
+    const SessionId client = sessions.connect(connect);
+    QVERIFY(sessions.waitFor(client, [](const SessionInfo &i) { return i.state == SessionState::Connected; },
+                             std::chrono::seconds(5))->state == SessionState::Connected);
+    QTRY_COMPARE(sessions.children(listener).size(), 1);
+    const SessionId accepted = sessions.children(listener).first();
+
+    TrafficView view;
+    view.resize(800, 400);
+    view.show();
+    view.setLog(sessions.traffic(accepted));
+    sessions.send(client, "first");
+    QTRY_COMPARE(view.model()->rowCount(), 1); // the view's own timer pulls
+    sessions.send(client, "second\r\n");
+    QTRY_COMPARE(view.model()->rowCount(), 2);
+    QCOMPARE(rowBytes(view, 0), QByteArrayLiteral("first"));
+    QCOMPARE(cell(view, 1, TrafficModel::TextColumn), QStringLiteral("second\\r\\n"));
+    QCOMPARE(cell(view, 1, TrafficModel::CallColumn), QStringLiteral("← recv"));
+
+    // Back-to-back sends: one recv() or several, the rows are exactly the log's records.
+    sessions.send(client, "ab");
+    sessions.send(client, "cd");
+    QTRY_COMPARE(view.model()->exportRaw(TrafficModel::RawDirections::Received), QByteArrayLiteral("firstsecond\r\nabcd"));
+    QCOMPARE(quint64(view.model()->rowCount()), sessions.traffic(accepted)->totals().recordsIn);
+    QVERIFY(view.totalsText().contains(QString::fromLatin1(QCryptographicHash::hash("firstsecond\r\nabcd", QCryptographicHash::Sha256).toHex())));
+}
+
+void tst_TrafficView::appendsInOneBatchPerPull()
+{
+    auto log = std::make_shared<TrafficLog>();
+    TrafficView view;
+    view.setLog(log);
+    QSignalSpy inserted(view.model(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy reset(view.model(), &QAbstractItemModel::modelReset);
+    for (int i = 0; i < 500; ++i)
+        log->append(Direction::In, TrafficCall::Recv, QByteArray::number(i));
+    view.pullNow();
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.at(0).at(1).toInt(), 0);
+    QCOMPARE(inserted.at(0).at(2).toInt(), 499);
+    view.pullNow(); // nothing new: no signal at all
+    QCOMPARE(inserted.count(), 1);
+    log->append(Direction::Out, TrafficCall::Send, "x");
+    log->append(Direction::Out, TrafficCall::Send, "y");
+    view.pullNow();
+    QCOMPARE(inserted.count(), 2);
+    QCOMPARE(inserted.at(1).at(1).toInt(), 500);
+    QCOMPARE(inserted.at(1).at(2).toInt(), 501);
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(view.model()->rowCount(), 502);
+}
+
+void tst_TrafficView::bannerCountsDroppedRows_data()
+{
+    QTest::addColumn<qsizetype>("logCapRecords");  // how many 100-byte records the log keeps
+    QTest::addColumn<int>("viewRows");
+    QTest::addColumn<int>("pulls");               // the 60 records arrive over this many pulls
+    QTest::addColumn<int>("expectedRows");
+
+    QTest::newRow("nothing-dropped") << qsizetype(1000) << 1000 << 1 << 60;
+    QTest::newRow("log-dropped-before-the-view-looked") << qsizetype(25) << 1000 << 1 << 25;
+    QTest::newRow("view-row-cap") << qsizetype(1000) << 10 << 1 << 10;
+    QTest::newRow("view-row-cap-over-many-pulls") << qsizetype(1000) << 10 << 6 << 10;
+    QTest::newRow("both-caps") << qsizetype(20) << 7 << 3 << 7;
+}
+
+void tst_TrafficView::bannerCountsDroppedRows()
+{
+    QFETCH(qsizetype, logCapRecords);
+    QFETCH(int, viewRows);
+    QFETCH(int, pulls);
+    QFETCH(int, expectedRows);
+    auto log = std::make_shared<TrafficLog>(logCapRecords * (100 + TrafficLog::kRecordOverhead));
+    TrafficView view;
+    view.setRowLimits(viewRows, 1 << 30);
+    view.setLog(log);
+    QCryptographicHash sha(QCryptographicHash::Sha256);
+    QSignalSpy removed(view.model(), &QAbstractItemModel::rowsRemoved);
+    for (int p = 0; p < pulls; ++p) {
+        for (int i = 0; i < 60 / pulls; ++i) {
+            const QByteArray bytes = QByteArray(100, char('a' + (p * 60 / pulls + i) % 26));
+            sha.addData(bytes);
+            log->append(Direction::In, TrafficCall::Recv, bytes);
+        }
+        view.pullNow();
+    }
+    QVERIFY(removed.count() <= pulls); // at most one remove batch per pull
+    QCOMPARE(view.model()->rowCount(), expectedRows);
+    QCOMPARE(view.model()->record(expectedRows - 1).seq, quint64(60)); // the newest is shown
+    QCOMPARE(view.droppedFromView(), quint64(60 - expectedRows));
+    if (expectedRows == 60) {
+        QVERIFY(view.bannerText().isEmpty());
+    } else {
+        QVERIFY2(view.bannerText().startsWith(QStringLiteral("%1 older records were dropped from view").arg(60 - expectedRows)),
+                 qPrintable(view.bannerText()));
+    }
+    // Totals never drop anything.
+    QVERIFY(view.totalsText().contains(QStringLiteral("60 calls, %1 bytes").arg(QLocale().toString(6000))));
+    QVERIFY(view.totalsText().contains(QString::fromLatin1(sha.result().toHex())));
+}
+
+void tst_TrafficView::exportsAreByteExact()
+{
+    const QByteArray big = everyByte(100'000);
+    const QByteArray request = "GET / HTTP/1.0\r\n\r\n";
+    const QByteArray quoted = "a,\"b\"\n";
+    auto log = std::make_shared<TrafficLog>();
+    log->append(Direction::Out, TrafficCall::Send, request);
+    log->append(Direction::In, TrafficCall::Recv, big);
+    log->append(Direction::In, TrafficCall::RecvFrom, quoted, Address::loopback(AF_INET6, 9));
+    TrafficView view;
+    view.setLog(log);
+    const TrafficModel *m = view.model();
+
+    QCOMPARE(view.exportBytes(TrafficView::ExportFormat::RawReceived), big + quoted);
+    QCOMPARE(view.exportBytes(TrafficView::ExportFormat::RawSent), request);
+
+    const QByteArray expectedText = "#1  +0.000000  out send  18 bytes: GET / HTTP/1.0\\r\\n\\r\\n\n"
+        + QStringLiteral("#2  %1  in recv  100000 bytes: %2\n").arg(m->timeText(m->record(1).timeNs), PayloadCodec::escape(big)).toUtf8()
+        + QStringLiteral("#3  %1  in recvfrom  [::1]:9  6 bytes: a,\"b\"\\n\n").arg(m->timeText(m->record(2).timeNs)).toUtf8();
+    QCOMPARE(view.exportBytes(TrafficView::ExportFormat::Text), expectedText);
+
+    const QByteArray expectedCsv = "seq,time,time_ns,direction,call,peer,bytes,text,hex\r\n"
+        + QStringLiteral("1,+0.000000,%1,out,send,,18,GET / HTTP/1.0\\r\\n\\r\\n,%2\r\n").arg(m->record(0).timeNs).arg(QString::fromLatin1(request.toHex())).toUtf8()
+        + QStringLiteral("2,%1,%2,in,recv,,100000,\"%3\",%4\r\n")
+              .arg(m->timeText(m->record(1).timeNs)).arg(m->record(1).timeNs)
+              .arg(PayloadCodec::escape(big).replace(u'"', QStringLiteral("\"\""))).arg(QString::fromLatin1(big.toHex())).toUtf8()
+        + QStringLiteral("3,%1,%2,in,recvfrom,[::1]:9,6,\"a,\"\"b\"\"\\n\",%3\r\n")
+              .arg(m->timeText(m->record(2).timeNs)).arg(m->record(2).timeNs).arg(QString::fromLatin1(quoted.toHex())).toUtf8();
+    QCOMPARE(view.exportBytes(TrafficView::ExportFormat::Csv), expectedCsv);
+}
+
+void tst_TrafficView::exportToFile_data()
+{
+    QTest::addColumn<int>("format");
+    QTest::newRow("text") << int(TrafficView::ExportFormat::Text);
+    QTest::newRow("csv") << int(TrafficView::ExportFormat::Csv);
+    QTest::newRow("raw-received") << int(TrafficView::ExportFormat::RawReceived);
+    QTest::newRow("raw-sent") << int(TrafficView::ExportFormat::RawSent);
+}
+
+void tst_TrafficView::exportToFile()
+{
+    QFETCH(int, format);
+    auto log = std::make_shared<TrafficLog>();
+    log->append(Direction::Out, TrafficCall::SendAll, everyByte(70'000));
+    log->append(Direction::In, TrafficCall::Recv, everyByte(3));
+    TrafficView view;
+    view.setLog(log);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("export"));
+    const auto done = view.exportTo(path, TrafficView::ExportFormat(format));
+    QVERIFY(done.has_value());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray written = file.readAll();
+    QCOMPARE(written, view.exportBytes(TrafficView::ExportFormat(format)));
+    QVERIFY(!written.isEmpty());
+    // A path that cannot be written is an error value, not a crash or a silent success.
+    QVERIFY(!view.exportTo(dir.filePath(QStringLiteral("no/such/dir/file")), TrafficView::ExportFormat(format)).has_value());
+}
+
+void tst_TrafficView::autoscrollPausesWhileScrolledUp()
+{
+    auto log = std::make_shared<TrafficLog>();
+    TrafficView view;
+    view.resize(700, 400);
+    view.setRowLimits(220, 1 << 30);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setLog(log);
+    QScrollBar *bar = view.table()->verticalScrollBar();
+    for (int i = 0; i < 200; ++i)
+        log->append(Direction::In, TrafficCall::Recv, QByteArray::number(i));
+    view.pullNow();
+    QVERIFY(view.isFollowing());
+    QTRY_VERIFY(bar->maximum() > 0);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+
+    // The user scrolls up: autoscroll pauses and the rows they read stay put, even while
+    // new rows arrive and the oldest leave at the top.
+    QSignalSpy following(&view, &TrafficView::followingChanged);
+    bar->setValue(50);
+    QVERIFY(!view.isFollowing());
+    QCOMPARE(following.count(), 1);
+    QCOMPARE(following.at(0).at(0).toBool(), false);
+    const int seqAtTop = topRowSeq(view);
+    QCOMPARE(seqAtTop, 51);
+    for (int i = 200; i < 250; ++i)
+        log->append(Direction::In, TrafficCall::Recv, QByteArray::number(i));
+    view.pullNow();
+    QCOMPARE(view.model()->rowCount(), 220);
+    QTest::qWait(50);
+    QVERIFY(!view.isFollowing());
+    QCOMPARE(topRowSeq(view), seqAtTop);
+    QCOMPARE(bar->value(), 50 - 30);
+
+    // End from the keyboard (back at the bottom) resumes; the timer keeps it there.
+    view.table()->setFocus();
+    QTest::keyClick(view.table(), Qt::Key_End, Qt::ControlModifier);
+    QTRY_VERIFY(view.isFollowing());
+    for (int i = 250; i < 300; ++i)
+        log->append(Direction::In, TrafficCall::Recv, QByteArray::number(i));
+    QTRY_COMPARE(view.model()->record(view.model()->rowCount() - 1).seq, quint64(300)); // the timer pulled
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    QVERIFY(view.isFollowing());
+
+    // Home is a scroll up too; the autoscroll button resumes.
+    QTest::keyClick(view.table(), Qt::Key_Home, Qt::ControlModifier);
+    QVERIFY(!view.isFollowing());
+    const auto buttons = view.findChildren<QAbstractButton *>();
+    const auto autoscroll = std::find_if(buttons.begin(), buttons.end(),
+                                         [](QAbstractButton *b) { return b->accessibleName() == QStringLiteral("Autoscroll"); });
+    QVERIFY(autoscroll != buttons.end());
+    QVERIFY(!(*autoscroll)->isChecked());
+    QVERIFY((*autoscroll)->text().contains(QStringLiteral("paused")));
+    (*autoscroll)->click();
+    QVERIFY(view.isFollowing());
+    QTRY_COMPARE(bar->value(), bar->maximum());
+}
+
+void tst_TrafficView::findCopyClear()
+{
+    auto log = std::make_shared<TrafficLog>();
+    log->append(Direction::In, TrafficCall::Recv, "alpha");
+    log->append(Direction::In, TrafficCall::Recv, "beta\r\n");
+    log->append(Direction::Out, TrafficCall::Send, "gamma beta");
+    TrafficView view;
+    view.setLog(log);
+    QVERIFY(view.find(QStringLiteral("beta")));
+    QCOMPARE(view.table()->currentIndex().row(), 1);
+    QVERIFY(view.find(QStringLiteral("beta")));
+    QCOMPARE(view.table()->currentIndex().row(), 2);
+    QVERIFY(view.find(QStringLiteral("beta"))); // wraps
+    QCOMPARE(view.table()->currentIndex().row(), 1);
+    QVERIFY(view.find(QStringLiteral("beta"), true)); // backward wraps to the end
+    QCOMPARE(view.table()->currentIndex().row(), 2);
+    QVERIFY(view.find(QStringLiteral("beta\\r\\n"))); // escapes, as in the composer
+    QCOMPARE(view.table()->currentIndex().row(), 1);
+    QVERIFY(!view.find(QStringLiteral("zeta")));
+    QVERIFY(!view.find(QStringLiteral("\\x4"))); // a bad escape is an error, not a search
+    QVERIFY(view.detailText().contains(QStringLiteral("beta\\r\\n")));
+    QVERIFY(view.detailText().contains(QStringLiteral("62 65 74 61 0d 0a")));
+
+    view.table()->clearSelection();
+    view.table()->selectionModel()->select(view.model()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    view.table()->selectionModel()->select(view.model()->index(2, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    view.copySelection();
+    QCOMPARE(QApplication::clipboard()->text(), view.model()->textLine(0) + u'\n' + view.model()->textLine(2) + u'\n');
+
+    const QString totals = view.totalsText();
+    QSignalSpy cleared(&view, &TrafficView::cleared);
+    view.clear();
+    QCOMPARE(cleared.count(), 1);
+    QCOMPARE(view.model()->rowCount(), 0);
+    QVERIFY(view.bannerText().isEmpty());
+    QCOMPARE(view.totalsText(), totals);
+    log->append(Direction::In, TrafficCall::Recv, "after");
+    view.pullNow();
+    QCOMPARE(view.model()->rowCount(), 1); // only what came after the clear
+    QCOMPARE(rowBytes(view, 0), QByteArrayLiteral("after"));
+    QVERIFY(view.totalsText().contains(QStringLiteral("3 calls, 16 bytes")));
+}
+
+void tst_TrafficView::longRecordsElideOnlyForDisplay()
+{
+    const QByteArray big = QByteArray(5000, 'x') + "END";
+    auto log = std::make_shared<TrafficLog>();
+    log->append(Direction::In, TrafficCall::Recv, big);
+    TrafficView view;
+    view.setLog(log);
+    const QString shown = cell(view, 0, TrafficModel::TextColumn);
+    QVERIFY(shown.endsWith(QStringLiteral(" …")));
+    QVERIFY(shown.size() < 300);
+    QCOMPARE(rowBytes(view, 0), big);
+    view.table()->setCurrentIndex(view.model()->index(0, 0));
+    QVERIFY(view.detailText().contains(QString::fromLatin1(big))); // every byte, END included
+    QVERIFY(view.model()->exportText().contains("END\n"));
+    QVERIFY(cell(view, 0, TrafficModel::TextColumn, Qt::ToolTipRole).contains(QStringLiteral("more bytes")));
+}
+
+void tst_TrafficView::peerBytesAreNeverMarkup()
+{
+    auto log = std::make_shared<TrafficLog>();
+    log->append(Direction::In, TrafficCall::Recv, "<b>bold</b><img src=x>");
+    TrafficView view;
+    view.setLog(log);
+    QCOMPARE(cell(view, 0, TrafficModel::TextColumn), QStringLiteral("<b>bold</b><img src=x>"));
+    const QString tip = cell(view, 0, TrafficModel::TextColumn, Qt::ToolTipRole);
+    QVERIFY(tip.contains(QStringLiteral("&lt;b&gt;bold&lt;/b&gt;&lt;img src=x&gt;")));
+    QVERIFY(!tip.contains(QStringLiteral("<img")));
+}
+
+void tst_TrafficView::displayAndTimeModes()
+{
+    auto log = std::make_shared<TrafficLog>();
+    log->append(Direction::In, TrafficCall::Recv, "hi");
+    TrafficView view;
+    view.setLog(log);
+    QVERIFY(!view.table()->isColumnHidden(TrafficModel::TextColumn));
+    QVERIFY(view.table()->isColumnHidden(TrafficModel::HexColumn));
+    QVERIFY(view.table()->isColumnHidden(TrafficModel::PeerColumn)); // a stream has no per-record peer
+    view.setDataDisplay(TrafficView::DataDisplay::Hex);
+    QVERIFY(view.table()->isColumnHidden(TrafficModel::TextColumn));
+    QVERIFY(!view.table()->isColumnHidden(TrafficModel::HexColumn));
+    view.setDataDisplay(TrafficView::DataDisplay::Both);
+    QVERIFY(!view.table()->isColumnHidden(TrafficModel::TextColumn));
+    QVERIFY(!view.table()->isColumnHidden(TrafficModel::HexColumn));
+    QCOMPARE(cell(view, 0, TrafficModel::HexColumn), QStringLiteral("68 69"));
+
+    QCOMPARE(cell(view, 0, TrafficModel::TimeColumn), QStringLiteral("+0.000000"));
+    view.setTimeMode(TrafficModel::TimeMode::Absolute);
+    const QString clock = cell(view, 0, TrafficModel::TimeColumn);
+    QVERIFY2(QRegularExpression(QStringLiteral("^\\d\\d:\\d\\d:\\d\\d\\.\\d{6}$")).match(clock).hasMatch(), qPrintable(clock));
+    QCOMPARE(view.findChildren<QComboBox *>().at(1)->currentIndex(), 1);
+}
+
+void tst_TrafficView::hiddenViewSkipsTicksAndCatchesUp()
+{
+    auto log = std::make_shared<TrafficLog>();
+    TrafficView view;
+    view.setLog(log);
+    log->append(Direction::In, TrafficCall::Recv, "while hidden");
+    QTest::qWait(4 * TrafficView::kRefreshMs);
+    QCOMPARE(view.model()->rowCount(), 0); // hidden: the timer does no work
+    view.show();
+    QTRY_COMPARE(view.model()->rowCount(), 1);
+    log->append(Direction::In, TrafficCall::Recv, "while shown");
+    QTRY_COMPARE(view.model()->rowCount(), 2);
+    view.setLog(nullptr);
+    QCOMPARE(view.model()->rowCount(), 0);
+}
+
+void tst_TrafficView::everyControlIsDescribed()
+{
+    TrafficView view;
+    // Our own controls, not the parts Qt builds inside them (scroll bars, a table's
+    // corner button, a line edit's clear button).
+    auto isPartOfAnotherControl = [&view](QWidget *w) {
+        for (QWidget *p = w->parentWidget(); p && p != &view; p = p->parentWidget()) {
+            if (qobject_cast<QAbstractScrollArea *>(p) || qobject_cast<QLineEdit *>(p) || qobject_cast<QComboBox *>(p))
+                return true;
+        }
+        return false;
+    };
+    int controls = 0;
+    for (QWidget *w : view.findChildren<QWidget *>()) {
+        const bool control = qobject_cast<QAbstractButton *>(w) || qobject_cast<QComboBox *>(w)
+            || qobject_cast<QLineEdit *>(w) || qobject_cast<QAbstractScrollArea *>(w);
+        if (!control || isPartOfAnotherControl(w))
+            continue;
+        ++controls;
+        QVERIFY2(!w->accessibleName().isEmpty(), qPrintable(w->metaObject()->className()));
+        QVERIFY2(!w->toolTip().isEmpty(), qPrintable(w->accessibleName()));
+        QVERIFY2(w->focusPolicy() & Qt::TabFocus, qPrintable(w->accessibleName()));
+    }
+    QCOMPARE(controls, 12); // 2 combos, find field, 7 buttons, table, detail pane
+}
+
+QTEST_MAIN(tst_TrafficView)
+#include "tst_trafficview.moc"

@@ -1,0 +1,527 @@
+#include "trafficview.h"
+
+#include "formhelpers.h"
+
+#include "engine/trafficlog.h"
+#include "net/payloadcodec.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QSaveFile>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace sockscope::ui {
+
+using namespace sockscope::core;
+
+namespace {
+
+QToolButton *makeButton(const QString &text, const QString &name, const QString &tip, QWidget *parent)
+{
+    auto *b = new QToolButton(parent);
+    b->setText(text);
+    b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    b->setFocusPolicy(Qt::StrongFocus);
+    describe(b, name, tip);
+    return b;
+}
+
+QAction *addShortcut(QWidget *owner, const QKeySequence &keys, QWidget *contextWidget)
+{
+    auto *a = new QAction(owner);
+    a->setShortcut(keys);
+    a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    contextWidget->addAction(a);
+    return a;
+}
+
+} // namespace
+
+TrafficView::TrafficView(QWidget *parent)
+    : QWidget(parent)
+    , m_model(new TrafficModel(this))
+    , m_timer(new QTimer(this))
+{
+    buildUi();
+    m_timer->setInterval(kRefreshMs);
+    connect(m_timer, &QTimer::timeout, this, [this] {
+        // A hidden view skips its work; the log is bounded, so showing it catches up.
+        if (isVisible())
+            pullNow();
+    });
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this,
+            [this](const QModelIndex &, int first, int last) { onRowsRemoved(first == 0 ? last + 1 : 0); });
+    setLog(nullptr);
+}
+
+TrafficView::~TrafficView() = default;
+
+void TrafficView::buildUi()
+{
+    auto *viewLabel = new QLabel(tr("&View:"), this);
+    m_displayBox = new QComboBox(this);
+    m_displayBox->addItems({tr("Text"), tr("Hex"), tr("Text and hex")});
+    viewLabel->setBuddy(m_displayBox);
+    describe(m_displayBox, tr("Show bytes as"), tr("Show the bytes as text (control characters escaped), as hex, or both"));
+    connect(m_displayBox, &QComboBox::currentIndexChanged, this, [this](int i) { setDataDisplay(DataDisplay(i)); });
+
+    auto *timeLabel = new QLabel(tr("T&ime:"), this);
+    m_timeBox = new QComboBox(this);
+    m_timeBox->addItems({tr("Relative"), tr("Clock")});
+    timeLabel->setBuddy(m_timeBox);
+    describe(m_timeBox, tr("Time format"), tr("Seconds since the first record, or the wall-clock time of each call"));
+    connect(m_timeBox, &QComboBox::currentIndexChanged, this,
+            [this](int i) { setTimeMode(i == 0 ? TrafficModel::TimeMode::Relative : TrafficModel::TimeMode::Absolute); });
+
+    auto *findLabel = new QLabel(tr("&Find:"), this);
+    m_findEdit = new QLineEdit(this);
+    m_findEdit->setPlaceholderText(tr("bytes, e.g. HTTP\\r\\n"));
+    m_findEdit->setClearButtonEnabled(true);
+    findLabel->setBuddy(m_findEdit);
+    describe(m_findEdit, tr("Find bytes"),
+             tr("Find a record holding these bytes (escapes as in the composer: \\n \\r \\t \\0 \\xHH). "
+                "Enter: next, Shift+Enter: previous. A match split across two recv() calls is not found."));
+    m_findPrev = makeButton(tr("◀"), tr("Find previous"), tr("Previous match (Shift+F3)"), this);
+    m_findNext = makeButton(tr("▶"), tr("Find next"), tr("Next match (F3)"), this);
+    connect(m_findEdit, &QLineEdit::returnPressed, this, [this] {
+        if (QApplication::keyboardModifiers() & Qt::ShiftModifier)
+            findPrevious();
+        else
+            findNext();
+    });
+    connect(m_findPrev, &QToolButton::clicked, this, &TrafficView::findPrevious);
+    connect(m_findNext, &QToolButton::clicked, this, &TrafficView::findNext);
+
+    m_follow = makeButton(tr("Autoscroll"), tr("Autoscroll"),
+                          tr("Keep the newest record in view. Scrolling up pauses it; scrolling to the bottom or "
+                             "pressing this resumes it."), this);
+    m_follow->setCheckable(true);
+    m_follow->setChecked(true);
+    connect(m_follow, &QToolButton::clicked, this, &TrafficView::setFollowing);
+    m_details = makeButton(tr("Details"), tr("Show details"),
+                           tr("Show the selected record in full below the table: every byte as text and as a hex dump"), this);
+    m_details->setCheckable(true);
+    m_details->setChecked(true);
+    m_copy = makeButton(tr("Copy"), tr("Copy records"), tr("Copy the selected records as text, every byte (Ctrl+C)"), this);
+    connect(m_copy, &QToolButton::clicked, this, &TrafficView::copySelection);
+    m_clear = makeButton(tr("Clear"), tr("Clear records"),
+                         tr("Remove the records from view. The totals and SHA-256 keep counting."), this);
+    connect(m_clear, &QToolButton::clicked, this, &TrafficView::clear);
+    m_export = makeButton(tr("Export…"), tr("Export records"),
+                          tr("Save the records shown as text, CSV, or the raw bytes received or sent. Nothing is cut."), this);
+    connect(m_export, &QToolButton::clicked, this, &TrafficView::exportInteractive);
+
+    m_banner = new QLabel(this);
+    m_banner->setTextFormat(Qt::PlainText);
+    m_banner->setWordWrap(true);
+    m_banner->setAccessibleName(tr("Dropped records"));
+    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fff4ce; color: #3d3000; border: 1px solid #e0c060;"
+                                           " border-radius: 3px; padding: 3px 6px; }"));
+    m_banner->hide();
+
+    m_table = new QTableView(this);
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideRight);
+    m_table->setAlternatingRowColors(true);
+    m_table->setShowGrid(false);
+    m_table->setTabKeyNavigation(false);
+    m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
+    m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    // Fixed, uniform row heights: a flood never makes the view measure rows.
+    const int rowHeight = std::max(fontMetrics().height(), QFontMetrics(QFontDatabase::systemFont(QFontDatabase::FixedFont)).height()) + 6;
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(rowHeight);
+    m_table->verticalHeader()->hide();
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setStretchLastSection(true);
+    header->setHighlightSections(false);
+    const int ch = fontMetrics().horizontalAdvance(u'0');
+    header->resizeSection(TrafficModel::SeqColumn, ch * 7);
+    header->resizeSection(TrafficModel::TimeColumn, ch * 16);
+    header->resizeSection(TrafficModel::CallColumn, ch * 12);
+    header->resizeSection(TrafficModel::PeerColumn, ch * 22);
+    header->resizeSection(TrafficModel::SizeColumn, ch * 8);
+    header->resizeSection(TrafficModel::TextColumn, ch * 48);
+    describe(m_table, tr("Traffic"),
+             tr("One row per send or recv call. TCP keeps no message boundaries: a row shows exactly what "
+                "one recv() returned, which may be two sends, or part of one."));
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, &TrafficView::onScrollValue);
+    connect(m_table->verticalScrollBar(), &QScrollBar::rangeChanged, this, &TrafficView::onScrollRange);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TrafficView::updateDetail);
+
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto *copyAction = new QAction(tr("Copy"), m_table);
+    copyAction->setShortcut(QKeySequence::Copy);
+    copyAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(copyAction, &QAction::triggered, this, &TrafficView::copySelection);
+    auto *exportAction = new QAction(tr("Export…"), m_table);
+    connect(exportAction, &QAction::triggered, this, &TrafficView::exportInteractive);
+    m_table->addActions({copyAction, exportAction});
+
+    m_detail = new QPlainTextEdit(this);
+    m_detail->setReadOnly(true);
+    m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_detail->setPlaceholderText(tr("Select a record to see every byte of it here."));
+    describe(m_detail, tr("Record details"), tr("The selected record in full: every byte as escaped text and as a hex dump"));
+    connect(m_details, &QToolButton::toggled, m_detail, &QWidget::setVisible);
+
+    m_split = new QSplitter(Qt::Vertical, this);
+    m_split->addWidget(m_table);
+    m_split->addWidget(m_detail);
+    m_split->setStretchFactor(0, 4);
+    m_split->setStretchFactor(1, 1);
+    m_split->setChildrenCollapsible(false);
+
+    auto makeFooter = [this](const QString &name) {
+        auto *label = new QLabel(this);
+        label->setTextFormat(Qt::PlainText);
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+        label->setFocusPolicy(Qt::TabFocus);
+        describe(label, name, tr("Counted over every byte of the session, including records dropped from view. "
+                                 "Compare the SHA-256 with sha256sum on the other side."));
+        return label;
+    };
+    m_totalsIn = makeFooter(tr("Received totals"));
+    m_totalsOut = makeFooter(tr("Sent totals"));
+    m_status = new QLabel(this);
+    m_status->setTextFormat(Qt::PlainText);
+    m_status->setAccessibleName(tr("Traffic view status"));
+
+    connect(addShortcut(this, QKeySequence::Find, this), &QAction::triggered, this, [this] {
+        m_findEdit->setFocus(Qt::ShortcutFocusReason);
+        m_findEdit->selectAll();
+    });
+    connect(addShortcut(this, QKeySequence::FindNext, this), &QAction::triggered, this, &TrafficView::findNext);
+    connect(addShortcut(this, QKeySequence::FindPrevious, this), &QAction::triggered, this, &TrafficView::findPrevious);
+
+    auto *bar = new QHBoxLayout;
+    bar->setSpacing(4);
+    bar->addWidget(viewLabel);
+    bar->addWidget(m_displayBox);
+    bar->addSpacing(6);
+    bar->addWidget(timeLabel);
+    bar->addWidget(m_timeBox);
+    bar->addSpacing(6);
+    bar->addWidget(findLabel);
+    bar->addWidget(m_findEdit, 1);
+    bar->addWidget(m_findPrev);
+    bar->addWidget(m_findNext);
+    bar->addSpacing(6);
+    bar->addWidget(m_follow);
+    bar->addWidget(m_details);
+    bar->addWidget(m_copy);
+    bar->addWidget(m_clear);
+    bar->addWidget(m_export);
+
+    auto *footer = new QVBoxLayout;
+    footer->setSpacing(0);
+    footer->addWidget(m_totalsIn);
+    footer->addWidget(m_totalsOut);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(m_status);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_split, 1);
+    layout->addLayout(footer);
+    m_status->hide();
+    updateColumns();
+}
+
+void TrafficView::setLog(std::shared_ptr<const TrafficLog> log)
+{
+    m_log = std::move(log);
+    m_model->clear();
+    m_model->setTimeBase(std::nullopt);
+    m_lastSeq = 0;
+    m_droppedFromView = 0;
+    m_detail->clear();
+    updateBanner();
+    updateTotals(m_log ? m_log->totals() : TrafficTotals{});
+    if (m_log) {
+        pullNow();
+        m_timer->start();
+    } else {
+        m_timer->stop();
+    }
+    setFollowing(true);
+}
+
+void TrafficView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    pullNow();
+}
+
+void TrafficView::pullNow()
+{
+    if (!m_log || m_log->lastSeq() == m_lastSeq)
+        return;
+    const TrafficSnapshot snap = m_log->since(m_lastSeq);
+    m_lastSeq = snap.lastSeq;
+    const bool hadPeers = m_model->hasPeers();
+    m_droppedFromView += snap.missed;
+    m_droppedFromView += quint64(m_model->append(snap.records));
+    if (m_model->hasPeers() != hadPeers)
+        updateColumns();
+    updateBanner();
+    updateTotals(snap.totals);
+}
+
+void TrafficView::clear()
+{
+    m_model->clear();
+    m_droppedFromView = 0;
+    m_detail->clear();
+    updateBanner();
+    setFollowing(true);
+    emit cleared();
+}
+
+void TrafficView::setDataDisplay(DataDisplay display)
+{
+    m_display = display;
+    if (m_displayBox->currentIndex() != int(display))
+        m_displayBox->setCurrentIndex(int(display));
+    updateColumns();
+}
+
+void TrafficView::setTimeMode(TrafficModel::TimeMode mode)
+{
+    m_model->setTimeMode(mode);
+    const int index = mode == TrafficModel::TimeMode::Relative ? 0 : 1;
+    if (m_timeBox->currentIndex() != index)
+        m_timeBox->setCurrentIndex(index);
+}
+
+void TrafficView::updateColumns()
+{
+    m_table->setColumnHidden(TrafficModel::PeerColumn, !m_model->hasPeers());
+    m_table->setColumnHidden(TrafficModel::TextColumn, m_display == DataDisplay::Hex);
+    m_table->setColumnHidden(TrafficModel::HexColumn, m_display == DataDisplay::Text);
+}
+
+void TrafficView::setFollowing(bool follow)
+{
+    const bool changed = follow != m_following;
+    m_following = follow;
+    m_follow->setChecked(follow);
+    m_follow->setText(follow ? tr("Autoscroll") : tr("Autoscroll (paused)"));
+    if (follow) {
+        m_scrolling = true;
+        m_table->scrollToBottom();
+        m_scrolling = false;
+    }
+    if (changed)
+        emit followingChanged(follow);
+}
+
+void TrafficView::onScrollValue(int value)
+{
+    if (m_scrolling)
+        return;
+    const bool atBottom = value >= m_table->verticalScrollBar()->maximum();
+    if (atBottom != m_following)
+        setFollowing(atBottom);
+}
+
+void TrafficView::onScrollRange(int, int max)
+{
+    if (!m_following)
+        return;
+    m_scrolling = true;
+    m_table->verticalScrollBar()->setValue(max);
+    m_scrolling = false;
+}
+
+void TrafficView::onRowsRemoved(int count)
+{
+    // Rows left at the top: while the user reads older rows, keep the same rows in view.
+    if (m_following || count <= 0)
+        return;
+    QScrollBar *bar = m_table->verticalScrollBar();
+    m_scrolling = true;
+    bar->setValue(std::max(0, bar->value() - count));
+    m_scrolling = false;
+}
+
+QString TrafficView::bannerText() const
+{
+    if (m_droppedFromView == 0)
+        return {};
+    const QString what = m_droppedFromView == 1 ? tr("1 older record was") : tr("%1 older records were").arg(QLocale().toString(m_droppedFromView));
+    return tr("%1 dropped from view to keep memory bounded. The totals and SHA-256 below still count every byte; "
+              "export regularly to keep a full record.").arg(what);
+}
+
+void TrafficView::updateBanner()
+{
+    const QString text = bannerText();
+    if (m_banner->text() != text)
+        m_banner->setText(text);
+    m_banner->setVisible(!text.isEmpty());
+}
+
+void TrafficView::updateTotals(const TrafficTotals &t)
+{
+    const QLocale locale;
+    auto line = [&](const QString &arrow, const QString &what, quint64 calls, quint64 bytes, const QByteArray &sha) {
+        return tr("%1 %2: %3, %4 bytes (%5)   SHA-256 %6")
+            .arg(arrow, what, calls == 1 ? tr("1 call") : tr("%1 calls").arg(locale.toString(calls)), locale.toString(bytes),
+                 humanBytes(bytes), QString::fromLatin1(sha.toHex()));
+    };
+    const QString in = line(QStringLiteral("←"), tr("received"), t.recordsIn, t.bytesIn, t.sha256In);
+    const QString out = line(QStringLiteral("→"), tr("sent"), t.recordsOut, t.bytesOut, t.sha256Out);
+    if (m_totalsIn->text() != in)
+        m_totalsIn->setText(in);
+    if (m_totalsOut->text() != out)
+        m_totalsOut->setText(out);
+}
+
+QString TrafficView::totalsText() const
+{
+    return m_totalsIn->text() + u'\n' + m_totalsOut->text();
+}
+
+void TrafficView::updateDetail()
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid()) {
+        m_detail->clear();
+        return;
+    }
+    const TrafficRecord &r = m_model->record(current.row());
+    const QString text = m_model->textLine(current.row()).section(QStringLiteral(" bytes: "), 0, 0)
+        + tr(" bytes\n\nText (escaped):\n%1\n\nHex:\n%2").arg(PayloadCodec::escape(r.bytes), PayloadCodec::hexDump(r.bytes));
+    m_detail->setPlainText(text);
+}
+
+QString TrafficView::detailText() const
+{
+    return m_detail->toPlainText();
+}
+
+void TrafficView::setStatus(const QString &text)
+{
+    m_status->setText(text);
+    m_status->setVisible(!text.isEmpty());
+}
+
+QList<int> TrafficView::selectedRows() const
+{
+    QList<int> rows;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        rows << index.row();
+    std::sort(rows.begin(), rows.end());
+    if (rows.isEmpty() && m_table->currentIndex().isValid())
+        rows << m_table->currentIndex().row();
+    return rows;
+}
+
+void TrafficView::copySelection()
+{
+    const QList<int> rows = selectedRows();
+    if (rows.isEmpty())
+        return;
+    QApplication::clipboard()->setText(QString::fromUtf8(m_model->exportText(rows)));
+    setStatus(rows.size() == 1 ? tr("Copied 1 record.") : tr("Copied %1 records.").arg(rows.size()));
+}
+
+bool TrafficView::find(const QString &text, bool backward)
+{
+    const PayloadResult needle = PayloadCodec::parseText(text, tr("find"));
+    if (!needle) {
+        setStatus(needle.error().toString());
+        return false;
+    }
+    if (needle->isEmpty()) {
+        setStatus({});
+        return false;
+    }
+    const int current = m_table->currentIndex().isValid() ? m_table->currentIndex().row() : (backward ? 0 : -1);
+    const int row = m_model->find(*needle, backward ? current - 1 : current + 1, backward);
+    if (row < 0) {
+        setStatus(tr("No record holds these bytes."));
+        return false;
+    }
+    setStatus({});
+    m_table->selectRow(row);
+    m_table->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
+    return true;
+}
+
+void TrafficView::findNext()
+{
+    find(m_findEdit->text(), false);
+}
+
+void TrafficView::findPrevious()
+{
+    find(m_findEdit->text(), true);
+}
+
+QByteArray TrafficView::exportBytes(ExportFormat format) const
+{
+    switch (format) {
+    case ExportFormat::Text: return m_model->exportText();
+    case ExportFormat::Csv: return m_model->exportCsv();
+    case ExportFormat::RawReceived: return m_model->exportRaw(TrafficModel::RawDirections::Received);
+    case ExportFormat::RawSent: return m_model->exportRaw(TrafficModel::RawDirections::Sent);
+    }
+    return {};
+}
+
+std::expected<void, QString> TrafficView::exportTo(const QString &path, ExportFormat format) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return std::unexpected(file.errorString());
+    const QByteArray bytes = exportBytes(format);
+    if (file.write(bytes) != bytes.size() || !file.commit())
+        return std::unexpected(file.errorString());
+    return {};
+}
+
+void TrafficView::exportInteractive()
+{
+    const QStringList filters{tr("Text, one record per line (*.txt)"), tr("CSV (*.csv)"),
+                              tr("Raw bytes received (*.bin)"), tr("Raw bytes sent (*.bin)")};
+    QString selected = filters.first();
+    QString path = QFileDialog::getSaveFileName(this, tr("Export traffic"), QString(), filters.join(QStringLiteral(";;")), &selected);
+    if (path.isEmpty())
+        return;
+    const auto format = ExportFormat(std::max<qsizetype>(0, filters.indexOf(selected)));
+    const QString suffix = format == ExportFormat::Text ? QStringLiteral(".txt")
+        : format == ExportFormat::Csv                  ? QStringLiteral(".csv")
+                                                       : QStringLiteral(".bin");
+    if (QFileInfo(path).suffix().isEmpty())
+        path += suffix;
+    if (const auto done = exportTo(path, format); !done)
+        setStatus(tr("Export failed: %1").arg(done.error()));
+    else
+        setStatus(tr("Exported %1 records to %2.").arg(m_model->rowCount()).arg(path));
+}
+
+} // namespace sockscope::ui

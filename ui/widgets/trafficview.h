@@ -1,0 +1,121 @@
+#pragma once
+
+#include "models/trafficmodel.h"
+
+#include <QWidget>
+
+#include <expected>
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QSplitter;
+class QTableView;
+class QTimer;
+class QToolButton;
+
+namespace sockscope::core {
+class TrafficLog;
+}
+
+namespace sockscope::ui {
+
+// Every send/recv of one session, a row per call, so the reader sees where each recv()
+// boundary fell. The view pulls from the session's TrafficLog on its own ~30 Hz timer
+// while visible (never a signal per packet) and appends what is new in one batch; its
+// model keeps a bounded window of rows and a banner says how many older ones left it.
+// Totals and SHA-256 come from the log and so count every byte, dropped rows included.
+class TrafficView : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class DataDisplay { Text, Hex, Both };
+    enum class ExportFormat { Text, Csv, RawReceived, RawSent };
+    static constexpr int kRefreshMs = 33;
+
+    explicit TrafficView(QWidget *parent = nullptr);
+    ~TrafficView() override;
+
+    // nullptr shows nothing. A new log starts a fresh view (rows, banner, time base).
+    void setLog(std::shared_ptr<const core::TrafficLog> log);
+    std::shared_ptr<const core::TrafficLog> log() const { return m_log; }
+
+    TrafficModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+
+    void setDataDisplay(DataDisplay display);
+    DataDisplay dataDisplay() const { return m_display; }
+    void setTimeMode(TrafficModel::TimeMode mode);
+    void setRowLimits(int maxRows, qsizetype maxBytes) { m_model->setLimits(maxRows, maxBytes); }
+
+    bool isFollowing() const { return m_following; }
+    quint64 droppedFromView() const { return m_droppedFromView; }
+    QString bannerText() const;   // empty while nothing was dropped
+    QString totalsText() const;   // both footer lines, as shown
+    QString detailText() const;   // the detail pane: the current record in full
+
+    QByteArray exportBytes(ExportFormat format) const;
+    std::expected<void, QString> exportTo(const QString &path, ExportFormat format) const;
+
+public slots:
+    void pullNow();          // one refresh (the timer's tick); callable directly
+    void clear();            // rows and banner; the log's totals and hashes keep counting
+    void copySelection();    // the selected rows as exported text, never cut
+    bool find(const QString &text, bool backward = false); // escapes as in the composer
+    void findNext();
+    void findPrevious();
+    void setFollowing(bool follow);
+    void exportInteractive(); // asks for a file and a format
+
+signals:
+    void followingChanged(bool following);
+    // The user cleared the view; a pane may also clear the session's TrafficLog to free
+    // its memory (TrafficLog::clear keeps totals and hashes).
+    void cleared();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void buildUi();
+    void onScrollValue(int value);
+    void onScrollRange(int min, int max);
+    void onRowsRemoved(int count);
+    void updateColumns();
+    void updateBanner();
+    void updateTotals(const core::TrafficTotals &totals);
+    void updateDetail();
+    void setStatus(const QString &text);
+    QList<int> selectedRows() const;
+
+    std::shared_ptr<const core::TrafficLog> m_log;
+    quint64 m_lastSeq = 0;
+    quint64 m_droppedFromView = 0;
+    bool m_following = true;
+    bool m_scrolling = false; // our own scrollbar moves, not the user's
+    DataDisplay m_display = DataDisplay::Text;
+
+    TrafficModel *m_model = nullptr;
+    QTimer *m_timer = nullptr;
+    QTableView *m_table = nullptr;
+    QSplitter *m_split = nullptr;
+    QPlainTextEdit *m_detail = nullptr;
+    QLabel *m_banner = nullptr;
+    QLabel *m_totalsIn = nullptr;
+    QLabel *m_totalsOut = nullptr;
+    QLabel *m_status = nullptr;
+    QComboBox *m_displayBox = nullptr;
+    QComboBox *m_timeBox = nullptr;
+    QLineEdit *m_findEdit = nullptr;
+    QToolButton *m_findPrev = nullptr;
+    QToolButton *m_findNext = nullptr;
+    QToolButton *m_follow = nullptr;
+    QToolButton *m_details = nullptr;
+    QToolButton *m_copy = nullptr;
+    QToolButton *m_clear = nullptr;
+    QToolButton *m_export = nullptr;
+};
+
+} // namespace sockscope::ui
