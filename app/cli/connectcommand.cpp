@@ -2,6 +2,7 @@
 
 #include "clijson.h"
 #include "eventprinter.h"
+#include "optionscommand.h"
 #include "signalwatcher.h"
 
 #include "engine/sessionmanager.h"
@@ -63,12 +64,16 @@ int runConnect(const QStringList &arguments)
         {QStringLiteral("idle"), QStringLiteral("Exit after S seconds with nothing received (default: wait for the peer to close)."), QStringLiteral("S")},
         {QStringLiteral("json"), QStringLiteral("One JSON object per line for each event, data included.")},
     });
+    parser.addOption(optOption());
     parser.process(arguments);
 
     const QStringList pos = parser.positionalArguments();
     if (pos.size() != 3 || (pos[0] != u"tcp" && pos[0] != u"udp"))
         return usageError(QStringLiteral("connect: give tcp|udp HOST PORT (see connect --help)"));
     const bool tcp = pos[0] == u"tcp";
+    const auto options = optSettings(parser, tcp ? SOCK_STREAM : SOCK_DGRAM);
+    if (!options)
+        return usageError(QStringLiteral("connect: ") + options.error());
     const bool json = parser.isSet(QStringLiteral("json"));
     if (parser.isSet(QStringLiteral("send")) && parser.isSet(QStringLiteral("send-hex")))
         return usageError(QStringLiteral("connect: give --send or --send-hex, not both"));
@@ -115,11 +120,13 @@ int runConnect(const QStringList &arguments)
         DatagramSpec spec;
         spec.family = resolved->first().family;
         spec.connectTo = resolved->first().address;
+        spec.options = *options;
         id = sessions.openDatagram(spec);
     }
 
     EventPrinter printer(sessions, json ? EventPrinter::Style::Json : EventPrinter::Style::RawData);
     printer.follow(id);
+        spec.options = *options;
 
     const auto opened = sessions.waitFor(id, [](const SessionInfo &i) {
         return i.state == SessionState::Connected || i.state == SessionState::Bound || i.state == SessionState::Closed;
@@ -134,6 +141,7 @@ int runConnect(const QStringList &arguments)
         sessions.send(id, *payload);
     if (parser.isSet(QStringLiteral("shutdown-write")))
         sessions.shutdown(id, SHUT_WR);
+    printOptionReadback(sessions, id, *options, json, stderr);
 
     int exitCode = ExitOk;
     QElapsedTimer sinceData;

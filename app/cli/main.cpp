@@ -1,6 +1,7 @@
 #include "clijson.h"
 #include "connectcommand.h"
 #include "nameinfocommand.h"
+#include "optionscommand.h"
 #include "resolvecommand.h"
 #include "servecommand.h"
 
@@ -28,6 +29,7 @@ const Command kCommands[] = {
 };
 
 void printUsage(std::FILE *to)
+    {"options", "every socket option: type, range, meaning, and its value on a fresh socket", sockscope::cli::runOptions},
 {
     std::fprintf(to, "Usage: sockscope-cli COMMAND [options]   (COMMAND --help for its options)\n\nCommands:\n");
     for (const Command &c : kCommands)

@@ -2,6 +2,7 @@
 
 #include "clijson.h"
 #include "eventprinter.h"
+#include "optionscommand.h"
 #include "signalwatcher.h"
 
 #include "engine/sessionmanager.h"
@@ -33,12 +34,16 @@ int runServe(const QStringList &arguments)
         {QStringLiteral("gate-digest"), QStringLiteral("md5 or sha256 (default sha256)."), QStringLiteral("DIGEST"), QStringLiteral("sha256")},
         {QStringLiteral("json"), QStringLiteral("One JSON object per line for each event.")},
     });
+    parser.addOption(optOption());
     parser.process(arguments);
 
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1 || (positional[0] != u"tcp" && positional[0] != u"udp"))
         return usageError(QStringLiteral("serve: give the protocol, tcp or udp (see serve --help)"));
     const bool tcp = positional[0] == u"tcp";
+    const auto options = optSettings(parser, tcp ? SOCK_STREAM : SOCK_DGRAM);
+    if (!options)
+        return usageError(QStringLiteral("serve: ") + options.error());
 
     auto port = Address::parsePort(parser.value(QStringLiteral("port")));
     if (!port)
@@ -71,12 +76,14 @@ int runServe(const QStringList &arguments)
         spec.backlog = backlog;
         spec.service = *mode;
         spec.gate = gate;
+        spec.options = *options;
         id = sessions.listen(spec);
     } else {
         DatagramSpec spec;
         spec.family = bind->family();
         spec.bind = *bind;
         spec.service = *mode;
+        spec.options = *options;
         id = sessions.openDatagram(spec);
     }
     const auto ready = sessions.waitFor(id, [](const SessionInfo &i) {
@@ -105,6 +112,7 @@ int runServe(const QStringList &arguments)
         std::printf("listening on %s\n", qPrintable(where));
         std::fflush(stdout);
     }
+    printOptionReadback(sessions, id, *options, json, stdout);
 
     EventPrinter printer(sessions, json ? EventPrinter::Style::Json : EventPrinter::Style::Lines);
     printer.follow(id, false);

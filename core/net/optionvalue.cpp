@@ -280,7 +280,9 @@ QString describeOptionValue(const SocketOption &row, const OptionValue &value)
                                  : QStringLiteral("%1 (%2)").arg(value.number).arg(SysError::fromErrno(int(value.number)).name());
     case OptionType::Enum: {
         const QString name = row.enumName(int(value.number));
-        return name.isEmpty() ? QString::number(value.number) : QStringLiteral("%1 (%2)").arg(name).arg(value.number);
+        if (name.isEmpty() || name == QString::number(value.number))
+            return QString::number(value.number);
+        return QStringLiteral("%1 (%2)").arg(name).arg(value.number);
     }
     case OptionType::Linger:
         return value.on ? QStringLiteral("on, %1 s").arg(value.number) : QStringLiteral("off");
