@@ -115,6 +115,7 @@ int runConnect(const QStringList &arguments)
         for (const AddrInfo &row : *resolved)
             spec.candidates.append(row.address);
         spec.timeoutMs = int(*timeout * 1000);
+        spec.options = *options;
         id = sessions.connect(spec);
     } else {
         DatagramSpec spec;
@@ -126,7 +127,6 @@ int runConnect(const QStringList &arguments)
 
     EventPrinter printer(sessions, json ? EventPrinter::Style::Json : EventPrinter::Style::RawData);
     printer.follow(id);
-        spec.options = *options;
 
     const auto opened = sessions.waitFor(id, [](const SessionInfo &i) {
         return i.state == SessionState::Connected || i.state == SessionState::Bound || i.state == SessionState::Closed;
@@ -136,12 +136,12 @@ int runConnect(const QStringList &arguments)
         reportFailure(opened && opened->error ? *opened->error : SysError::fromErrno(ETIMEDOUT), json);
         return ExitCallFailed;
     }
+    printOptionReadback(sessions, id, *options, json, stderr);
 
     if (payload)
         sessions.send(id, *payload);
     if (parser.isSet(QStringLiteral("shutdown-write")))
         sessions.shutdown(id, SHUT_WR);
-    printOptionReadback(sessions, id, *options, json, stderr);
 
     int exitCode = ExitOk;
     QElapsedTimer sinceData;

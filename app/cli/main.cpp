@@ -26,10 +26,10 @@ const Command kCommands[] = {
     {"connect", "connect to a TCP or UDP peer, send, print what comes back", sockscope::cli::runConnect},
     {"resolve", "getaddrinfo: every result row, with every hint and flag", sockscope::cli::runResolve},
     {"nameinfo", "getnameinfo: the name and service of a numeric address and port", sockscope::cli::runNameinfo},
+    {"options", "every socket option: type, range, meaning, and its value on a fresh socket", sockscope::cli::runOptions},
 };
 
 void printUsage(std::FILE *to)
-    {"options", "every socket option: type, range, meaning, and its value on a fresh socket", sockscope::cli::runOptions},
 {
     std::fprintf(to, "Usage: sockscope-cli COMMAND [options]   (COMMAND --help for its options)\n\nCommands:\n");
     for (const Command &c : kCommands)
