@@ -4,6 +4,7 @@
 #include "optionscommand.h"
 #include "resolvecommand.h"
 #include "servecommand.h"
+#include "statescommand.h"
 
 #include "net/socket.h"
 
@@ -24,6 +25,8 @@ struct Command
 const Command kCommands[] = {
     {"serve", "run a built-in TCP or UDP server (echo, upper, discard)", sockscope::cli::runServe},
     {"connect", "connect to a TCP or UDP peer, send, print what comes back", sockscope::cli::runConnect},
+    {"states", "the kernel's socket tables now (sock_diag): TCP states, queues, timers", sockscope::cli::runStates},
+    {"watch", "print each TCP state change as the kernel shows it", sockscope::cli::runWatch},
     {"resolve", "getaddrinfo: every result row, with every hint and flag", sockscope::cli::runResolve},
     {"nameinfo", "getnameinfo: the name and service of a numeric address and port", sockscope::cli::runNameinfo},
     {"options", "every socket option: type, range, meaning, and its value on a fresh socket", sockscope::cli::runOptions},

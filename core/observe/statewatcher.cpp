@@ -1,0 +1,257 @@
+#include "statewatcher.h"
+
+#include "../engine/monotonic.h"
+
+#include <pthread.h>
+
+namespace sockscope::core {
+
+namespace {
+
+QString connectionKey(const Address &local, const Address &peer)
+{
+    return local.toString() + u'|' + peer.toString();
+}
+
+} // namespace
+
+StateWatcher::StateWatcher(DiagQuery query)
+{
+    setQuery(std::move(query));
+}
+
+StateWatcher::~StateWatcher()
+{
+    stop();
+}
+
+bool StateWatcher::start(std::string threadName)
+{
+    if (m_thread.joinable())
+        return true;
+    {
+        std::lock_guard sampling(m_sampleMutex);
+        if (!m_diag.isValid()) {
+            auto diag = SockDiag::open();
+            if (!diag) {
+                std::lock_guard lock(m_mutex);
+                m_error = diag.error();
+                return false;
+            }
+            m_diag = std::move(*diag);
+        }
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = false;
+    }
+    m_thread = std::thread([this, name = std::move(threadName)] {
+        pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
+        run();
+    });
+    return true;
+}
+
+void StateWatcher::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wakeup.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void StateWatcher::wake()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_wakeRequested = true;
+    }
+    m_wakeup.notify_all();
+}
+
+void StateWatcher::setQuery(DiagQuery query)
+{
+    query.protocols = int(DiagProtocol::Tcp);
+    std::lock_guard lock(m_mutex);
+    m_query = query;
+}
+
+void StateWatcher::run()
+{
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point last{};
+    for (;;) {
+        {
+            std::unique_lock lock(m_mutex);
+            m_wakeup.wait_until(lock, last + m_interval, [this] { return m_stopping || m_wakeRequested; });
+            if (m_stopping)
+                return;
+            if (m_wakeRequested) {
+                m_wakeRequested = false;
+                if (m_wakeup.wait_until(lock, last + kFastest, [this] { return m_stopping; }))
+                    return;
+            }
+        }
+        last = Clock::now();
+        (void)sampleNow(); // a failure is kept in error() and slows the pace
+    }
+}
+
+std::expected<void, SysError> StateWatcher::sampleNow()
+{
+    std::lock_guard sampling(m_sampleMutex);
+    return sampleLocked();
+}
+
+std::expected<void, SysError> StateWatcher::sampleLocked()
+{
+    if (!m_diag.isValid()) {
+        auto diag = SockDiag::open();
+        if (!diag) {
+            std::lock_guard lock(m_mutex);
+            m_error = diag.error();
+            m_interval = kSlowest;
+            return std::unexpected(diag.error());
+        }
+        m_diag = std::move(*diag);
+    }
+    DiagQuery query;
+    {
+        std::lock_guard lock(m_mutex);
+        query = m_query;
+    }
+    auto dump = m_diag.dump(query);
+    const qint64 now = monotonicNs();
+    if (!dump) {
+        std::lock_guard lock(m_mutex);
+        m_error = dump.error();
+        m_interval = kSlowest;
+        return std::unexpected(dump.error());
+    }
+    apply(std::move(*dump), now);
+    return {};
+}
+
+void StateWatcher::apply(QList<SocketEntry> dump, qint64 nowNs)
+{
+    std::lock_guard lock(m_mutex);
+    ++m_samples;
+    m_error.reset();
+    const quint64 changesBefore = m_nextSeq;
+    bool transient = false;
+
+    std::map<QString, SocketEntry> seen;
+    for (const SocketEntry &e : dump) {
+        if (e.protocol != DiagProtocol::Tcp || !e.tcpState)
+            continue;
+        const TcpState state = rfcState(*e.tcpState);
+        transient = transient || isTransient(state);
+        QString key = connectionKey(e.local, e.peer);
+        // SO_REUSEPORT listeners can share an address pair; the first one speaks for all.
+        if (seen.contains(key))
+            continue;
+        const auto before = m_current.find(key);
+        std::optional<TcpState> from;
+        if (before != m_current.end())
+            from = rfcState(*before->second.tcpState);
+        if (!from || *from != state) {
+            timelineFor(key)->record(state, nowNs, StateSource::SockDiag);
+            pushChange(StateChange{0, nowNs, from, state, e});
+        }
+        seen.emplace(std::move(key), e);
+    }
+    for (const auto &[key, last] : m_current) {
+        if (seen.contains(key))
+            continue;
+        timelineFor(key)->record(TcpState::Closed, nowNs, StateSource::SockDiag);
+        pushChange(StateChange{0, nowNs, rfcState(*last.tcpState), TcpState::Closed, last});
+        m_ended.push_back(key);
+    }
+    while (qsizetype(m_ended.size()) > kEndedTimelines) {
+        // A pair that came back (a port reused) keeps its timeline while it lives.
+        if (!seen.contains(m_ended.front()))
+            m_timelines.erase(m_ended.front());
+        m_ended.pop_front();
+    }
+    m_current = std::move(seen);
+    m_snapshot = std::move(dump);
+
+    const bool changed = m_nextSeq != changesBefore;
+    if (changed)
+        ++m_generation;
+    m_interval = (changed || transient) ? kFastest : std::min(kSlowest, m_interval * 2);
+}
+
+std::shared_ptr<StateTimeline> StateWatcher::timelineFor(const QString &key)
+{
+    auto &slot = m_timelines[key];
+    if (!slot)
+        slot = std::make_shared<StateTimeline>();
+    return slot;
+}
+
+void StateWatcher::pushChange(StateChange change)
+{
+    change.seq = m_nextSeq++;
+    m_changes.push_back(std::move(change));
+    while (qsizetype(m_changes.size()) > kChangeLogCapacity) {
+        m_changes.pop_front();
+        ++m_droppedChanges;
+    }
+}
+
+quint64 StateWatcher::generation() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_generation;
+}
+
+quint64 StateWatcher::samples() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_samples;
+}
+
+std::chrono::milliseconds StateWatcher::interval() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_interval;
+}
+
+std::optional<SysError> StateWatcher::error() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_error;
+}
+
+QList<SocketEntry> StateWatcher::snapshot() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_snapshot;
+}
+
+std::vector<StateChange> StateWatcher::changesSince(quint64 after, quint64 *missed) const
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<StateChange> out;
+    const quint64 oldest = m_changes.empty() ? m_nextSeq : m_changes.front().seq;
+    if (missed)
+        *missed = after + 1 < oldest ? oldest - after - 1 : 0;
+    for (const StateChange &c : m_changes) {
+        if (c.seq > after)
+            out.push_back(c);
+    }
+    return out;
+}
+
+std::shared_ptr<const StateTimeline> StateWatcher::timeline(const Address &local, const Address &peer) const
+{
+    std::lock_guard lock(m_mutex);
+    const auto it = m_timelines.find(connectionKey(local, peer));
+    return it == m_timelines.end() ? nullptr : it->second;
+}
+
+} // namespace sockscope::core
