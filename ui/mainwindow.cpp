@@ -1,46 +1,296 @@
 #include "mainwindow.h"
 
+#include "models/calltracemodel.h"
+#include "models/workbenchmodel.h"
+#include "panes/tcpclientpane.h"
+#include "panes/tcpserverpane.h"
+#include "panes/toolpane.h"
+#include "panes/udppane.h"
+#include "panes/unixpane.h"
+#include "widgets/formhelpers.h"
+
+#include "engine/sessionmanager.h"
+
+#include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
-#include <QVBoxLayout>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QTreeView>
 
 namespace sockscope::ui {
 
-MainWindow::MainWindow(core::SessionManager &sessions, QWidget *parent)
+using namespace sockscope::core;
+
+MainWindow::MainWindow(SessionManager &sessions, LookupService &lookups, QWidget *parent)
     : QMainWindow(parent)
     , m_sessions(sessions)
+    , m_lookups(lookups)
 {
     setWindowTitle(QStringLiteral("%1 %2").arg(QApplication::applicationDisplayName(), QApplication::applicationVersion()));
     resize(1280, 800);
 
-    auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    auto *title = new QLabel(tr("sockscope"), central);
-    title->setTextFormat(Qt::PlainText);
-    title->setAlignment(Qt::AlignCenter);
-    QFont big = title->font();
-    big.setPointSizeF(big.pointSizeF() * 2.2);
-    big.setBold(true);
-    title->setFont(big);
-    auto *subtitle = new QLabel(tr("A workbench for the BSD socket API — version %1").arg(QApplication::applicationVersion()), central);
-    subtitle->setTextFormat(Qt::PlainText);
-    subtitle->setAlignment(Qt::AlignCenter);
-    layout->addStretch(1);
-    layout->addWidget(title);
-    layout->addWidget(subtitle);
-    layout->addStretch(2);
-    setCentralWidget(central);
+    m_model = new WorkbenchModel(m_sessions, this);
+    m_tree = new QTreeView(this);
+    m_tree->setModel(m_model);
+    m_tree->setHeaderHidden(true);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setMinimumWidth(220);
+    describe(m_tree, tr("Sessions"), tr("Every pane and the connections its servers accepted. Select one to drive it."));
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::onTreeSelection);
 
-    auto *fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction *quit = fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-    quit->setToolTip(tr("Close every session and quit"));
+    m_stack = new QStackedWidget(this);
+    auto *placeholder = new QLabel(tr("Create a session from the Session menu or the toolbar."), m_stack);
+    placeholder->setTextFormat(Qt::PlainText);
+    placeholder->setAlignment(Qt::AlignCenter);
+    m_stack->addWidget(placeholder);
+
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_tree);
+    split->addWidget(m_stack);
+    split->setStretchFactor(1, 1);
+    split->setSizes({280, 1000});
+    split->setChildrenCollapsible(false);
+    setCentralWidget(split);
+
+    m_traceModel = new CallTraceModel(this);
+    m_traceView = new QTableView(this);
+    m_traceView->setModel(m_traceModel);
+    m_traceView->verticalHeader()->hide();
+    m_traceView->verticalHeader()->setDefaultSectionSize(m_traceView->fontMetrics().height() + 6);
+    m_traceView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_traceView->setWordWrap(false);
+    m_traceView->horizontalHeader()->setStretchLastSection(true);
+    m_traceView->setColumnWidth(CallTraceModel::Time, 110);
+    m_traceView->setColumnWidth(CallTraceModel::Call, 430);
+    m_traceView->setColumnWidth(CallTraceModel::Result, 200);
+    m_traceView->setColumnWidth(CallTraceModel::Errno, 140);
+    describe(m_traceView, tr("Call trace"), tr("Every call the selected session made, as it reads in Python, with its result or errno"));
+    auto *traceDock = new QDockWidget(tr("Call trace"), this);
+    traceDock->setObjectName(QStringLiteral("callTraceDock"));
+    traceDock->setWidget(m_traceView);
+    addDockWidget(Qt::BottomDockWidgetArea, traceDock);
+    resizeDocks({traceDock}, {180}, Qt::Vertical);
+
+    m_totals = new QLabel(this);
+    m_totals->setTextFormat(Qt::PlainText);
+    statusBar()->addPermanentWidget(m_totals);
+
+    createActions();
+    if (auto *view = menuBar()->findChild<QMenu *>(QStringLiteral("viewMenu")))
+        view->addAction(traceDock->toggleViewAction());
+
+    m_timer = new QTimer(this);
+    connect(m_timer, &QTimer::timeout, this, &MainWindow::refresh);
+    m_timer->start(kRefreshMs);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    auto *sessionMenu = menuBar()->addMenu(tr("&Session"));
+    auto *toolbar = addToolBar(tr("Sessions"));
+    toolbar->setObjectName(QStringLiteral("sessionsToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    struct Entry
+    {
+        QString text;
+        QKeySequence keys;
+        QString icon;
+        QString tip;
+        std::function<void()> run;
+    };
+    const Entry entries[] = {
+        {tr("New TCP &client"), QKeySequence(tr("Ctrl+Shift+C")), QStringLiteral("network-wired"),
+         tr("Connect to a TCP server"), [this] { newTcpClient(); }},
+        {tr("New TCP &server"), QKeySequence(tr("Ctrl+Shift+S")), QStringLiteral("network-server"),
+         tr("Listen for TCP connections"), [this] { newTcpServer(); }},
+        {tr("New &UDP socket"), QKeySequence(tr("Ctrl+Shift+U")), QStringLiteral("network-transmit-receive"),
+         tr("Send and receive datagrams"), [this] { newUdp(); }},
+        {tr("New Uni&x socket"), QKeySequence(tr("Ctrl+Shift+X")), QStringLiteral("folder-remote"),
+         tr("Unix domain sockets and socketpair()"), [this] { newUnix(); }},
+    };
+    for (const Entry &e : entries) {
+        QAction *a = sessionMenu->addAction(QIcon::fromTheme(e.icon), e.text, this, e.run);
+        a->setShortcut(e.keys);
+        a->setToolTip(QStringLiteral("%1 (%2)").arg(e.tip, e.keys.toString(QKeySequence::NativeText)));
+        toolbar->addAction(a);
+    }
+    sessionMenu->addSeparator();
+    QAction *closePane = sessionMenu->addAction(tr("Close &pane"), this, &MainWindow::closeCurrentPane);
+    closePane->setShortcut(QKeySequence::Close);
+    closePane->setToolTip(tr("Close the selected pane and its sessions"));
+    sessionMenu->addSeparator();
+    sessionMenu->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    auto *toolsMenu = menuBar()->addMenu(tr("&Tools"));
+    QAction *lookup = toolsMenu->addAction(QIcon::fromTheme(QStringLiteral("edit-find")), tr("&Lookup"), this, &MainWindow::showLookup);
+    lookup->setShortcut(QKeySequence(tr("Ctrl+L")));
+    lookup->setToolTip(tr("getaddrinfo, getnameinfo and the address converters (Ctrl+L)"));
+    toolbar->addSeparator();
+    toolbar->addAction(lookup);
+
+    auto *viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->setObjectName(QStringLiteral("viewMenu"));
     auto *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About sockscope"), this, &MainWindow::showAbout);
+}
 
-    statusBar()->showMessage(tr("Ready"));
+void MainWindow::addPane(Pane *pane)
+{
+    m_stack->addWidget(pane);
+    m_model->addPane(pane);
+    connect(pane, &Pane::currentSessionChanged, this, [this, pane](SessionId id) {
+        if (currentPane() == pane)
+            showTraceOf(id);
+    });
+    selectPane(pane);
+}
+
+TcpClientPane *MainWindow::newTcpClient()
+{
+    auto *pane = new TcpClientPane(m_sessions, m_lookups, m_stack);
+    addPane(pane);
+    pane->hostEdit()->setFocus();
+    return pane;
+}
+
+TcpServerPane *MainWindow::newTcpServer()
+{
+    auto *pane = new TcpServerPane(m_sessions, m_stack);
+    addPane(pane);
+    return pane;
+}
+
+UdpPane *MainWindow::newUdp()
+{
+    auto *pane = new UdpPane(m_sessions, m_stack);
+    addPane(pane);
+    return pane;
+}
+
+UnixPane *MainWindow::newUnix()
+{
+    auto *pane = new UnixPane(m_sessions, m_stack);
+    addPane(pane);
+    return pane;
+}
+
+void MainWindow::showLookup()
+{
+    // LOOKUP-PANE: wired once ui/panes/lookuppane lands.
+}
+
+void MainWindow::openStarterSessions()
+{
+    m_starterServer = newTcpServer();
+    m_starterServer->startWith(QStringLiteral("127.0.0.1"), 0, ServiceMode::Upper);
+    m_starterClient = newTcpClient();
+    statusBar()->showMessage(tr("A local upper-case server is listening; the client is aimed at it: press Connect."), 10000);
+}
+
+Pane *MainWindow::currentPane() const
+{
+    return qobject_cast<Pane *>(m_stack->currentWidget());
+}
+
+void MainWindow::selectPane(Pane *pane)
+{
+    m_tree->setCurrentIndex(m_model->indexOf(pane));
+}
+
+void MainWindow::onTreeSelection()
+{
+    const QModelIndex index = m_tree->currentIndex();
+    Pane *pane = m_model->paneAt(index);
+    if (!pane)
+        return;
+    m_stack->setCurrentWidget(pane);
+    if (const SessionId child = m_model->childAt(index))
+        pane->selectChild(child);
+    showTraceOf(pane->currentSession());
+}
+
+void MainWindow::showTraceOf(SessionId id)
+{
+    m_traceModel->setTrace(id ? m_sessions.trace(id) : nullptr);
+    m_traceView->scrollToBottom();
+}
+
+void MainWindow::closeCurrentPane()
+{
+    Pane *pane = currentPane();
+    if (!pane)
+        return;
+    pane->shutdownSessions();
+    m_model->removePane(pane);
+    m_stack->removeWidget(pane);
+    if (pane == m_lookupPane)
+        m_lookupPane = nullptr;
+    if (pane == m_starterClient)
+        m_starterClient = nullptr;
+    if (pane == m_starterServer)
+        m_starterServer = nullptr;
+    pane->deleteLater();
+    if (m_model->rowCount() > 0)
+        m_tree->setCurrentIndex(m_model->index(0, 0));
+    else
+        showTraceOf(0);
+}
+
+void MainWindow::refresh()
+{
+    if (Pane *pane = currentPane())
+        pane->refresh();
+    m_model->refresh();
+    const int before = m_traceModel->rowCount();
+    m_traceModel->refresh();
+    if (m_traceModel->rowCount() != before)
+        m_traceView->scrollToBottom();
+    if (m_starterClient && m_starterServer && m_starterClient->portEdit()->text().isEmpty()) {
+        const auto info = m_sessions.info(m_starterServer->listener());
+        if (info && info->state == SessionState::Listening)
+            m_starterClient->setTarget(info->local.host(), info->local.port());
+    }
+    if (++m_ticks % 15 == 0)
+        updateStatusBar();
+}
+
+void MainWindow::updateStatusBar()
+{
+    int open = 0;
+    quint64 in = 0, out = 0;
+    for (const SessionInfo &info : m_sessions.sessions()) {
+        if (info.state != SessionState::Closed)
+            ++open;
+        if (auto traffic = m_sessions.traffic(info.id)) {
+            const TrafficTotals t = traffic->counts();
+            in += t.bytesIn;
+            out += t.bytesOut;
+        }
+    }
+    m_totals->setText(tr("%n open socket(s)  ·  received %1  ·  sent %2", nullptr, open).arg(humanBytes(in), humanBytes(out)));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_timer->stop();
+    for (int i = 0; i < m_stack->count(); ++i) {
+        if (auto *pane = qobject_cast<Pane *>(m_stack->widget(i)))
+            pane->shutdownSessions();
+    }
+    event->accept();
 }
 
 void MainWindow::showAbout()
@@ -48,7 +298,8 @@ void MainWindow::showAbout()
     QMessageBox box(this);
     box.setWindowTitle(tr("About sockscope"));
     box.setTextFormat(Qt::PlainText);
-    box.setText(tr("sockscope %1\nA Qt workbench for the BSD socket API.").arg(QApplication::applicationVersion()));
+    box.setText(tr("sockscope %1\nA Qt workbench for the BSD socket API: drive real sockets by hand and "
+                   "watch every call the kernel answers.").arg(QApplication::applicationVersion()));
     box.exec();
 }
 

@@ -1,24 +1,80 @@
 #pragma once
 
+#include "engine/sessiontypes.h"
+
 #include <QMainWindow>
 
+class QLabel;
+class QStackedWidget;
+class QTableView;
+class QTimer;
+class QTreeView;
+
 namespace sockscope::core {
+class LookupService;
 class SessionManager;
 }
 
 namespace sockscope::ui {
 
-// The top-level window: wires panes together; the panes themselves live in panes/.
+class CallTraceModel;
+class Pane;
+class TcpClientPane;
+class TcpServerPane;
+class UdpPane;
+class UnixPane;
+class WorkbenchModel;
+
+// The top-level window: the session tree on the left, the selected pane on the right,
+// the call trace docked below, totals in the status bar. It wires panes together and
+// drives the one refresh timer (~30 Hz) through which everything on screen is pulled.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(core::SessionManager &sessions, QWidget *parent = nullptr);
+    MainWindow(core::SessionManager &sessions, core::LookupService &lookups, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    TcpClientPane *newTcpClient();
+    TcpServerPane *newTcpServer();
+    UdpPane *newUdp();
+    UnixPane *newUnix();
+    void showLookup();
+    // The first-start setup: an upper-case server on 127.0.0.1 and a client aimed at it.
+    void openStarterSessions();
+
+    Pane *currentPane() const;
+    void selectPane(Pane *pane);
+    QTreeView *sessionTree() const { return m_tree; }
+    CallTraceModel *callTraceModel() const { return m_traceModel; }
+    static constexpr int kRefreshMs = 33;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
+    void addPane(Pane *pane);
+    void closeCurrentPane();
+    void onTreeSelection();
+    void showTraceOf(core::SessionId id);
+    void refresh();
+    void updateStatusBar();
+    void createActions();
     void showAbout();
 
     core::SessionManager &m_sessions;
+    core::LookupService &m_lookups;
+    WorkbenchModel *m_model = nullptr;
+    QTreeView *m_tree = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    CallTraceModel *m_traceModel = nullptr;
+    QTableView *m_traceView = nullptr;
+    QLabel *m_totals = nullptr;
+    QTimer *m_timer = nullptr;
+    Pane *m_lookupPane = nullptr;
+    TcpClientPane *m_starterClient = nullptr;
+    TcpServerPane *m_starterServer = nullptr;
+    int m_ticks = 0;
 };
 
 } // namespace sockscope::ui

@@ -1,0 +1,160 @@
+#include "panetesthelpers.h"
+
+#include "panes/tcpclientpane.h"
+#include "widgets/composer.h"
+#include "widgets/connectionview.h"
+
+#include "engine/lookupservice.h"
+#include "engine/sessionmanager.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTest>
+
+using namespace sockscope;
+using namespace sockscope::core;
+using sockscope::tests::receivedBytes;
+using sockscope::tests::refreshUntil;
+
+class tst_TcpClientPane : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase_data();
+    void connectSendTextAndHex();
+    void shutdownWriteHalfCloses();
+    void abortResetsThePeer();
+    void refusedConnectionNamesTheErrno();
+    void badPortIsAnInlineError();
+
+private:
+    // A listener owned by `sessions`; returns its port.
+    quint16 serve(SessionManager &sessions, ServiceMode mode, SessionId *id = nullptr);
+    bool connectPane(ui::TcpClientPane &pane, SessionManager &sessions, quint16 port);
+};
+
+void tst_TcpClientPane::initTestCase_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::newRow("IPv4") << QStringLiteral("127.0.0.1");
+    QTest::newRow("IPv6") << QStringLiteral("::1");
+}
+
+quint16 tst_TcpClientPane::serve(SessionManager &sessions, ServiceMode mode, SessionId *id)
+{
+    QFETCH_GLOBAL(QString, host);
+    ListenSpec spec;
+    spec.bind = *Address::ip(host, 0);
+    spec.service = mode;
+    const SessionId listener = sessions.listen(spec);
+    if (id)
+        *id = listener;
+    const auto info = sessions.waitFor(listener, [](const SessionInfo &i) { return i.state == SessionState::Listening; },
+                                       std::chrono::seconds(5));
+    return info ? info->local.port() : 0;
+}
+
+bool tst_TcpClientPane::connectPane(ui::TcpClientPane &pane, SessionManager &sessions, quint16 port)
+{
+    QFETCH_GLOBAL(QString, host);
+    pane.setTarget(host, port);
+    QTest::mouseClick(pane.connectButton(), Qt::LeftButton);
+    return refreshUntil(pane, [&] {
+        const auto info = pane.currentSession() ? sessions.info(pane.currentSession()) : std::nullopt;
+        return info && info->state == SessionState::Connected;
+    });
+}
+
+void tst_TcpClientPane::connectSendTextAndHex()
+{
+    SessionManager sessions;
+    LookupService lookups;
+    const quint16 port = serve(sessions, ServiceMode::Upper);
+    ui::TcpClientPane pane(sessions, lookups);
+    QVERIFY(connectPane(pane, sessions, port));
+
+    ui::Composer *composer = pane.connectionView()->composer();
+    composer->setMode(PayloadMode::Text);
+    composer->setText(QStringLiteral("hello\\tworld"));
+    QVERIFY(composer->send());
+    QVERIFY(refreshUntil(pane, [&] { return receivedBytes(sessions, pane.currentSession()) == "HELLO\tWORLD"; }));
+
+    composer->setMode(PayloadMode::Hex);
+    composer->setText(QStringLiteral("68:69 0a"));
+    QVERIFY(composer->send());
+    QVERIFY(refreshUntil(pane, [&] { return receivedBytes(sessions, pane.currentSession()) == "HELLO\tWORLDHI\n"; }));
+}
+
+void tst_TcpClientPane::shutdownWriteHalfCloses()
+{
+    SessionManager sessions;
+    LookupService lookups;
+    const quint16 port = serve(sessions, ServiceMode::Upper);
+    ui::TcpClientPane pane(sessions, lookups);
+    QVERIFY(connectPane(pane, sessions, port));
+    ui::ConnectionView *view = pane.connectionView();
+    view->composer()->setText(QStringLiteral("bye"));
+    QVERIFY(view->composer()->send());
+    QVERIFY(view->shutWriteButton()->isEnabled());
+    QTest::mouseClick(view->shutWriteButton(), Qt::LeftButton);
+    // The upper server reads EOF, answers what it had and closes: our side still reads.
+    QVERIFY(refreshUntil(pane, [&] { return sessions.info(pane.currentSession())->peerClosed; }));
+    const auto info = sessions.info(pane.currentSession());
+    QVERIFY(info->writeShut);
+    QCOMPARE(receivedBytes(sessions, pane.currentSession()), QByteArray("BYE"));
+    QVERIFY(!view->shutWriteButton()->isEnabled());
+}
+
+void tst_TcpClientPane::abortResetsThePeer()
+{
+    SessionManager sessions;
+    LookupService lookups;
+    SessionId listener = 0;
+    const quint16 port = serve(sessions, ServiceMode::None, &listener);
+    ui::TcpClientPane pane(sessions, lookups);
+    QVERIFY(connectPane(pane, sessions, port));
+    QVERIFY(refreshUntil(pane, [&] { return sessions.children(listener).size() == 1; }));
+    const SessionId accepted = sessions.children(listener).first();
+    QTest::mouseClick(pane.connectionView()->abortButton(), Qt::LeftButton);
+    QVERIFY(refreshUntil(pane, [&] {
+        const auto info = sessions.info(accepted);
+        return info->error && info->error->is(ECONNRESET);
+    }));
+    QCOMPARE(sessions.info(pane.currentSession())->state, SessionState::Closed);
+}
+
+void tst_TcpClientPane::refusedConnectionNamesTheErrno()
+{
+    QFETCH_GLOBAL(QString, host);
+    SessionManager sessions;
+    LookupService lookups;
+    // A port that was just free: bind, read it, close.
+    auto probe = Socket::create(host.contains(u':') ? AF_INET6 : AF_INET, SOCK_STREAM);
+    QVERIFY(probe && probe->bind(*Address::ip(host, 0)));
+    const quint16 port = probe->localAddress()->port();
+    probe->close();
+
+    ui::TcpClientPane pane(sessions, lookups);
+    pane.setTarget(host, port);
+    QTest::mouseClick(pane.connectButton(), Qt::LeftButton);
+    QVERIFY(refreshUntil(pane, [&] { return pane.errorLabel()->text().contains(QLatin1String("ECONNREFUSED")); }));
+    QVERIFY(pane.errorLabel()->text().contains(QLatin1String("RST")));
+    QVERIFY(pane.connectButton()->isEnabled());
+}
+
+void tst_TcpClientPane::badPortIsAnInlineError()
+{
+    SessionManager sessions;
+    LookupService lookups;
+    ui::TcpClientPane pane(sessions, lookups);
+    pane.hostEdit()->setText(QStringLiteral("127.0.0.1"));
+    pane.portEdit()->setText(QStringLiteral("99999"));
+    QTest::mouseClick(pane.connectButton(), Qt::LeftButton);
+    QCOMPARE(pane.currentSession(), SessionId(0));
+    QVERIFY(pane.errorLabel()->text().startsWith(QLatin1String("Port:")));
+    QCOMPARE(pane.portEdit()->text(), QStringLiteral("99999"));
+}
+
+QTEST_MAIN(tst_TcpClientPane)
+#include "tst_tcpclientpane.moc"

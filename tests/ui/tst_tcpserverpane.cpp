@@ -1,0 +1,204 @@
+#include "panetesthelpers.h"
+
+#include "panes/tcpserverpane.h"
+#include "widgets/connectionview.h"
+
+#include "engine/sessionmanager.h"
+#include "net/socket.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTest>
+
+using namespace sockscope;
+using namespace sockscope::core;
+using sockscope::tests::refreshUntil;
+using sockscope::tests::runPython;
+
+class tst_TcpServerPane : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase_data();
+    void listensOnPortZeroAndShowsThePort();
+    void repliesUpperCaseToAPlainClient();
+    void acceptQueueSwitch();
+    void hmacGatePythonClient_data();
+    void hmacGatePythonClient();
+    void badPortIsAnInlineError();
+    void wildcardBindShowsAWarning();
+
+private:
+    quint16 listen(ui::TcpServerPane &pane, ServiceMode mode);
+};
+
+void tst_TcpServerPane::initTestCase_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::newRow("IPv4") << QStringLiteral("127.0.0.1");
+    QTest::newRow("IPv6") << QStringLiteral("::1");
+}
+
+quint16 tst_TcpServerPane::listen(ui::TcpServerPane &pane, ServiceMode mode)
+{
+    QFETCH_GLOBAL(QString, host);
+    pane.startWith(host, 0, mode);
+    refreshUntil(pane, [&] { return pane.portEdit()->text() != u"0"; });
+    return pane.portEdit()->text().toUShort();
+}
+
+void tst_TcpServerPane::listensOnPortZeroAndShowsThePort()
+{
+    SessionManager sessions;
+    ui::TcpServerPane pane(sessions);
+    const quint16 port = listen(pane, ServiceMode::Echo);
+    QVERIFY(port != 0);
+    const auto info = sessions.info(pane.listener());
+    QVERIFY(info);
+    QCOMPARE(info->state, SessionState::Listening);
+    QCOMPARE(info->local.port(), port);
+    QVERIFY(!pane.startButton()->isEnabled());
+    QVERIFY(pane.title().contains(QString::number(port)));
+}
+
+void tst_TcpServerPane::repliesUpperCaseToAPlainClient()
+{
+    QFETCH_GLOBAL(QString, host);
+    SessionManager sessions;
+    ui::TcpServerPane pane(sessions);
+    const quint16 port = listen(pane, ServiceMode::Upper);
+    auto client = Socket::create(host.contains(u':') ? AF_INET6 : AF_INET, SOCK_STREAM);
+    QVERIFY(client);
+    QVERIFY(client->connect(*Address::ip(host, port)));
+    QVERIFY(client->sendAll("hello sockscope"));
+    QVERIFY(client->setTimeout(3000));
+    QByteArray got;
+    while (got.size() < 15) {
+        auto r = client->recv(64);
+        QVERIFY2(r, qPrintable(r ? QString() : r.error().toString()));
+        got += r->data;
+    }
+    QCOMPARE(got, QByteArray("HELLO SOCKSCOPE"));
+    QVERIFY(refreshUntil(pane, [&] { return pane.childSessions().size() == 1; }));
+    pane.selectChild(pane.childSessions().first());
+    QCOMPARE(pane.connectionView()->session(), pane.childSessions().first());
+}
+
+void tst_TcpServerPane::acceptQueueSwitch()
+{
+    QFETCH_GLOBAL(QString, host);
+    SessionManager sessions;
+    ui::TcpServerPane pane(sessions);
+    pane.autoAcceptBox()->setChecked(false);
+    const quint16 port = listen(pane, ServiceMode::Echo);
+    QVERIFY(pane.acceptOneButton()->isEnabled());
+
+    // Three clients complete the handshake with the kernel and wait in the accept queue.
+    std::vector<Socket> clients;
+    for (int i = 0; i < 3; ++i) {
+        auto c = Socket::create(host.contains(u':') ? AF_INET6 : AF_INET, SOCK_STREAM);
+        QVERIFY(c);
+        QVERIFY(c->connect(*Address::ip(host, port)));
+        clients.push_back(std::move(*c));
+    }
+    QTest::qWait(150);
+    pane.refresh();
+    QCOMPARE(pane.childSessions().size(), 0);
+
+    QTest::mouseClick(pane.acceptOneButton(), Qt::LeftButton);
+    QVERIFY(refreshUntil(pane, [&] { return pane.childSessions().size() == 1; }));
+    QTest::qWait(150);
+    pane.refresh();
+    QCOMPARE(pane.childSessions().size(), 1); // exactly one, the others still wait
+
+    pane.autoAcceptBox()->setChecked(true);   // switching back drains the queue
+    QVERIFY(refreshUntil(pane, [&] { return pane.childSessions().size() == 3; }));
+}
+
+void tst_TcpServerPane::hmacGatePythonClient_data()
+{
+    QTest::addColumn<QString>("clientKey");
+    QTest::addColumn<bool>("accepted");
+    QTest::newRow("right key") << QStringLiteral("peanut butter") << true;
+    QTest::newRow("wrong key") << QStringLiteral("jelly") << false;
+}
+
+void tst_TcpServerPane::hmacGatePythonClient()
+{
+    QFETCH_GLOBAL(QString, host);
+    QFETCH(QString, clientKey);
+    QFETCH(bool, accepted);
+    SessionManager sessions;
+    ui::TcpServerPane pane(sessions);
+    pane.gateBox()->setChecked(true);
+    pane.gateKeyEdit()->setText(QStringLiteral("peanut butter"));
+    pane.gateDigestBox()->setCurrentIndex(pane.gateDigestBox()->findData(int(HmacDigest::Md5)));
+    const quint16 port = listen(pane, ServiceMode::Echo);
+
+    // The classic tutorial client: HMAC-MD5 over the 32-byte challenge, then a JSON message.
+    const QString script = QStringLiteral(R"(
+import hashlib, hmac, socket, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])))
+challenge = b''
+while len(challenge) < 32:
+    challenge += s.recv(32 - len(challenge))
+s.sendall(hmac.new(sys.argv[3].encode(), challenge, hashlib.md5).digest())
+try:
+    s.sendall(b'{"msg": "hello"}')
+    print(repr(s.recv(1024)))
+except ConnectionResetError:
+    print('RESET')
+)");
+    const QByteArray out = runPython(script, {host, QString::number(port), clientKey});
+    if (accepted)
+        QCOMPARE(out, QByteArray(R"(b'{"msg": "hello"}')"));
+    else
+        QVERIFY2(out == "b''" || out == "RESET", out.constData());
+
+    QVERIFY(refreshUntil(pane, [&] { return pane.childSessions().size() == 1; }));
+    const SessionId child = pane.childSessions().first();
+    QVERIFY(refreshUntil(pane, [&] { return sessions.info(child)->state == SessionState::Closed; }));
+    bool sawVerdict = false;
+    for (const CallRecord &c : sessions.trace(child)->since(0)) {
+        QVERIFY2(!c.result.contains(QLatin1String("peanut")), "the key must never be traced");
+        if (c.result.contains(accepted ? QLatin1String("verified") : QLatin1String("wrong HMAC")))
+            sawVerdict = true;
+    }
+    QVERIFY(sawVerdict);
+}
+
+void tst_TcpServerPane::badPortIsAnInlineError()
+{
+    SessionManager sessions;
+    ui::TcpServerPane pane(sessions);
+    pane.portEdit()->setText(QStringLiteral("70000"));
+    QTest::mouseClick(pane.startButton(), Qt::LeftButton);
+    QCOMPARE(pane.listener(), SessionId(0));
+    const auto labels = pane.findChildren<QLabel *>();
+    const bool named = std::any_of(labels.cbegin(), labels.cend(), [](QLabel *l) {
+        return !l->isHidden() && l->text().startsWith(QLatin1String("Port:")) && l->text().contains(QLatin1String("70000"));
+    });
+    QVERIFY(named);
+    QCOMPARE(pane.portEdit()->text(), QStringLiteral("70000")); // nothing typed is lost
+}
+
+void tst_TcpServerPane::wildcardBindShowsAWarning()
+{
+    SessionManager sessions;
+    ui::TcpServerPane pane(sessions);
+    pane.show();
+    auto *bind = pane.findChild<QComboBox *>();
+    QVERIFY(bind);
+    bind->setCurrentText(QStringLiteral("0.0.0.0"));
+    const auto labels = pane.findChildren<QLabel *>();
+    const bool warned = std::any_of(labels.cbegin(), labels.cend(), [](QLabel *l) {
+        return l->isVisible() && l->text().contains(QLatin1String("every interface"));
+    });
+    QVERIFY(warned);
+}
+
+QTEST_MAIN(tst_TcpServerPane)
+#include "tst_tcpserverpane.moc"

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "engine/sessiontypes.h"
+
+#include <QAbstractItemModel>
+#include <QPointer>
+
+namespace sockscope::core {
+class SessionManager;
+}
+
+namespace sockscope::ui {
+
+class Pane;
+
+// The session tree: one top-level row per pane, its sessions' children (accepted
+// connections) below it. Refreshed by pulling; rows are inserted and repainted, never
+// reset, so the selection survives traffic.
+class WorkbenchModel : public QAbstractItemModel
+{
+    Q_OBJECT
+public:
+    explicit WorkbenchModel(core::SessionManager &sessions, QObject *parent = nullptr);
+
+    void addPane(Pane *pane);
+    void removePane(Pane *pane);
+    Pane *paneAt(const QModelIndex &index) const;  // the pane of a row or of its parent
+    core::SessionId childAt(const QModelIndex &index) const; // 0 for pane rows
+    QModelIndex indexOf(Pane *pane) const;
+    void refresh();
+
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+
+private:
+    struct Entry
+    {
+        QPointer<Pane> pane;
+        QString title;
+        QString status;
+        QList<core::SessionId> children;
+    };
+    QString childText(core::SessionId id) const;
+
+    core::SessionManager &m_sessions;
+    QList<Entry> m_entries;
+    quint64 m_generation = ~quint64(0);
+};
+
+} // namespace sockscope::ui

@@ -1,0 +1,310 @@
+#include "tcpclientpane.h"
+
+#include "widgets/connectionview.h"
+#include "widgets/formhelpers.h"
+
+#include "engine/hmacgate.h"
+#include "engine/lookupservice.h"
+#include "engine/sessionmanager.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace sockscope::ui {
+
+using namespace sockscope::core;
+
+TcpClientPane::TcpClientPane(SessionManager &sessions, LookupService &lookups, QWidget *parent)
+    : Pane(sessions, parent)
+    , m_lookups(lookups)
+{
+    m_host = new QLineEdit(QStringLiteral("127.0.0.1"), this);
+    describe(m_host, tr("Host"), tr("A name or a numeric address. Every address getaddrinfo() returns is tried in order."));
+    m_port = new QLineEdit(this);
+    m_port->setMaximumWidth(90);
+    m_port->setPlaceholderText(QStringLiteral("8888"));
+    describe(m_port, tr("Port"), tr("Port number (1 to 65535) or a service name from /etc/services"));
+    m_family = new QComboBox(this);
+    m_family->addItem(tr("Auto"), AF_UNSPEC);
+    m_family->addItem(tr("IPv4"), AF_INET);
+    m_family->addItem(tr("IPv6"), AF_INET6);
+    describe(m_family, tr("Address family"), tr("AF_UNSPEC tries IPv6 and IPv4 as the resolver orders them; or force one family"));
+    m_sourceHost = new QLineEdit(this);
+    m_sourceHost->setPlaceholderText(tr("any"));
+    describe(m_sourceHost, tr("Source address"), tr("Optional: bind() to this local address before connect()"));
+    m_sourcePort = new QLineEdit(this);
+    m_sourcePort->setPlaceholderText(QStringLiteral("0"));
+    m_sourcePort->setMaximumWidth(90);
+    describe(m_sourcePort, tr("Source port"), tr("Optional: bind() to this local port before connect(); 0 lets the system pick"));
+    m_timeout = new QDoubleSpinBox(this);
+    m_timeout->setRange(0, 600);
+    m_timeout->setDecimals(1);
+    m_timeout->setValue(10);
+    m_timeout->setSuffix(tr(" s"));
+    m_timeout->setSpecialValueText(tr("none"));
+    describe(m_timeout, tr("Connect timeout"), tr("How long each connect() may take before ETIMEDOUT; 0 = wait as long as the kernel does"));
+    m_connect = new QPushButton(tr("&Connect"), this);
+    m_connect->setDefault(true);
+    describe(m_connect, tr("Connect"), tr("socket(), [bind()], connect() to each address in turn until one succeeds"));
+    m_status = new QLabel(tr("Not connected"), this);
+    m_status->setTextFormat(Qt::PlainText);
+    m_attempts = new QLabel(this);
+    m_attempts->setTextFormat(Qt::PlainText);
+    m_attempts->setWordWrap(true);
+    m_attempts->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error = makeErrorLabel(this);
+
+    auto *form = new QGridLayout;
+    form->addWidget(buddyLabel(tr("&Host"), m_host), 0, 0);
+    form->addWidget(m_host, 0, 1);
+    form->addWidget(buddyLabel(tr("&Port"), m_port), 0, 2);
+    form->addWidget(m_port, 0, 3);
+    form->addWidget(buddyLabel(tr("&Family"), m_family), 0, 4);
+    form->addWidget(m_family, 0, 5);
+    form->addWidget(buddyLabel(tr("&Source"), m_sourceHost), 1, 0);
+    form->addWidget(m_sourceHost, 1, 1);
+    form->addWidget(buddyLabel(tr("Source p&ort"), m_sourcePort), 1, 2);
+    form->addWidget(m_sourcePort, 1, 3);
+    form->addWidget(buddyLabel(tr("&Timeout"), m_timeout), 1, 4);
+    form->addWidget(m_timeout, 1, 5);
+    form->setColumnStretch(1, 1);
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_connect);
+    actions->addWidget(m_status, 1);
+
+    auto *box = new QGroupBox(tr("Connect"), this);
+    auto *boxLayout = new QVBoxLayout(box);
+    boxLayout->addLayout(form);
+    boxLayout->addLayout(actions);
+    boxLayout->addWidget(m_attempts);
+    boxLayout->addWidget(m_error);
+
+    m_key = new QLineEdit(this);
+    m_key->setEchoMode(QLineEdit::Password);
+    m_key->setPlaceholderText(tr("shared key"));
+    describe(m_key, tr("HMAC key"), tr("The key shared with a server that uses an HMAC gate; never logged"));
+    m_digest = new QComboBox(this);
+    m_digest->addItem(QStringLiteral("HMAC-SHA256"), int(HmacDigest::Sha256));
+    m_digest->addItem(QStringLiteral("HMAC-MD5"), int(HmacDigest::Md5));
+    describe(m_digest, tr("HMAC digest"), tr("Must match the server's digest"));
+    m_answer = new QPushButton(tr("Answer c&hallenge"), this);
+    describe(m_answer, tr("Answer challenge"), tr("Send HMAC(key, the first 32 bytes received) back to the server"));
+    auto *gate = new QHBoxLayout;
+    gate->addWidget(buddyLabel(tr("HMAC &key"), m_key));
+    gate->addWidget(m_key, 1);
+    gate->addWidget(m_digest);
+    gate->addWidget(m_answer);
+
+    m_view = new ConnectionView(m_sessions, this);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(box);
+    layout->addLayout(gate);
+    layout->addWidget(m_view, 1);
+
+    connect(m_connect, &QPushButton::clicked, this, &TcpClientPane::connectToTarget);
+    connect(m_host, &QLineEdit::returnPressed, this, &TcpClientPane::connectToTarget);
+    connect(m_port, &QLineEdit::returnPressed, this, &TcpClientPane::connectToTarget);
+    connect(m_answer, &QPushButton::clicked, this, &TcpClientPane::answerChallenge);
+    refresh();
+}
+
+void TcpClientPane::setTarget(const QString &host, quint16 port)
+{
+    m_host->setText(host);
+    m_port->setText(QString::number(port));
+}
+
+void TcpClientPane::connectToTarget()
+{
+    showError(m_error, {});
+    const QString host = m_host->text().trimmed();
+    const QString port = m_port->text().trimmed();
+    if (host.isEmpty()) {
+        showError(m_error, tr("Host: give a name or an address"));
+        m_host->setFocus();
+        return;
+    }
+    if (port.isEmpty()) {
+        showError(m_error, tr("Port: give a port number or a service name"));
+        m_port->setFocus();
+        return;
+    }
+    if (port.front().isDigit()) {
+        if (auto p = Address::parsePort(port); !p || *p == 0) {
+            showError(m_error, tr("Port: \"%1\" is not a port to connect to; give 1 to 65535").arg(port));
+            m_port->setFocus();
+            return;
+        }
+    }
+    if (!m_sourcePort->text().trimmed().isEmpty()) {
+        if (auto p = Address::parsePort(m_sourcePort->text()); !p) {
+            showError(m_error, tr("Source port: %1").arg(p.error().message()));
+            m_sourcePort->setFocus();
+            return;
+        }
+    }
+    if (!m_sourceHost->text().trimmed().isEmpty()) {
+        if (auto a = Address::ip(m_sourceHost->text(), 0); !a) {
+            showError(m_error, tr("Source address: %1").arg(a.error().message()));
+            m_sourceHost->setFocus();
+            return;
+        }
+    }
+    if (m_resolving)
+        m_lookups.cancel(m_lookup);
+    AddrInfoHints hints;
+    hints.family = m_family->currentData().toInt();
+    hints.socktype = SOCK_STREAM;
+    m_resolving = true;
+    m_status->setText(tr("Resolving %1…").arg(host));
+    m_lookup = m_lookups.getaddrinfo(host, port, hints, this, [this, host](const LookupResult<AddrInfoResult> &r) {
+        m_resolving = false;
+        if (!r.value) {
+            m_status->setText(tr("Not connected"));
+            showError(m_error, tr("Host: getaddrinfo(\"%1\") failed: %2").arg(host, r.value.error().toString()));
+            return;
+        }
+        QList<Address> candidates;
+        for (const AddrInfo &row : *r.value)
+            candidates.append(row.address);
+        onResolved(candidates);
+    });
+}
+
+void TcpClientPane::onResolved(const QList<Address> &candidates)
+{
+    ConnectSpec spec;
+    spec.candidates = candidates;
+    spec.timeoutMs = int(m_timeout->value() * 1000);
+    const QString sourceHost = m_sourceHost->text().trimmed();
+    const QString sourcePort = m_sourcePort->text().trimmed();
+    if (!sourceHost.isEmpty() || !sourcePort.isEmpty()) {
+        const quint16 port = sourcePort.isEmpty() ? 0 : *Address::parsePort(sourcePort);
+        if (!sourceHost.isEmpty()) {
+            spec.source = *Address::ip(sourceHost, port);
+        } else {
+            // Only a port: bind the wildcard of each candidate's family (first one's here).
+            spec.source = Address::any(candidates.first().family(), port);
+        }
+    }
+    if (m_session)
+        m_sessions.close(m_session);
+    m_session = m_sessions.connect(spec);
+    m_view->setSession(m_session);
+    m_shownVersion = ~quint64(0);
+    m_shownTrace = ~quint64(0);
+    emit currentSessionChanged(m_session);
+    refresh();
+}
+
+void TcpClientPane::answerChallenge()
+{
+    if (!m_session)
+        return;
+    const auto traffic = m_sessions.traffic(m_session);
+    QByteArray challenge;
+    for (const TrafficRecord &r : traffic->since(0).records) {
+        if (r.direction == Direction::In)
+            challenge += r.bytes;
+        if (challenge.size() >= HmacGate::kChallengeBytes)
+            break;
+    }
+    if (challenge.size() < HmacGate::kChallengeBytes) {
+        showError(m_error, tr("HMAC key: no 32-byte challenge has arrived yet (%1 bytes so far)").arg(challenge.size()));
+        return;
+    }
+    if (m_key->text().isEmpty()) {
+        showError(m_error, tr("HMAC key: give the key shared with the server"));
+        m_key->setFocus();
+        return;
+    }
+    showError(m_error, {});
+    m_sessions.send(m_session, HmacGate::answer(m_key->text().toUtf8(), challenge.first(HmacGate::kChallengeBytes),
+                                                HmacDigest(m_digest->currentData().toInt())));
+}
+
+QString TcpClientPane::attemptsText() const
+{
+    const auto trace = m_sessions.trace(m_session);
+    if (!trace)
+        return {};
+    QStringList lines;
+    int n = 0;
+    for (const CallRecord &c : trace->since(0)) {
+        if (!c.code.startsWith(QLatin1String("s.connect(")))
+            continue;
+        lines << tr("%1. %2 → %3").arg(++n).arg(c.code.mid(10, c.code.size() - 11), c.ok() ? tr("connected") : c.error->name());
+    }
+    return lines.isEmpty() ? QString() : tr("Attempts: ") + lines.join(QStringLiteral("   "));
+}
+
+void TcpClientPane::refresh()
+{
+    m_view->refresh();
+    const auto info = m_session ? m_sessions.info(m_session) : std::nullopt;
+    const bool connected = info && info->state == SessionState::Connected;
+    m_answer->setEnabled(connected);
+    if (m_resolving)
+        return;
+    if (m_session) {
+        const quint64 traceSeq = m_sessions.trace(m_session)->lastSeq();
+        if (traceSeq != m_shownTrace) {
+            m_shownTrace = traceSeq;
+            m_attempts->setText(attemptsText());
+        }
+    }
+    if (info && info->version == m_shownVersion)
+        return;
+    m_shownVersion = info ? info->version : ~quint64(0);
+    const bool busy = info && (info->state == SessionState::Connecting || connected);
+    m_connect->setEnabled(!busy);
+    if (!info) {
+        m_status->setText(tr("Not connected"));
+    } else if (info->state == SessionState::Connecting) {
+        m_status->setText(tr("Connecting to %1…").arg(info->peer.toString()));
+    } else if (connected) {
+        m_status->setText(tr("Connected %1 → %2").arg(info->local.toString(), info->peer.toString()));
+    } else if (info->error) {
+        m_status->setText(tr("Not connected"));
+        QString text = info->error->toString();
+        if (!info->error->hint().isEmpty())
+            text += QStringLiteral(" — ") + info->error->hint();
+        showError(m_error, text);
+    } else {
+        m_status->setText(tr("Closed"));
+    }
+}
+
+void TcpClientPane::shutdownSessions()
+{
+    if (m_resolving)
+        m_lookups.cancel(m_lookup);
+    if (m_session)
+        m_sessions.close(m_session);
+}
+
+QString TcpClientPane::title() const
+{
+    const QString port = m_port->text().trimmed();
+    return port.isEmpty() ? tr("TCP client") : tr("TCP client → %1:%2").arg(m_host->text().trimmed(), port);
+}
+
+QString TcpClientPane::status() const
+{
+    const auto info = m_session ? m_sessions.info(m_session) : std::nullopt;
+    if (!info)
+        return m_resolving ? tr("resolving") : tr("idle");
+    if (info->error && info->state == SessionState::Closed)
+        return info->error->name();
+    return sessionStateName(info->state);
+}
+
+} // namespace sockscope::ui

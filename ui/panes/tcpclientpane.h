@@ -1,0 +1,75 @@
+#pragma once
+
+#include "pane.h"
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace sockscope::core {
+class LookupService;
+}
+
+namespace sockscope::ui {
+
+class ConnectionView;
+
+// A TCP client: resolve the host, then try every getaddrinfo result in order until one
+// connects (create_connection), each attempt visible; then drive the connection.
+class TcpClientPane : public Pane
+{
+    Q_OBJECT
+public:
+    TcpClientPane(core::SessionManager &sessions, core::LookupService &lookups, QWidget *parent = nullptr);
+
+    QString kindName() const override { return tr("TCP client"); }
+    QString title() const override;
+    QString status() const override;
+    QString iconName() const override { return QStringLiteral("network-wired"); }
+    core::SessionId currentSession() const override { return m_session; }
+    void refresh() override;
+    void shutdownSessions() override;
+
+    void setTarget(const QString &host, quint16 port);
+    void connectToTarget();
+
+    QLineEdit *hostEdit() const { return m_host; }
+    QLineEdit *portEdit() const { return m_port; }
+    QPushButton *connectButton() const { return m_connect; }
+    ConnectionView *connectionView() const { return m_view; }
+    QLineEdit *keyEdit() const { return m_key; }
+    QComboBox *digestBox() const { return m_digest; }
+    QPushButton *answerButton() const { return m_answer; }
+    QLabel *errorLabel() const { return m_error; }
+
+private:
+    void onResolved(const QList<core::Address> &candidates);
+    void answerChallenge();
+    QString attemptsText() const;
+
+    core::LookupService &m_lookups;
+    core::SessionId m_session = 0;
+    quint64 m_lookup = 0;
+    bool m_resolving = false;
+    quint64 m_shownVersion = ~quint64(0);
+    quint64 m_shownTrace = ~quint64(0);
+
+    QLineEdit *m_host = nullptr;
+    QLineEdit *m_port = nullptr;
+    QComboBox *m_family = nullptr;
+    QLineEdit *m_sourceHost = nullptr;
+    QLineEdit *m_sourcePort = nullptr;
+    QDoubleSpinBox *m_timeout = nullptr;
+    QPushButton *m_connect = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_attempts = nullptr;
+    QLabel *m_error = nullptr;
+    QLineEdit *m_key = nullptr;
+    QComboBox *m_digest = nullptr;
+    QPushButton *m_answer = nullptr;
+    ConnectionView *m_view = nullptr;
+};
+
+} // namespace sockscope::ui

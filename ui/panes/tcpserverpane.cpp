@@ -1,0 +1,344 @@
+#include "tcpserverpane.h"
+
+#include "models/connectionlistmodel.h"
+#include "widgets/connectionview.h"
+#include "widgets/formhelpers.h"
+
+#include "engine/sessionmanager.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace sockscope::ui {
+
+using namespace sockscope::core;
+
+namespace {
+struct ModeChoice
+{
+    ServiceMode mode;
+    const char *label;
+    const char *tip;
+};
+const ModeChoice kModes[] = {
+    {ServiceMode::None, QT_TRANSLATE_NOOP("TcpServerPane", "None (you reply by hand)"), QT_TRANSLATE_NOOP("TcpServerPane", "Receive only; answer with the composer")},
+    {ServiceMode::Echo, QT_TRANSLATE_NOOP("TcpServerPane", "Echo"), QT_TRANSLATE_NOOP("TcpServerPane", "Send back every byte received")},
+    {ServiceMode::Upper, QT_TRANSLATE_NOOP("TcpServerPane", "Upper (tutorial server)"), QT_TRANSLATE_NOOP("TcpServerPane", "send(data.upper()): the classic tutorial server")},
+    {ServiceMode::Discard, QT_TRANSLATE_NOOP("TcpServerPane", "Discard"), QT_TRANSLATE_NOOP("TcpServerPane", "Read and throw away (RFC 863)")},
+    {ServiceMode::Chargen, QT_TRANSLATE_NOOP("TcpServerPane", "Chargen"), QT_TRANSLATE_NOOP("TcpServerPane", "Send characters as fast as the client reads (RFC 864)")},
+    {ServiceMode::Daytime, QT_TRANSLATE_NOOP("TcpServerPane", "Daytime"), QT_TRANSLATE_NOOP("TcpServerPane", "Send the date and time, then close (RFC 867)")},
+};
+} // namespace
+
+TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
+    : Pane(sessions, parent)
+{
+    // ---- listen form
+    m_bind = new QComboBox(this);
+    m_bind->setEditable(true);
+    m_bind->addItems({QStringLiteral("127.0.0.1"), QStringLiteral("::1"), QStringLiteral("0.0.0.0"), QStringLiteral("::")});
+    describe(m_bind, tr("Bind address"), tr("The address bind() uses. 127.0.0.1 and ::1 are reachable only from this machine; 0.0.0.0 and :: listen on every interface."));
+    m_port = new QLineEdit(QStringLiteral("0"), this);
+    m_port->setMaximumWidth(90);
+    describe(m_port, tr("Port"), tr("0 to 65535. 0 lets the system pick a free port, shown once listening. Ports below 1024 need privileges."));
+    m_backlog = new QSpinBox(this);
+    m_backlog->setRange(0, 65535);
+    m_backlog->setValue(5);
+    describe(m_backlog, tr("Backlog"), tr("listen(backlog): how many completed connections may wait in the kernel's accept queue (capped by net.core.somaxconn)."));
+    m_reuse = new QCheckBox(tr("SO_&REUSEADDR"), this);
+    m_reuse->setChecked(true);
+    describe(m_reuse, tr("SO_REUSEADDR"), tr("Set before bind(): lets the server rebind its port while old connections sit in TIME_WAIT."));
+    m_autoAccept = new QCheckBox(tr("Accept a&utomatically"), this);
+    m_autoAccept->setChecked(true);
+    describe(m_autoAccept, tr("Accept automatically"), tr("Off: connections wait in the kernel's accept queue until you press Accept one."));
+    m_mode = new QComboBox(this);
+    for (const auto &m : kModes) {
+        m_mode->addItem(tr(m.label), int(m.mode));
+        m_mode->setItemData(m_mode->count() - 1, tr(m.tip), Qt::ToolTipRole);
+    }
+    m_mode->setCurrentIndex(2);
+    describe(m_mode, tr("Reply mode"), tr("What the server does with what it receives"));
+
+    m_gate = new QCheckBox(tr("HMAC &gate"), this);
+    describe(m_gate, tr("HMAC gate"), tr("Verify each client first: send 32 random bytes; the client must answer HMAC(key, challenge) or be closed."));
+    m_gateKey = new QLineEdit(this);
+    m_gateKey->setEchoMode(QLineEdit::Password);
+    m_gateKey->setPlaceholderText(tr("shared key"));
+    describe(m_gateKey, tr("HMAC key"), tr("The shared secret. It is never logged or shown in the call trace."));
+    m_gateDigest = new QComboBox(this);
+    m_gateDigest->addItem(QStringLiteral("HMAC-SHA256"), int(HmacDigest::Sha256));
+    m_gateDigest->addItem(QStringLiteral("HMAC-MD5"), int(HmacDigest::Md5));
+    describe(m_gateDigest, tr("HMAC digest"), tr("MD5 is what the classic tutorial's clients use; SHA-256 is the sound choice."));
+    m_gateKey->setEnabled(false);
+    m_gateDigest->setEnabled(false);
+    connect(m_gate, &QCheckBox::toggled, m_gateKey, &QWidget::setEnabled);
+    connect(m_gate, &QCheckBox::toggled, m_gateDigest, &QWidget::setEnabled);
+
+    m_start = new QPushButton(tr("&Listen"), this);
+    describe(m_start, tr("Listen"), tr("socket(), setsockopt(SO_REUSEADDR), bind(), listen(backlog)"));
+    m_start->setDefault(true);
+    m_stop = new QPushButton(tr("St&op"), this);
+    describe(m_stop, tr("Stop listening"), tr("Close the listening socket; accepted connections stay open."));
+    m_stop->setEnabled(false);
+    m_listenStatus = new QLabel(tr("Not listening"), this);
+    m_listenStatus->setTextFormat(Qt::PlainText);
+    m_listenStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_warning = new QLabel(tr("⚠ Listening on every interface: other machines can connect."), this);
+    m_warning->setTextFormat(Qt::PlainText);
+    m_warning->setStyleSheet(QStringLiteral("QLabel { color: #9a6700; }"));
+    m_warning->hide();
+    m_error = makeErrorLabel(this);
+
+    auto *form = new QGridLayout;
+    form->addWidget(buddyLabel(tr("&Bind address"), m_bind), 0, 0);
+    form->addWidget(m_bind, 0, 1);
+    form->addWidget(buddyLabel(tr("&Port"), m_port), 0, 2);
+    form->addWidget(m_port, 0, 3);
+    form->addWidget(buddyLabel(tr("Bac&klog"), m_backlog), 0, 4);
+    form->addWidget(m_backlog, 0, 5);
+    form->addWidget(buddyLabel(tr("Reply &mode"), m_mode), 1, 0);
+    form->addWidget(m_mode, 1, 1);
+    form->addWidget(m_reuse, 1, 2, 1, 2);
+    form->addWidget(m_autoAccept, 1, 4, 1, 2);
+    form->addWidget(m_gate, 2, 0);
+    form->addWidget(m_gateKey, 2, 1);
+    form->addWidget(m_gateDigest, 2, 2, 1, 2);
+    form->setColumnStretch(1, 1);
+
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_start);
+    actions->addWidget(m_stop);
+    actions->addWidget(m_listenStatus, 1);
+
+    auto *listenBox = new QGroupBox(tr("Listen"), this);
+    auto *listenLayout = new QVBoxLayout(listenBox);
+    listenLayout->addLayout(form);
+    listenLayout->addLayout(actions);
+    listenLayout->addWidget(m_warning);
+    listenLayout->addWidget(m_error);
+
+    // ---- connections
+    m_acceptOne = new QPushButton(tr("Accept &one"), this);
+    describe(m_acceptOne, tr("Accept one"), tr("accept(): take the next connection waiting in the kernel's queue"));
+    m_closeAll = new QPushButton(tr("Close all"), this);
+    describe(m_closeAll, tr("Close all"), tr("close() every accepted connection (FIN)"));
+    m_abortAll = new QPushButton(tr("Abort all"), this);
+    describe(m_abortAll, tr("Abort all"), tr("Abort every accepted connection (RST)"));
+    m_sendToAll = new QCheckBox(tr("Send to &all"), this);
+    describe(m_sendToAll, tr("Send to all"), tr("The composer sends to every open connection instead of the selected one"));
+    m_counts = new QLabel(this);
+    m_counts->setTextFormat(Qt::PlainText);
+
+    m_model = new ConnectionListModel(m_sessions, this);
+    m_table = new QTableView(this);
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(ConnectionListModel::State, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(ConnectionListModel::Peer, QHeaderView::ResizeToContents);
+    describe(m_table, tr("Accepted connections"), tr("Each connection accepted by this server; select one to drive it below"));
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TcpServerPane::onSelectionChanged);
+
+    auto *connButtons = new QHBoxLayout;
+    connButtons->addWidget(m_acceptOne);
+    connButtons->addWidget(m_counts, 1);
+    connButtons->addWidget(m_sendToAll);
+    connButtons->addWidget(m_closeAll);
+    connButtons->addWidget(m_abortAll);
+    auto *connBox = new QGroupBox(tr("Connections"), this);
+    auto *connLayout = new QVBoxLayout(connBox);
+    connLayout->addLayout(connButtons);
+    connLayout->addWidget(m_table, 1);
+
+    m_view = new ConnectionView(m_sessions, this);
+
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(connBox);
+    split->addWidget(m_view);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 3);
+    split->setChildrenCollapsible(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(listenBox);
+    layout->addWidget(split, 1);
+
+    connect(m_start, &QPushButton::clicked, this, &TcpServerPane::start);
+    connect(m_stop, &QPushButton::clicked, this, &TcpServerPane::stop);
+    connect(m_bind, &QComboBox::currentTextChanged, this, &TcpServerPane::updateWildcardWarning);
+    connect(m_port, &QLineEdit::textEdited, this, [this] { showError(m_error, {}); });
+    connect(m_acceptOne, &QPushButton::clicked, this, [this] { m_sessions.acceptOne(m_listener); });
+    connect(m_autoAccept, &QCheckBox::toggled, this, [this](bool on) {
+        if (m_listener)
+            m_sessions.setAutoAccept(m_listener, on);
+    });
+    connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_listener)
+            m_sessions.setService(m_listener, ServiceMode(m_mode->currentData().toInt()));
+    });
+    connect(m_closeAll, &QPushButton::clicked, this, [this] { m_sessions.closeChildren(m_listener, false); });
+    connect(m_abortAll, &QPushButton::clicked, this, [this] { m_sessions.closeChildren(m_listener, true); });
+    connect(m_sendToAll, &QCheckBox::toggled, this, [this](bool on) { m_view->setSendToAll(on, m_listener); });
+    refresh();
+}
+
+void TcpServerPane::startWith(const QString &bindAddress, quint16 port, ServiceMode mode)
+{
+    m_bind->setCurrentText(bindAddress);
+    m_port->setText(QString::number(port));
+    m_mode->setCurrentIndex(m_mode->findData(int(mode)));
+    start();
+}
+
+void TcpServerPane::start()
+{
+    auto port = Address::parsePort(m_port->text());
+    if (!port) {
+        showError(m_error, tr("Port: %1").arg(port.error().message()));
+        m_port->setFocus();
+        return;
+    }
+    auto bind = Address::ip(m_bind->currentText(), *port);
+    if (!bind) {
+        showError(m_error, tr("Bind address: %1").arg(bind.error().message()));
+        m_bind->setFocus();
+        return;
+    }
+    if (m_gate->isChecked() && m_gateKey->text().isEmpty()) {
+        showError(m_error, tr("HMAC key: give the shared key, or turn the gate off"));
+        m_gateKey->setFocus();
+        return;
+    }
+    showError(m_error, {});
+    ListenSpec spec;
+    spec.bind = *bind;
+    spec.backlog = m_backlog->value();
+    spec.reuseAddr = m_reuse->isChecked();
+    spec.autoAccept = m_autoAccept->isChecked();
+    spec.service = ServiceMode(m_mode->currentData().toInt());
+    if (m_gate->isChecked())
+        spec.gate = HmacGateConfig{m_gateKey->text().toUtf8(), HmacDigest(m_gateDigest->currentData().toInt())};
+    m_listener = m_sessions.listen(spec);
+    m_model->setListener(m_listener);
+    m_view->setSendToAll(m_sendToAll->isChecked(), m_listener);
+    m_shownVersion = ~quint64(0);
+    emit currentSessionChanged(currentSession());
+    refresh();
+}
+
+void TcpServerPane::stop()
+{
+    if (m_listener)
+        m_sessions.close(m_listener);
+}
+
+void TcpServerPane::shutdownSessions()
+{
+    if (!m_listener)
+        return;
+    m_sessions.closeChildren(m_listener, false);
+    m_sessions.close(m_listener);
+}
+
+void TcpServerPane::updateWildcardWarning()
+{
+    const auto addr = Address::ip(m_bind->currentText(), 0);
+    m_warning->setVisible(addr && addr->isWildcard());
+}
+
+void TcpServerPane::onSelectionChanged()
+{
+    const SessionId id = m_model->idAt(m_table->currentIndex().row());
+    m_view->setSession(id);
+    emit currentSessionChanged(currentSession());
+}
+
+SessionId TcpServerPane::currentSession() const
+{
+    return m_view->session() ? m_view->session() : m_listener;
+}
+
+QList<SessionId> TcpServerPane::childSessions() const
+{
+    return m_listener ? m_sessions.children(m_listener) : QList<SessionId>();
+}
+
+void TcpServerPane::selectChild(SessionId id)
+{
+    m_model->refresh();
+    const int row = m_model->rowOf(id);
+    if (row >= 0)
+        m_table->selectRow(row);
+}
+
+QString TcpServerPane::title() const
+{
+    const auto info = m_listener ? m_sessions.info(m_listener) : std::nullopt;
+    if (info && info->local.isValid())
+        return tr("TCP server %1").arg(info->local.toString());
+    return tr("TCP server");
+}
+
+QString TcpServerPane::status() const
+{
+    const auto info = m_listener ? m_sessions.info(m_listener) : std::nullopt;
+    if (!info)
+        return tr("not listening");
+    if (info->error)
+        return info->error->name();
+    return sessionStateName(info->state);
+}
+
+void TcpServerPane::refresh()
+{
+    m_model->refresh();
+    m_view->refresh();
+    const auto info = m_listener ? m_sessions.info(m_listener) : std::nullopt;
+    const bool listening = info && info->state == SessionState::Listening;
+    const int open = m_model->openCount();
+    m_counts->setText(tr("%n open connection(s)", nullptr, open) + (info ? tr(", %1 accepted in all").arg(info->accepted) : QString()));
+    m_acceptOne->setEnabled(listening && !m_autoAccept->isChecked());
+    m_closeAll->setEnabled(open > 0);
+    m_abortAll->setEnabled(open > 0);
+    if (info && info->version == m_shownVersion)
+        return;
+    m_shownVersion = info ? info->version : ~quint64(0);
+    m_start->setEnabled(!listening);
+    m_stop->setEnabled(listening);
+    for (QWidget *w : {static_cast<QWidget *>(m_bind), static_cast<QWidget *>(m_port), static_cast<QWidget *>(m_backlog),
+                       static_cast<QWidget *>(m_reuse), static_cast<QWidget *>(m_gate)})
+        w->setEnabled(!listening);
+    m_gateKey->setEnabled(!listening && m_gate->isChecked());
+    m_gateDigest->setEnabled(!listening && m_gate->isChecked());
+    if (!info) {
+        m_listenStatus->setText(tr("Not listening"));
+    } else if (listening) {
+        m_listenStatus->setText(tr("Listening on %1 (backlog %2)").arg(info->local.toString()).arg(info->backlog));
+        if (m_port->text() == u"0")
+            m_port->setText(QString::number(info->local.port()));
+    } else if (info->error) {
+        m_listenStatus->setText(tr("Not listening"));
+        QString text = info->error->toString();
+        if (!info->error->hint().isEmpty())
+            text += QStringLiteral(" — ") + info->error->hint();
+        showError(m_error, text);
+    } else {
+        m_listenStatus->setText(tr("Stopped"));
+    }
+}
+
+} // namespace sockscope::ui

@@ -1,0 +1,86 @@
+#pragma once
+
+#include "pane.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+
+namespace sockscope::ui {
+
+class ConnectionListModel;
+class ConnectionView;
+
+// A TCP server: bind/listen with a chosen backlog, SO_REUSEADDR, automatic or one-by-one
+// accept, a built-in reply mode and an optional HMAC gate; every accepted connection is
+// listed and can be driven on its own or all together.
+class TcpServerPane : public Pane
+{
+    Q_OBJECT
+public:
+    explicit TcpServerPane(core::SessionManager &sessions, QWidget *parent = nullptr);
+
+    QString kindName() const override { return tr("TCP server"); }
+    QString title() const override;
+    QString status() const override;
+    QString iconName() const override { return QStringLiteral("network-server"); }
+    core::SessionId currentSession() const override;
+    QList<core::SessionId> childSessions() const override;
+    void selectChild(core::SessionId id) override;
+    void refresh() override;
+    void shutdownSessions() override;
+
+    core::SessionId listener() const { return m_listener; }
+    // Fills the form and starts listening (used for the first-start server and by tests).
+    void startWith(const QString &bindAddress, quint16 port, core::ServiceMode mode);
+
+    // For tests and the first start: the controls a user would click.
+    QPushButton *startButton() const { return m_start; }
+    QPushButton *acceptOneButton() const { return m_acceptOne; }
+    QCheckBox *autoAcceptBox() const { return m_autoAccept; }
+    QLineEdit *portEdit() const { return m_port; }
+    QComboBox *modeBox() const { return m_mode; }
+    ConnectionView *connectionView() const { return m_view; }
+    QCheckBox *gateBox() const { return m_gate; }
+    QLineEdit *gateKeyEdit() const { return m_gateKey; }
+    QComboBox *gateDigestBox() const { return m_gateDigest; }
+
+private:
+    void start();
+    void stop();
+    void updateWildcardWarning();
+    void onSelectionChanged();
+
+    core::SessionId m_listener = 0;
+    quint64 m_shownVersion = ~quint64(0);
+
+    QComboBox *m_bind = nullptr;
+    QLineEdit *m_port = nullptr;
+    QSpinBox *m_backlog = nullptr;
+    QCheckBox *m_reuse = nullptr;
+    QCheckBox *m_autoAccept = nullptr;
+    QComboBox *m_mode = nullptr;
+    QCheckBox *m_gate = nullptr;
+    QLineEdit *m_gateKey = nullptr;
+    QComboBox *m_gateDigest = nullptr;
+    QPushButton *m_start = nullptr;
+    QPushButton *m_stop = nullptr;
+    QLabel *m_listenStatus = nullptr;
+    QLabel *m_warning = nullptr;
+    QLabel *m_error = nullptr;
+
+    QPushButton *m_acceptOne = nullptr;
+    QPushButton *m_closeAll = nullptr;
+    QPushButton *m_abortAll = nullptr;
+    QCheckBox *m_sendToAll = nullptr;
+    QLabel *m_counts = nullptr;
+    QTableView *m_table = nullptr;
+    ConnectionListModel *m_model = nullptr;
+    ConnectionView *m_view = nullptr;
+};
+
+} // namespace sockscope::ui

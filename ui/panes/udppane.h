@@ -1,0 +1,70 @@
+#pragma once
+
+#include "pane.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace sockscope::ui {
+
+class Composer;
+class TrafficView;
+
+// A UDP socket: bound or not, sendto() any host:port or connect() to one, every datagram
+// received shown with its sender, a reply mode, SO_BROADCAST; 0-byte datagrams are real.
+class UdpPane : public Pane
+{
+    Q_OBJECT
+public:
+    explicit UdpPane(core::SessionManager &sessions, QWidget *parent = nullptr);
+
+    QString kindName() const override { return tr("UDP socket"); }
+    QString title() const override;
+    QString status() const override;
+    QString iconName() const override { return QStringLiteral("network-transmit-receive"); }
+    core::SessionId currentSession() const override { return m_session; }
+    void refresh() override;
+    void shutdownSessions() override;
+
+    void open();
+    void sendDatagram(const QByteArray &bytes);
+    void setTarget(const QString &host, quint16 port);
+
+    QLineEdit *bindPortEdit() const { return m_bindPort; }
+    QLineEdit *targetHostEdit() const { return m_targetHost; }
+    QLineEdit *targetPortEdit() const { return m_targetPort; }
+    QComboBox *modeBox() const { return m_mode; }
+    QPushButton *openButton() const { return m_open; }
+    Composer *composer() const { return m_composer; }
+    TrafficView *trafficView() const { return m_traffic; }
+    QLabel *errorLabel() const { return m_error; }
+
+private:
+    std::optional<core::Address> target(bool reportErrors);
+    void replyToSender();
+
+    core::SessionId m_session = 0;
+    quint64 m_shownVersion = ~quint64(0);
+
+    QComboBox *m_family = nullptr;
+    QCheckBox *m_bind = nullptr;
+    QLineEdit *m_bindHost = nullptr;
+    QLineEdit *m_bindPort = nullptr;
+    QCheckBox *m_broadcast = nullptr;
+    QCheckBox *m_connected = nullptr;
+    QComboBox *m_mode = nullptr;
+    QPushButton *m_open = nullptr;
+    QPushButton *m_close = nullptr;
+    QLabel *m_status = nullptr;
+    QLineEdit *m_targetHost = nullptr;
+    QLineEdit *m_targetPort = nullptr;
+    QPushButton *m_reply = nullptr;
+    QLabel *m_error = nullptr;
+    TrafficView *m_traffic = nullptr;
+    Composer *m_composer = nullptr;
+};
+
+} // namespace sockscope::ui

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "engine/sessiontypes.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+
+namespace sockscope::core {
+class SessionManager;
+}
+
+namespace sockscope::ui {
+
+class Composer;
+class TrafficView;
+
+// One connected session: its endpoints and state, the half-close / close / abort buttons,
+// the traffic view and the composer. Reused by every pane that shows a connection.
+class ConnectionView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ConnectionView(core::SessionManager &sessions, QWidget *parent = nullptr);
+
+    void setSession(core::SessionId id);
+    core::SessionId session() const { return m_id; }
+    void refresh();
+    Composer *composer() const { return m_composer; }
+    TrafficView *trafficView() const { return m_traffic; }
+    QPushButton *shutWriteButton() const { return m_shutWrite; }
+    QPushButton *shutReadButton() const { return m_shutRead; }
+    QPushButton *closeButton() const { return m_close; }
+    QPushButton *abortButton() const { return m_abort; }
+
+    // Sends through the composer's path; the server pane can redirect to "all clients".
+    void setSendToAll(bool all, core::SessionId listener);
+    // Datagram sessions: sendto() this address instead of send().
+    void setSendTarget(const std::optional<core::Address> &to) { m_sendTarget = to; }
+
+private:
+    void send(const QByteArray &bytes);
+
+    core::SessionManager &m_sessions;
+    core::SessionId m_id = 0;
+    core::SessionId m_listener = 0;
+    bool m_sendToAll = false;
+    std::optional<core::Address> m_sendTarget;
+    quint64 m_shownVersion = ~quint64(0);
+    QLabel *m_endpoints = nullptr;
+    QLabel *m_state = nullptr;
+    QPushButton *m_shutWrite = nullptr;
+    QPushButton *m_shutRead = nullptr;
+    QPushButton *m_close = nullptr;
+    QPushButton *m_abort = nullptr;
+    TrafficView *m_traffic = nullptr;
+    Composer *m_composer = nullptr;
+};
+
+QString describeState(const core::SessionInfo &info); // "connected · peer closed (EOF)"
+
+} // namespace sockscope::ui
