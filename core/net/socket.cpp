@@ -224,7 +224,9 @@ std::expected<qsizetype, SysError> Socket::sendFile(int fileFd, qint64 *offset, 
 std::expected<Received, SysError> Socket::receive(qsizetype bufsize, int flags, bool wantFrom)
 {
     Received r;
-    r.data.resize(bufsize);
+    // Exactly bufsize: resize() on an empty QByteArray reserves about twice as much
+    // (131056 bytes for recv(65536)), memory a kept TrafficLog record would then pin.
+    r.data = QByteArray(bufsize, Qt::Uninitialized);
     for (;;) {
         iovec iov{r.data.data(), size_t(bufsize)};
         msghdr msg{};
