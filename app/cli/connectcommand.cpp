@@ -75,6 +75,11 @@ int runConnect(const QStringList &arguments)
     if (!options)
         return usageError(QStringLiteral("connect: ") + options.error());
     const bool json = parser.isSet(QStringLiteral("json"));
+    // getaddrinfo() takes "70000" and silently wraps it to port 4464: a number must be a port.
+    if (!pos[2].isEmpty() && (pos[2][0].isDigit() || pos[2][0] == u'-')) {
+        if (auto port = Address::parsePort(pos[2]); !port)
+            return usageError(QStringLiteral("connect: PORT: ") + port.error().message());
+    }
     if (parser.isSet(QStringLiteral("send")) && parser.isSet(QStringLiteral("send-hex")))
         return usageError(QStringLiteral("connect: give --send or --send-hex, not both"));
 

@@ -684,8 +684,9 @@ void Session::abort()
 void Session::endWithError(const QString &code, const SysError &error)
 {
     m_trace->add(code, QString(), error);
-    closeNow(false);
+    // The error first: a waiter woken by the state turning Closed must already see why.
     bumpInfo([&](SessionInfo &i) { i.error = error; });
+    closeNow(false);
 }
 
 void Session::setService(ServiceMode mode)
