@@ -61,10 +61,36 @@ void Session::bumpInfo(const std::function<void(SessionInfo &)> &change)
         std::lock_guard lock(m_infoMutex);
         change(m_info);
         m_info.pendingOut = m_pendingOut;
+        m_info.tcpInfo = kernelSample();
         ++m_info.version;
     }
     if (m_onChange)
         m_onChange();
+}
+
+std::optional<TcpInfo> Session::kernelSample() const
+{
+    // Only TCP over IP has a TCP_INFO; skipping the rest saves a failing syscall per change.
+    if (!m_socket.isValid() || m_info.type != SOCK_STREAM || (m_info.family != AF_INET && m_info.family != AF_INET6))
+        return std::nullopt;
+    auto sample = TcpInfo::sample(m_socket);
+    return sample ? std::optional<TcpInfo>(*sample) : std::nullopt;
+}
+
+void Session::sampleKernel()
+{
+    std::optional<TcpInfo> now;
+    {
+        std::lock_guard lock(m_infoMutex);
+        now = kernelSample();
+        const bool same = now.has_value() == m_info.tcpInfo.has_value() && (!now || !now->progressedFrom(*m_info.tcpInfo));
+        if (same) {
+            // Keep the free-running fields (RTT, last-* ages) fresh without a version bump.
+            m_info.tcpInfo = now;
+            return;
+        }
+    }
+    bumpInfo([](SessionInfo &) {});
 }
 
 // ---- connecting -------------------------------------------------------------------

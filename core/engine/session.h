@@ -44,6 +44,8 @@ public:
     void acceptOne();
     void setAutoAccept(bool on);
     void setService(ServiceMode mode);
+    // Reads TCP_INFO now; the info changes (and version bumps) only if it progressed.
+    void sampleKernel();
     const ServiceConfig &childService() const { return m_childService; }
     // For option reads and writes (sessionoptions), and the name the trace calls it by.
     Socket &socket() { return m_socket; }
@@ -74,6 +76,7 @@ private:
     void updateInterest();
     void watchSocket();
     void bumpInfo(const std::function<void(SessionInfo &)> &change);
+    std::optional<TcpInfo> kernelSample() const; // needs m_info's family and type
     QString var() const; // "s" or "conn" in the trace's code
 
     const SessionId m_id;

@@ -202,6 +202,11 @@ void SessionManager::setService(SessionId id, ServiceMode mode)
     onSession(id, [mode](Session &s) { s.setService(mode); });
 }
 
+void SessionManager::sampleKernel(SessionId id)
+{
+    onSession(id, [](Session &s) { s.sampleKernel(); });
+}
+
 void SessionManager::forget(SessionId id)
 {
     auto session = find(id);

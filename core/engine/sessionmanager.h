@@ -51,6 +51,10 @@ public:
     void acceptOne(SessionId listener);
     void setAutoAccept(SessionId listener, bool on);
     void setService(SessionId id, ServiceMode mode);
+    // Reads the session's TCP_INFO on the I/O thread (where its descriptor lives) into
+    // SessionInfo::tcpInfo; the generation moves only when the kernel's view progressed
+    // (state, queues, retransmissions, counts). For a UI timer or a watcher, at <= 10 Hz.
+    void sampleKernel(SessionId id);
     void forget(SessionId id); // closes it if open, then drops it from the list
 
     // Snapshots, from any thread.

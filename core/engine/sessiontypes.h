@@ -3,6 +3,7 @@
 #include "../net/address.h"
 #include "../net/socketoption.h"
 #include "../net/syserror.h"
+#include "../observe/tcpinfo.h"
 #include "services.h"
 
 #include <QList>
@@ -77,6 +78,9 @@ struct SessionInfo
     int backlog = 0;
     quint64 accepted = 0;          // listeners: connections accepted so far
     qint64 pendingOut = 0;         // bytes queued in user space, not yet taken by the kernel
+    // TCP over IP: the kernel's TCP_INFO for our descriptor, read at every change above and
+    // on SessionManager::sampleKernel(); nullopt for other sockets and once closed.
+    std::optional<TcpInfo> tcpInfo;
     quint64 version = 0;           // bumps on every change of the above
 };
 

@@ -31,6 +31,14 @@ std::expected<TcpInfo, SysError> TcpInfo::sample(const Socket &socket)
     return *info;
 }
 
+bool TcpInfo::progressedFrom(const TcpInfo &earlier) const
+{
+    return state != earlier.state || unacked != earlier.unacked || sacked != earlier.sacked
+        || retransmits != earlier.retransmits || totalRetrans != earlier.totalRetrans
+        || bytesAcked != earlier.bytesAcked || bytesReceived != earlier.bytesReceived
+        || segsOut != earlier.segsOut || segsIn != earlier.segsIn;
+}
+
 std::optional<TcpInfo> TcpInfo::decode(QByteArrayView raw)
 {
     if (raw.size() < kHeadSize)

@@ -32,6 +32,10 @@ struct TcpInfo
     quint32 acceptQueue() const { return isListener() ? unacked : 0; }
     quint32 backlog() const { return isListener() ? sacked : 0; }
     bool ssthreshInfinite() const { return sndSsthresh >= kInfiniteSsthresh; }
+    // True when something a viewer follows moved: the state, the queues, retransmissions,
+    // the byte and segment counts. The free-running fields (RTT smoothing, the last-*
+    // ages) do not count, so sampling an idle connection reports no change.
+    bool progressedFrom(const TcpInfo &earlier) const;
 
     TcpState state = TcpState::Closed;
     quint8 caState = 0;       // congestion-avoidance state: 0 Open, 1 Disorder, 2 CWR, 3 Recovery, 4 Loss

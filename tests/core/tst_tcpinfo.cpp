@@ -2,6 +2,8 @@
 
 #include "../common/loopbackpair.h"
 
+#include "engine/sessionmanager.h"
+
 #include <QFile>
 #include <QTest>
 
@@ -9,6 +11,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <future>
 
 using namespace sockscope::core;
 using namespace sockscope::tests;
@@ -47,6 +50,7 @@ private slots:
     void notTcp();
     void decode_data();
     void decode();
+    void throughSessionManager();
 };
 
 void tst_TcpInfo::initTestCase_data()
@@ -261,6 +265,64 @@ void tst_TcpInfo::decode()
     QVERIFY(listener);
     QCOMPARE(listener->acceptQueue(), 5u);
     QCOMPARE(listener->backlog(), 128u);
+}
+
+// The engine hook: SessionInfo carries the TCP_INFO of the session's own descriptor,
+// read on the reactor thread at each change and on sampleKernel().
+void tst_TcpInfo::throughSessionManager()
+{
+    QFETCH_GLOBAL(int, family);
+    using namespace std::chrono_literals;
+    SessionManager m;
+    // Runs everything posted so far on the I/O thread, so a sample has surely happened.
+    const auto barrier = [&m] {
+        std::promise<void> done;
+        m.post([&done] { done.set_value(); });
+        done.get_future().wait();
+    };
+
+    ListenSpec ls;
+    ls.bind = Address::loopback(family, 0);
+    ls.backlog = 4;
+    const SessionId listener = m.listen(ls);
+    const auto listening = m.waitFor(listener, [](const SessionInfo &i) { return i.state == SessionState::Listening; }, 5s);
+    QVERIFY(listening && listening->tcpInfo);
+    QCOMPARE(listening->tcpInfo->state, TcpState::Listen);
+    QCOMPARE(listening->tcpInfo->backlog(), 4u);
+
+    ConnectSpec cs;
+    cs.candidates = {listening->local};
+    const SessionId client = m.connect(cs);
+    const auto connected = m.waitFor(client, [](const SessionInfo &i) { return i.state == SessionState::Connected; }, 5s);
+    QVERIFY(connected && connected->tcpInfo);
+    QCOMPARE(connected->tcpInfo->state, TcpState::Established);
+    QTRY_COMPARE(m.children(listener).size(), 1);
+    const SessionId child = m.children(listener).first();
+
+    // Nothing moves: sampling an idle connection leaves the generation alone.
+    barrier();
+    const quint64 generation = m.generation();
+    m.sampleKernel(client);
+    barrier();
+    QCOMPARE(m.generation(), generation);
+
+    m.shutdown(client, SHUT_WR);
+    QTRY_VERIFY((m.sampleKernel(client), m.info(client)->tcpInfo->state == TcpState::FinWait2));
+    QTRY_VERIFY((m.sampleKernel(child), m.info(child)->tcpInfo->state == TcpState::CloseWait));
+    QVERIFY(m.generation() > generation);
+
+    m.close(client);
+    const auto closed = m.waitFor(client, [](const SessionInfo &i) { return i.state == SessionState::Closed; }, 5s);
+    QVERIFY(closed);
+    QVERIFY(!closed->tcpInfo); // no descriptor, no TCP_INFO: sock_diag follows it from here
+
+    DatagramSpec ds;
+    ds.family = family;
+    ds.bind = Address::loopback(family, 0);
+    const SessionId udp = m.openDatagram(ds);
+    const auto bound = m.waitFor(udp, [](const SessionInfo &i) { return i.state == SessionState::Bound; }, 5s);
+    QVERIFY(bound);
+    QVERIFY(!bound->tcpInfo);
 }
 
 QTEST_GUILESS_MAIN(tst_TcpInfo)
