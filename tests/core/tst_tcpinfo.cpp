@@ -50,6 +50,8 @@ private slots:
     void notTcp();
     void decode_data();
     void decode();
+    void progressedFrom_data();
+    void progressedFrom();
     void throughSessionManager();
 };
 
@@ -265,6 +267,44 @@ void tst_TcpInfo::decode()
     QVERIFY(listener);
     QCOMPARE(listener->acceptQueue(), 5u);
     QCOMPARE(listener->backlog(), 128u);
+}
+
+void tst_TcpInfo::progressedFrom_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<bool>("progressed");
+    QTest::newRow("nothing") << "" << false;
+    QTest::newRow("rtt smoothing") << "rtt" << false;
+    QTest::newRow("age of last data") << "lastDataRecv" << false;
+    QTest::newRow("state") << "state" << true;
+    QTest::newRow("in flight") << "unacked" << true;
+    QTest::newRow("retransmission") << "totalRetrans" << true;
+    QTest::newRow("bytes acked") << "bytesAcked" << true;
+    QTest::newRow("bytes received") << "bytesReceived" << true;
+}
+
+void tst_TcpInfo::progressedFrom()
+{
+    QFETCH(QString, field);
+    QFETCH(bool, progressed);
+    TcpInfo before;
+    before.state = TcpState::Established;
+    TcpInfo after = before;
+    if (field == u"rtt")
+        after.rttUs += 10;
+    else if (field == u"lastDataRecv")
+        after.lastDataRecvMs += 100;
+    else if (field == u"state")
+        after.state = TcpState::CloseWait;
+    else if (field == u"unacked")
+        after.unacked = 3;
+    else if (field == u"totalRetrans")
+        after.totalRetrans = 1;
+    else if (field == u"bytesAcked")
+        after.bytesAcked = 1;
+    else if (field == u"bytesReceived")
+        after.bytesReceived = 1;
+    QCOMPARE(after.progressedFrom(before), progressed);
 }
 
 // The engine hook: SessionInfo carries the TCP_INFO of the session's own descriptor,
