@@ -410,7 +410,16 @@ QString Resolver::pythonGetaddrinfo(const std::optional<QString> &host, const st
 
 QString Resolver::pythonGetnameinfo(const Address &address, int flags)
 {
-    return QStringLiteral("socket.getnameinfo(%1, %2)").arg(address.toPython(), pyFlags(flags, kNameInfoFlags));
+    // Quoted as pythonGetaddrinfo quotes; the scope, as Python wants it, in the tuple.
+    const QString host = pyString(address.host().section(u'%', 0, 0));
+    const QString sockaddr = address.family() == AF_INET6
+                                 ? QStringLiteral("(%1, %2, %3, %4)")
+                                       .arg(host)
+                                       .arg(address.port())
+                                       .arg(address.flowInfo())
+                                       .arg(address.scopeId())
+                                 : QStringLiteral("(%1, %2)").arg(host).arg(address.port());
+    return QStringLiteral("socket.getnameinfo(%1, %2)").arg(sockaddr, pyFlags(flags, kNameInfoFlags));
 }
 
 } // namespace sockscope::core

@@ -161,6 +161,7 @@ private slots:
     void databaseCallsMatchPython();
     void pythonSpellingRunsTheSameLookup_data();
     void pythonSpellingRunsTheSameLookup();
+    void pythonNameinfoSpelling();
     void flagTable();
     void parseFlags_data();
     void parseFlags();
@@ -424,6 +425,28 @@ void tst_Resolver::pythonSpellingRunsTheSameLookup()
                                r.address.port()});
     }
     QCOMPARE(ours, answer[0].toArray());
+}
+
+void tst_Resolver::pythonNameinfoSpelling()
+{
+    // Numeric flags only: no reverse query leaves the machine.
+    const QList<std::pair<Address, int>> cases = {
+        {*Address::ip(u"127.0.0.1", 80), NI_NUMERICHOST | NI_NUMERICSERV},
+        {*Address::ip(u"::1", 53), NI_NUMERICHOST | NI_DGRAM},
+        {*Address::ip(u"fe80::1%lo", 22), NI_NUMERICHOST},
+        {*Address::ip(u"::ffff:127.0.0.1", 443), NI_NUMERICHOST | NI_NUMERICSERV},
+    };
+    QJsonArray calls;
+    for (const auto &[address, flags] : cases)
+        calls.append(Resolver::pythonGetnameinfo(address, flags));
+    QString error;
+    const QJsonArray python = runPython(QLatin1String(kEvalPy), QJsonDocument(calls).toJson(), &error).array();
+    QVERIFY2(python.size() == cases.size(), qPrintable(error));
+    for (qsizetype i = 0; i < cases.size(); ++i) {
+        const auto ours = Resolver::getnameinfo(cases[i].first, cases[i].second);
+        QVERIFY(ours.has_value());
+        QCOMPARE(python[i].toArray(), (QJsonArray{ours->host, ours->service}));
+    }
 }
 
 void tst_Resolver::flagTable()

@@ -1,0 +1,135 @@
+#pragma once
+
+#include "net/address.h"
+#include "net/resolver.h"
+
+#include <QElapsedTimer>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+class QTabWidget;
+class QTimer;
+
+namespace sockscope::core {
+class LookupService;
+class SysError;
+}
+
+namespace sockscope::ui {
+
+class AddrInfoModel;
+class ByteOrderForm;
+class ConvertersForm;
+class HostDbForm;
+class NameInfoForm;
+
+// The resolver as it is: getaddrinfo with every hint and flag and every row in the
+// system's order; getnameinfo on any row; the name/service/protocol databases; the
+// address and byte-order converters. Every lookup runs on the LookupService's workers:
+// the GUI never waits for a resolver.
+class LookupPane : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit LookupPane(core::LookupService &lookups, QWidget *parent = nullptr);
+    ~LookupPane() override;
+
+    // Fills the form (a null host or service is NULL) and resolves.
+    void resolve(const std::optional<QString> &host, const std::optional<QString> &service,
+                 const core::AddrInfoHints &hints);
+    void resolve(); // with what the form holds
+    void cancel();
+    bool isBusy() const { return m_pending != 0; }
+    core::AddrInfoHints hints() const;
+    std::optional<QString> host() const;
+    std::optional<QString> service() const;
+
+    // "EAI_NONAME (-2): Name or service not known" and the hint on a second line.
+    static QString errorText(const core::SysError &error);
+
+    QLineEdit *hostEdit() const { return m_host; }
+    QLineEdit *serviceEdit() const { return m_service; }
+    QCheckBox *hostNullBox() const { return m_hostNull; }
+    QCheckBox *serviceNullBox() const { return m_serviceNull; }
+    QComboBox *familyBox() const { return m_family; }
+    QComboBox *typeBox() const { return m_type; }
+    QComboBox *protocolBox() const { return m_protocol; }
+    QCheckBox *flagBox(int flag) const;
+    QPushButton *resolveButton() const { return m_resolve; }
+    QPushButton *cancelButton() const { return m_cancel; }
+    QLabel *statusLabel() const { return m_status; }
+    QLabel *errorLabel() const { return m_error; }
+    QLineEdit *pythonLine() const { return m_python; }
+    QTableView *table() const { return m_table; }
+    QPushButton *copyButton() const { return m_copy; }
+    QPushButton *nameInfoButton() const { return m_toNameInfo; }
+    QPushButton *clientButton() const { return m_toClient; }
+    AddrInfoModel *model() const { return m_model; }
+    QTabWidget *tabs() const { return m_tabs; }
+    NameInfoForm *nameInfoForm() const { return m_nameInfo; }
+    HostDbForm *hostDbForm() const { return m_hostDb; }
+    ConvertersForm *convertersForm() const { return m_converters; }
+    ByteOrderForm *byteOrderForm() const { return m_byteOrder; }
+
+    // Rows selected in the table, as indexes into the model (system order).
+    QList<int> selectedRows() const;
+    void copySelection() const;       // tab-separated, with a header line
+    void nameInfoForSelection();      // getnameinfo on the current row
+    void connectToSelection();        // emits connectRequested
+
+signals:
+    // "Start a TCP client to this row": the main window opens a client aimed at it.
+    void connectRequested(const sockscope::core::Address &address);
+    // A lookup ended: its rows or its error are shown (also after a form error).
+    void lookupFinished();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    QWidget *buildForm();
+    QWidget *buildResults();
+    void updatePython();
+    void updateRowActions();
+    void showElapsed();
+
+    core::LookupService &m_lookups;
+    quint64 m_pending = 0;
+    QElapsedTimer m_started;
+    QTimer *m_tick = nullptr;
+
+    QLineEdit *m_host = nullptr;
+    QCheckBox *m_hostNull = nullptr;
+    QLineEdit *m_service = nullptr;
+    QCheckBox *m_serviceNull = nullptr;
+    QComboBox *m_family = nullptr;
+    QComboBox *m_type = nullptr;
+    QComboBox *m_protocol = nullptr;
+    QList<QCheckBox *> m_flags;
+    QPushButton *m_resolve = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_error = nullptr;
+    QLineEdit *m_python = nullptr;
+
+    AddrInfoModel *m_model = nullptr;
+    QSortFilterProxyModel *m_proxy = nullptr;
+    QTableView *m_table = nullptr;
+    QPushButton *m_copy = nullptr;
+    QPushButton *m_toNameInfo = nullptr;
+    QPushButton *m_toClient = nullptr;
+
+    QTabWidget *m_tabs = nullptr;
+    NameInfoForm *m_nameInfo = nullptr;
+    HostDbForm *m_hostDb = nullptr;
+    ConvertersForm *m_converters = nullptr;
+    ByteOrderForm *m_byteOrder = nullptr;
+};
+
+} // namespace sockscope::ui
