@@ -19,6 +19,8 @@ QString trafficCallName(TrafficCall call)
 
 TrafficLog::TrafficLog(qsizetype capBytes)
     : m_capBytes(capBytes)
+    , m_digestIn(QCryptographicHash::hash({}, QCryptographicHash::Sha256))
+    , m_digestOut(m_digestIn)
 {
 }
 
@@ -31,15 +33,22 @@ void TrafficLog::append(Direction direction, TrafficCall call, QByteArray bytes,
     // (cheap because they are small); full reads have no slack and are kept as they are.
     if (bytes.capacity() - bytes.size() > qMax<qsizetype>(bytes.size() / 8, 1024))
         bytes = QByteArray(bytes.constData(), bytes.size());
+    // Hash outside m_mutex: a reader (the GUI, 30 times a second) must never wait behind
+    // the SHA-256 of a 64 KiB read, nor behind an I/O thread preempted in the middle of one.
+    // m_hashMutex keeps appenders in order, so the hash order is the record order.
+    std::lock_guard hashLock(m_hashMutex);
+    QCryptographicHash &sha = direction == Direction::In ? m_shaIn : m_shaOut;
+    sha.addData(bytes);
+    QByteArray digest = sha.result(); // finalises a copy; the running hash goes on
     std::lock_guard lock(m_mutex);
     if (direction == Direction::In) {
         m_totals.bytesIn += quint64(bytes.size());
         ++m_totals.recordsIn;
-        m_shaIn.addData(bytes);
+        m_digestIn = std::move(digest);
     } else {
         m_totals.bytesOut += quint64(bytes.size());
         ++m_totals.recordsOut;
-        m_shaOut.addData(bytes);
+        m_digestOut = std::move(digest);
     }
     m_memBytes += bytes.size() + kRecordOverhead;
     m_records.push_back(TrafficRecord{m_nextSeq++, now, direction, call, peer, std::move(bytes)});
@@ -60,10 +69,8 @@ void TrafficLog::trimLocked()
 TrafficTotals TrafficLog::totalsLocked() const
 {
     TrafficTotals t = m_totals;
-    // QCryptographicHash::result() finalises a copy of the state; adding data later
-    // continues the same running hash.
-    t.sha256In = m_shaIn.result();
-    t.sha256Out = m_shaOut.result();
+    t.sha256In = m_digestIn;
+    t.sha256Out = m_digestOut;
     return t;
 }
 

@@ -78,8 +78,11 @@ private:
     quint64 m_nextSeq = 1;
     quint64 m_dropped = 0;
     TrafficTotals m_totals;
-    mutable QCryptographicHash m_shaIn{QCryptographicHash::Sha256};
-    mutable QCryptographicHash m_shaOut{QCryptographicHash::Sha256};
+    QByteArray m_digestIn;  // the running hashes' latest results, read under m_mutex
+    QByteArray m_digestOut;
+    std::mutex m_hashMutex; // taken before m_mutex, by appenders only
+    QCryptographicHash m_shaIn{QCryptographicHash::Sha256};
+    QCryptographicHash m_shaOut{QCryptographicHash::Sha256};
 };
 
 } // namespace sockscope::core
