@@ -174,11 +174,14 @@ PayloadResult PayloadCodec::parse(QStringView input, PayloadMode mode, LineEndin
     return r;
 }
 
-QString PayloadCodec::escape(QByteArrayView bytes, EscapeStyle style)
+QString PayloadCodec::escape(QByteArrayView bytes, EscapeStyle style, qsizetype maxChars, qsizetype *consumed)
 {
     QString out;
-    out.reserve(bytes.size());
-    for (qsizetype i = 0; i < bytes.size(); ++i) {
+    out.reserve(maxChars >= 0 ? std::min(maxChars + 4, bytes.size() * 4) : bytes.size());
+    qsizetype i = 0;
+    for (; i < bytes.size(); ++i) {
+        if (maxChars >= 0 && out.size() >= maxChars)
+            break;
         const auto c = static_cast<unsigned char>(bytes[i]);
         switch (c) {
         case '\n': out += QLatin1String("\\n"); continue;
@@ -202,6 +205,8 @@ QString PayloadCodec::escape(QByteArrayView bytes, EscapeStyle style)
         }
         appendByteEscape(out, c);
     }
+    if (consumed)
+        *consumed = i;
     return out;
 }
 

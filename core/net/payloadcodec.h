@@ -44,7 +44,10 @@ public:
     // The inverse of parseText: parseText(escape(b)) == b for every b. Control characters
     // (and, for Utf8, invalid sequences and invisible format characters) come out as
     // escapes, so peer bytes cannot drive a terminal or reorder text.
-    static QString escape(QByteArrayView bytes, EscapeStyle style = EscapeStyle::Utf8);
+    // maxChars >= 0 stops once the text reaches that length (never inside an escape) and
+    // stores in *consumed how many bytes it covers: for displays that show a prefix.
+    static QString escape(QByteArrayView bytes, EscapeStyle style = EscapeStyle::Utf8, qsizetype maxChars = -1,
+                          qsizetype *consumed = nullptr);
     // "48 69 0a" (separator 0: "48690a").
     static QString toHex(QByteArrayView bytes, char separator = ' ');
     // "00000000  48 65 6c 6c 6f 0a                                 |Hello.|"

@@ -23,6 +23,8 @@ private slots:
     void lineEndings();
     void escape_data();
     void escape();
+    void escapePrefix_data();
+    void escapePrefix();
     void escapeRoundTrips_data();
     void escapeRoundTrips();
     void toHex();
@@ -210,6 +212,35 @@ void tst_PayloadCodec::escape()
     QFETCH(int, style);
     QFETCH(QString, expected);
     QCOMPARE(PayloadCodec::escape(bytes, EscapeStyle(style)), expected);
+}
+
+void tst_PayloadCodec::escapePrefix_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<qsizetype>("maxChars");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<qsizetype>("consumed");
+
+    QTest::newRow("cut-plain") << QByteArrayLiteral("abcdef") << qsizetype(3) << QStringLiteral("abc") << qsizetype(3);
+    QTest::newRow("fits") << QByteArrayLiteral("abc") << qsizetype(10) << QStringLiteral("abc") << qsizetype(3);
+    QTest::newRow("zero") << QByteArrayLiteral("abc") << qsizetype(0) << QString() << qsizetype(0);
+    // Whole escapes only: the text may pass the limit by the last escape, never split one.
+    QTest::newRow("escapes-whole") << QByteArrayLiteral("\x01\x02\x03") << qsizetype(5) << QStringLiteral("\\x01\\x02") << qsizetype(2);
+    QTest::newRow("named-escape") << QByteArrayLiteral("a\nb") << qsizetype(2) << QStringLiteral("a\\n") << qsizetype(2);
+    QTest::newRow("utf8-whole") << QByteArrayLiteral("\xc3\xa9x") << qsizetype(1) << QStringLiteral(u"\u00e9") << qsizetype(2);
+}
+
+void tst_PayloadCodec::escapePrefix()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(qsizetype, maxChars);
+    QFETCH(QString, expected);
+    QFETCH(qsizetype, consumed);
+    qsizetype used = -1;
+    QCOMPARE(PayloadCodec::escape(bytes, EscapeStyle::Utf8, maxChars, &used), expected);
+    QCOMPARE(used, consumed);
+    // The prefix is exactly the escape of the bytes it covers.
+    QCOMPARE(PayloadCodec::escape(QByteArrayView(bytes).first(used)), expected);
 }
 
 void tst_PayloadCodec::escapeRoundTrips_data()

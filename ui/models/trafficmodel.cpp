@@ -100,9 +100,9 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
         case PeerColumn: return r.peer.isValid() ? r.peer.toString() : QString();
         case SizeColumn: return QString::number(r.bytes.size());
         case TextColumn: {
-            const qsizetype n = std::min(r.bytes.size(), kDisplayBytes);
-            QString s = PayloadCodec::escape(QByteArrayView(r.bytes).first(n));
-            return n < r.bytes.size() ? s + QStringLiteral(" …") : s;
+            qsizetype used = 0;
+            const QString s = PayloadCodec::escape(r.bytes, EscapeStyle::Utf8, kDisplayChars, &used);
+            return used < r.bytes.size() ? s + QStringLiteral(" …") : s;
         }
         case HexColumn: {
             const qsizetype n = std::min(r.bytes.size(), kHexDisplayBytes);

@@ -13,7 +13,7 @@ namespace sockscope::ui {
 // The rows of a traffic view: one per send/recv record, oldest first. Rows arrive in
 // batches (one beginInsertRows per batch) and the oldest leave in batches when the row or
 // byte cap is exceeded, so a flood costs one insert and one remove per refresh, never a
-// reset. A cell shows at most kDisplayBytes of a record; ToolTipRole, BytesRole and the
+// reset. A cell shows a prefix of a record (kDisplayChars); ToolTipRole, BytesRole and the
 // exports always carry every byte.
 class TrafficModel : public QAbstractTableModel
 {
@@ -26,8 +26,10 @@ public:
 
     static constexpr int kDefaultMaxRows = 10'000;
     static constexpr qsizetype kDefaultMaxBytes = 16 * 1024 * 1024;
-    static constexpr qsizetype kDisplayBytes = 256;  // text cell
-    static constexpr qsizetype kHexDisplayBytes = 64;
+    // A cell holds a short prefix: wider than any column, short enough that eliding it at
+    // paint time (which lays out the whole string) stays cheap during a flood.
+    static constexpr qsizetype kDisplayChars = 160;  // text cell
+    static constexpr qsizetype kHexDisplayBytes = 48;
     static constexpr qsizetype kToolTipBytes = 2048;
 
     explicit TrafficModel(QObject *parent = nullptr);

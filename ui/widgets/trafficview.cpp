@@ -1,6 +1,7 @@
 #include "trafficview.h"
 
 #include "formhelpers.h"
+#include "trafficdelegate.h"
 
 #include "engine/trafficlog.h"
 #include "net/payloadcodec.h"
@@ -9,6 +10,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -137,6 +139,9 @@ void TrafficView::buildUi()
 
     m_table = new QTableView(this);
     m_table->setModel(m_model);
+    auto *bytesDelegate = new TrafficDelegate(m_table);
+    m_table->setItemDelegateForColumn(TrafficModel::TextColumn, bytesDelegate);
+    m_table->setItemDelegateForColumn(TrafficModel::HexColumn, bytesDelegate);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -258,8 +263,8 @@ void TrafficView::setLog(std::shared_ptr<const TrafficLog> log)
     m_lastSeq = 0;
     m_droppedFromView = 0;
     m_detail->clear();
-    updateBanner();
-    updateTotals(m_log ? m_log->totals() : TrafficTotals{});
+    m_totals = m_log ? m_log->totals() : TrafficTotals{};
+    updateLabels(true);
     if (m_log) {
         pullNow();
         m_timer->start();
@@ -277,8 +282,11 @@ void TrafficView::showEvent(QShowEvent *event)
 
 void TrafficView::pullNow()
 {
-    if (!m_log || m_log->lastSeq() == m_lastSeq)
+    if (!m_log || m_log->lastSeq() == m_lastSeq) {
+        if (m_labelsStale)
+            updateLabels(true); // the data paused: show the final figures now
         return;
+    }
     const TrafficSnapshot snap = m_log->since(m_lastSeq);
     m_lastSeq = snap.lastSeq;
     const bool hadPeers = m_model->hasPeers();
@@ -286,8 +294,9 @@ void TrafficView::pullNow()
     m_droppedFromView += quint64(m_model->append(snap.records));
     if (m_model->hasPeers() != hadPeers)
         updateColumns();
-    updateBanner();
-    updateTotals(snap.totals);
+    m_totals = snap.totals;
+    m_labelsStale = true;
+    updateLabels(false);
 }
 
 void TrafficView::clear()
@@ -295,7 +304,7 @@ void TrafficView::clear()
     m_model->clear();
     m_droppedFromView = 0;
     m_detail->clear();
-    updateBanner();
+    updateLabels(true);
     setFollowing(true);
     emit cleared();
 }
@@ -372,19 +381,10 @@ QString TrafficView::bannerText() const
     if (m_droppedFromView == 0)
         return {};
     const QString what = m_droppedFromView == 1 ? tr("1 older record was") : tr("%1 older records were").arg(QLocale().toString(m_droppedFromView));
-    return tr("%1 dropped from view to keep memory bounded. The totals and SHA-256 below still count every byte; "
-              "export regularly to keep a full record.").arg(what);
+    return tr("%1 dropped from view to bound memory; the totals and SHA-256 below still count every byte.").arg(what);
 }
 
-void TrafficView::updateBanner()
-{
-    const QString text = bannerText();
-    if (m_banner->text() != text)
-        m_banner->setText(text);
-    m_banner->setVisible(!text.isEmpty());
-}
-
-void TrafficView::updateTotals(const TrafficTotals &t)
+QStringList TrafficView::totalsLines() const
 {
     const QLocale locale;
     auto line = [&](const QString &arrow, const QString &what, quint64 calls, quint64 bytes, const QByteArray &sha) {
@@ -392,17 +392,34 @@ void TrafficView::updateTotals(const TrafficTotals &t)
             .arg(arrow, what, calls == 1 ? tr("1 call") : tr("%1 calls").arg(locale.toString(calls)), locale.toString(bytes),
                  humanBytes(bytes), QString::fromLatin1(sha.toHex()));
     };
-    const QString in = line(QStringLiteral("←"), tr("received"), t.recordsIn, t.bytesIn, t.sha256In);
-    const QString out = line(QStringLiteral("→"), tr("sent"), t.recordsOut, t.bytesOut, t.sha256Out);
-    if (m_totalsIn->text() != in)
-        m_totalsIn->setText(in);
-    if (m_totalsOut->text() != out)
-        m_totalsOut->setText(out);
+    return {line(QStringLiteral("←"), tr("received"), m_totals.recordsIn, m_totals.bytesIn, m_totals.sha256In),
+            line(QStringLiteral("→"), tr("sent"), m_totals.recordsOut, m_totals.bytesOut, m_totals.sha256Out)};
 }
 
 QString TrafficView::totalsText() const
 {
-    return m_totalsIn->text() + u'\n' + m_totalsOut->text();
+    return totalsLines().join(u'\n');
+}
+
+void TrafficView::updateLabels(bool force)
+{
+    // A label whose text changes re-lays out the whole view; during a flood the figures
+    // change on every pull, so they are shown a few times a second, not 30.
+    if (!m_labelsStale && !force)
+        return;
+    if (!force && m_labelClock.isValid() && m_labelClock.elapsed() < kLabelRefreshMs)
+        return;
+    m_labelClock.start();
+    m_labelsStale = false;
+    const QStringList lines = totalsLines();
+    if (m_totalsIn->text() != lines[0])
+        m_totalsIn->setText(lines[0]);
+    if (m_totalsOut->text() != lines[1])
+        m_totalsOut->setText(lines[1]);
+    const QString banner = bannerText();
+    if (m_banner->text() != banner)
+        m_banner->setText(banner);
+    m_banner->setVisible(!banner.isEmpty());
 }
 
 void TrafficView::updateDetail()
@@ -522,6 +539,11 @@ void TrafficView::exportInteractive()
         setStatus(tr("Export failed: %1").arg(done.error()));
     else
         setStatus(tr("Exported %1 records to %2.").arg(m_model->rowCount()).arg(path));
+}
+
+void TrafficView::setDetailsVisible(bool visible)
+{
+    m_details->setChecked(visible);
 }
 
 } // namespace sockscope::ui

@@ -2,6 +2,7 @@
 
 #include "models/trafficmodel.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 #include <expected>
@@ -34,6 +35,7 @@ public:
     enum class DataDisplay { Text, Hex, Both };
     enum class ExportFormat { Text, Csv, RawReceived, RawSent };
     static constexpr int kRefreshMs = 33;
+    static constexpr int kLabelRefreshMs = 250; // totals and banner while data flows
 
     explicit TrafficView(QWidget *parent = nullptr);
     ~TrafficView() override;
@@ -53,7 +55,7 @@ public:
     bool isFollowing() const { return m_following; }
     quint64 droppedFromView() const { return m_droppedFromView; }
     QString bannerText() const;   // empty while nothing was dropped
-    QString totalsText() const;   // both footer lines, as shown
+    QString totalsText() const;   // both footer lines (shown within kLabelRefreshMs)
     QString detailText() const;   // the detail pane: the current record in full
 
     QByteArray exportBytes(ExportFormat format) const;
@@ -67,6 +69,7 @@ public slots:
     void findNext();
     void findPrevious();
     void setFollowing(bool follow);
+    void setDetailsVisible(bool visible); // the full-record pane under the table
     void exportInteractive(); // asks for a file and a format
 
 signals:
@@ -84,8 +87,8 @@ private:
     void onScrollRange(int min, int max);
     void onRowsRemoved(int count);
     void updateColumns();
-    void updateBanner();
-    void updateTotals(const core::TrafficTotals &totals);
+    void updateLabels(bool force);
+    QStringList totalsLines() const;
     void updateDetail();
     void setStatus(const QString &text);
     QList<int> selectedRows() const;
@@ -96,6 +99,9 @@ private:
     bool m_following = true;
     bool m_scrolling = false; // our own scrollbar moves, not the user's
     DataDisplay m_display = DataDisplay::Text;
+    core::TrafficTotals m_totals;
+    QElapsedTimer m_labelClock;
+    bool m_labelsStale = false;
 
     TrafficModel *m_model = nullptr;
     QTimer *m_timer = nullptr;
