@@ -2,6 +2,7 @@
 
 #include "models/calltracemodel.h"
 #include "models/workbenchmodel.h"
+#include "panes/lookuppane.h"
 #include "panes/tcpclientpane.h"
 #include "panes/tcpserverpane.h"
 #include "panes/toolpane.h"
@@ -59,7 +60,7 @@ MainWindow::MainWindow(SessionManager &sessions, LookupService &lookups, QWidget
     split->addWidget(m_tree);
     split->addWidget(m_stack);
     split->setStretchFactor(1, 1);
-    split->setSizes({280, 1000});
+    split->setSizes({250, 1030});
     split->setChildrenCollapsible(false);
     setCentralWidget(split);
 
@@ -80,7 +81,8 @@ MainWindow::MainWindow(SessionManager &sessions, LookupService &lookups, QWidget
     traceDock->setObjectName(QStringLiteral("callTraceDock"));
     traceDock->setWidget(m_traceView);
     addDockWidget(Qt::BottomDockWidgetArea, traceDock);
-    resizeDocks({traceDock}, {180}, Qt::Vertical);
+    // Docks take their size once the window is laid out.
+    QTimer::singleShot(0, this, [this, traceDock] { resizeDocks({traceDock}, {150}, Qt::Vertical); });
 
     m_totals = new QLabel(this);
     m_totals->setTextFormat(Qt::PlainText);
@@ -189,7 +191,19 @@ UnixPane *MainWindow::newUnix()
 
 void MainWindow::showLookup()
 {
-    // LOOKUP-PANE: wired once ui/panes/lookuppane lands.
+    if (!m_lookupPane) {
+        auto *lookup = new LookupPane(m_lookups);
+        // "Connect to this row" opens a TCP client aimed at the address and connects.
+        connect(lookup, &LookupPane::connectRequested, this, [this](const Address &address) {
+            TcpClientPane *client = newTcpClient();
+            client->setTarget(address.host(), address.port());
+            client->connectToTarget();
+        });
+        m_lookupPane = new ToolPane(m_sessions, lookup, tr("Lookup"), QStringLiteral("edit-find"), m_stack);
+        addPane(m_lookupPane);
+        return;
+    }
+    selectPane(m_lookupPane);
 }
 
 void MainWindow::openStarterSessions()

@@ -332,6 +332,8 @@ void Session::adopt(Socket socket, const Address &peer, const ServiceConfig &ser
         i.gated = service.gate.has_value();
         i.state = SessionState::Connected;
     });
+    if (m_info.role == SessionRole::Accepted)
+        m_trace->add(QStringLiteral("conn, addr = s.accept()"), peer.toPython()); // where this socket came from
     m_reading = true;
     watchSocket();
     if (m_service)

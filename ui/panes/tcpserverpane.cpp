@@ -148,29 +148,33 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(ConnectionListModel::State, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(ConnectionListModel::Peer, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     describe(m_table, tr("Accepted connections"), tr("Each connection accepted by this server; select one to drive it below"));
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TcpServerPane::onSelectionChanged);
 
-    auto *connButtons = new QHBoxLayout;
-    connButtons->addWidget(m_acceptOne);
-    connButtons->addWidget(m_counts, 1);
-    connButtons->addWidget(m_sendToAll);
-    connButtons->addWidget(m_closeAll);
-    connButtons->addWidget(m_abortAll);
+    // The connection list sits beside the selected connection, so the traffic view keeps
+    // the pane's full height.
+    auto *connButtons = new QGridLayout;
+    connButtons->addWidget(m_acceptOne, 0, 0);
+    connButtons->addWidget(m_sendToAll, 0, 1);
+    connButtons->addWidget(m_closeAll, 1, 0);
+    connButtons->addWidget(m_abortAll, 1, 1);
+    m_counts->setWordWrap(true);
     auto *connBox = new QGroupBox(tr("Connections"), this);
+    connBox->setMinimumWidth(330);
     auto *connLayout = new QVBoxLayout(connBox);
     connLayout->addLayout(connButtons);
+    connLayout->addWidget(m_counts);
     connLayout->addWidget(m_table, 1);
 
     m_view = new ConnectionView(m_sessions, this);
 
-    auto *split = new QSplitter(Qt::Vertical, this);
+    auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(connBox);
     split->addWidget(m_view);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 3);
+    split->setStretchFactor(0, 0);
+    split->setStretchFactor(1, 1);
+    split->setSizes({330, 700});
     split->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);

@@ -93,7 +93,9 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
     targetRow->addWidget(m_reply);
 
     m_traffic = new TrafficView(this);
+    m_traffic->setDetailsVisible(false);
     m_composer = new Composer(this);
+    m_composer->setFileSendingEnabled(false); // sendfile() is for streams
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_traffic);
     split->addWidget(m_composer);
@@ -230,6 +232,7 @@ void UdpPane::refresh()
         return;
     m_shownVersion = info ? info->version : ~quint64(0);
     const bool open = info && info->state == SessionState::Bound;
+    m_open->setEnabled(!open);
     m_close->setEnabled(open);
     m_composer->setEnabled(open);
     m_reply->setEnabled(open);

@@ -58,6 +58,7 @@ ConnectionView::ConnectionView(SessionManager &sessions, QWidget *parent)
     connect(m_abort, &QPushButton::clicked, this, [this] { m_sessions.abort(m_id); });
 
     m_traffic = new TrafficView(this);
+    m_traffic->setDetailsVisible(false); // room for the rows; the Details button brings it back
     m_composer = new Composer(this);
     connect(m_composer, &Composer::sendRequested, this, &ConnectionView::send);
     connect(m_composer, &Composer::sendFileRequested, this, [this](const QString &path) {

@@ -1,0 +1,131 @@
+// shoot_panes: saves a PNG of the main window with each workbench pane selected and
+// real loopback traffic in it, for review by eye. Not a test (ctest does not run it):
+//   xvfb-run -a -s "-screen 0 1280x800x24" ./build/tests/ui/shoot_panes OUTDIR
+
+#include "mainwindow.h"
+#include "panes/tcpclientpane.h"
+#include "panes/tcpserverpane.h"
+#include "panes/udppane.h"
+#include "panes/unixpane.h"
+#include "widgets/composer.h"
+#include "widgets/connectionview.h"
+
+#include "engine/lookupservice.h"
+#include "engine/sessionmanager.h"
+#include "net/socket.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QLineEdit>
+#include <QThread>
+#include <QTreeView>
+
+#include <cstdio>
+
+using namespace sockscope;
+using namespace sockscope::core;
+
+namespace {
+
+void settle(int ms)
+{
+    QDeadlineTimer t(ms);
+    while (!t.hasExpired()) {
+        QApplication::processEvents(QEventLoop::AllEvents, 10);
+        QThread::msleep(5);
+    }
+}
+
+void save(ui::MainWindow &window, const QDir &dir, const QString &name)
+{
+    settle(400);
+    const QString path = dir.filePath(name + QStringLiteral(".png"));
+    if (!window.grab().save(path))
+        std::fprintf(stderr, "could not write %s\n", qPrintable(path));
+    else
+        std::printf("%s\n", qPrintable(path));
+}
+
+void send(ui::ConnectionView *view, const QString &text)
+{
+    view->composer()->setText(text);
+    view->composer()->send();
+    settle(150);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    ignoreSigpipe();
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(QStringLiteral("sockscope"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    const QDir dir(argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("."));
+    dir.mkpath(QStringLiteral("."));
+
+    SessionManager sessions;
+    LookupService lookups;
+    ui::MainWindow window(sessions, lookups);
+    window.resize(1280, 800);
+    window.show();
+    window.openStarterSessions();
+    settle(500);
+
+    // The starter client connects to the starter server and talks.
+    auto *client = qobject_cast<ui::TcpClientPane *>(window.currentPane());
+    client->connectToTarget();
+    settle(300);
+    send(client->connectionView(), QStringLiteral("hello from the workbench\\n"));
+    send(client->connectionView(), QStringLiteral("two sends, maybe one recv\\n"));
+    client->connectionView()->composer()->setText(QStringLiteral("the next line"));
+    save(window, dir, QStringLiteral("tcpclient"));
+
+    // The server with three clients, one selected.
+    window.sessionTree()->setCurrentIndex(window.sessionTree()->model()->index(0, 0));
+    auto *server = qobject_cast<ui::TcpServerPane *>(window.currentPane());
+    std::vector<Socket> extra;
+    for (int i = 0; i < 2; ++i) {
+        auto s = Socket::create(AF_INET, SOCK_STREAM);
+        if (auto c = s->connect(*Address::ip(u"127.0.0.1", server->portEdit()->text().toUShort())); !c)
+            std::fprintf(stderr, "extra client: %s\n", qPrintable(c.error().toString()));
+        s->sendAll(QByteArrayLiteral("plain client says hi\n"));
+        extra.push_back(std::move(*s));
+    }
+    settle(300);
+    server->selectChild(server->childSessions().first());
+    server->connectionView()->composer()->setText(QStringLiteral("a reply typed by hand"));
+    save(window, dir, QStringLiteral("tcpserver"));
+
+    // UDP: a bound socket that sent a datagram and an empty one to an echo peer.
+    ui::UdpPane *echo = window.newUdp();
+    echo->modeBox()->setCurrentIndex(1);
+    echo->open();
+    settle(200);
+    ui::UdpPane *udp = window.newUdp();
+    udp->open();
+    settle(200);
+    udp->setTarget(QStringLiteral("127.0.0.1"), quint16(echo->bindPortEdit()->text().toUShort()));
+    udp->composer()->setText(QStringLiteral("datagram one"));
+    udp->composer()->send();
+    udp->sendDatagram(QByteArray());
+    settle(200);
+    save(window, dir, QStringLiteral("udp"));
+
+    // Unix: listen on an abstract name, connect, and a socketpair.
+    ui::UnixPane *unixPane = window.newUnix();
+    unixPane->pathEdit()->setText(QStringLiteral("@sockscope-shot-%1").arg(QCoreApplication::applicationPid()));
+    unixPane->listenOrBind();
+    settle(100);
+    unixPane->connectToPath();
+    settle(200);
+    send(unixPane->connectionView(), QStringLiteral("over AF_UNIX\\n"));
+    save(window, dir, QStringLiteral("unix"));
+
+    window.showLookup();
+    save(window, dir, QStringLiteral("lookup"));
+    return 0;
+}
