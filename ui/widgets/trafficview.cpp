@@ -546,4 +546,9 @@ void TrafficView::setDetailsVisible(bool visible)
     m_details->setChecked(visible);
 }
 
+void TrafficView::setDetailsVisible(bool visible)
+{
+    m_details->setChecked(visible);
+}
+
 } // namespace sockscope::ui

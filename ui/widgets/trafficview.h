@@ -70,6 +70,7 @@ public slots:
     void findPrevious();
     void setFollowing(bool follow);
     void setDetailsVisible(bool visible); // the full-record pane under the table
+    void setDetailsVisible(bool visible); // the full-record pane under the table
     void exportInteractive(); // asks for a file and a format
 
 signals:
