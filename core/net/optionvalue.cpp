@@ -273,8 +273,14 @@ QString describeOptionValue(const SocketOption &row, const OptionValue &value)
 {
     switch (row.type) {
     case OptionType::Bool: return value.number ? QStringLiteral("1 (on)") : QStringLiteral("0 (off)");
-    case OptionType::Int:
-        return row.unit ? QStringLiteral("%1 %2").arg(value.number).arg(QLatin1String(row.unit)) : QString::number(value.number);
+    case OptionType::Int: {
+        if (!row.unit)
+            return QString::number(value.number);
+        QString unit = QString::fromLatin1(row.unit);
+        if (value.number == 1 && unit.endsWith(u's') && !unit.contains(u' '))
+            unit.chop(1); // "1 byte", "1 probe"
+        return QStringLiteral("%1 %2").arg(value.number).arg(unit);
+    }
     case OptionType::Errno:
         return value.number == 0 ? QStringLiteral("0 (no error)")
                                  : QStringLiteral("%1 (%2)").arg(value.number).arg(SysError::fromErrno(int(value.number)).name());

@@ -1,0 +1,77 @@
+// Not a test: shows the options pane on a real listening session, after one Apply, and
+// saves a PNG to look at it as a user would. Run under Xvfb:
+//   xvfb-run -a -s "-screen 0 1280x800x24" ./shoot_optionspane optionspane.png [kernel]
+// "kernel" shows the kernel settings tab instead.
+
+#include "panes/optionspane.h"
+#include "widgets/kernelsettingsview.h"
+#include "widgets/optioneditor.h"
+
+#include "engine/sessionmanager.h"
+
+#include <QApplication>
+#include <QEventLoop>
+#include <QTabWidget>
+#include <QTimer>
+
+#include <chrono>
+#include <cstdio>
+
+using namespace sockscope;
+
+namespace {
+
+template<typename Sender, typename Signal>
+void waitFor(Sender *sender, Signal signal)
+{
+    QEventLoop loop;
+    QObject::connect(sender, signal, &loop, &QEventLoop::quit);
+    QTimer::singleShot(5000, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: shoot_optionspane OUT.png [kernel]\n");
+        return 1;
+    }
+    const bool kernel = argc > 2 && QByteArray(argv[2]) == "kernel";
+
+    core::SessionManager sessions;
+    core::ListenSpec spec;
+    spec.bind = core::Address::loopback(AF_INET, 0);
+    spec.options = {{QStringLiteral("TCP_DEFER_ACCEPT"), QStringLiteral("5")}};
+    const core::SessionId id = sessions.listen(spec);
+    sessions.waitFor(id, [](const core::SessionInfo &i) { return i.state != core::SessionState::Opening; }, std::chrono::seconds(5));
+
+    ui::OptionsPane pane(sessions);
+    pane.setWindowTitle(QStringLiteral("sockscope — Socket options"));
+    pane.resize(1000, 700);
+    pane.show();
+    pane.setSession(id);
+    waitFor(&pane, &ui::OptionsPane::optionsRead);
+    if (!pane.hasHostContext())
+        waitFor(&pane, &ui::OptionsPane::hostContextRead);
+
+    if (kernel) {
+        pane.findChild<QTabWidget *>()->setCurrentWidget(pane.kernelSettings());
+        pane.kernelSettings()->select(QStringLiteral("net.core.somaxconn"));
+    } else {
+        pane.selectOption(QStringLiteral("SO_RCVBUF"));
+        pane.editor()->setText(QStringLiteral("65536"));
+        pane.editor()->apply();
+        waitFor(&pane, &ui::OptionsPane::applied);
+        waitFor(&pane, &ui::OptionsPane::optionsRead);
+    }
+    QTimer::singleShot(300, &app, &QApplication::quit);
+    app.exec();
+    if (!pane.grab().save(QString::fromLocal8Bit(argv[1]))) {
+        std::fprintf(stderr, "shoot_optionspane: cannot write %s\n", argv[1]);
+        return 1;
+    }
+    return 0;
+}
