@@ -69,6 +69,7 @@ private slots:
     void exportToFile();
     void autoscrollPausesWhileScrolledUp();
     void findCopyClear();
+    void detailStaysOnTheChosenRecord();
     void longRecordsElideOnlyForDisplay();
     void peerBytesAreNeverMarkup();
     void displayAndTimeModes();
@@ -373,6 +374,7 @@ void tst_TrafficView::findCopyClear()
     QVERIFY(view.find(QStringLiteral("beta\\r\\n"))); // escapes, as in the composer
     QCOMPARE(view.table()->currentIndex().row(), 1);
     QVERIFY(!view.find(QStringLiteral("zeta")));
+    QCOMPARE(view.table()->currentIndex().row(), 1); // a failed search moves nothing
     QVERIFY(!view.find(QStringLiteral("\\x4"))); // a bad escape is an error, not a search
     QVERIFY(view.detailText().contains(QStringLiteral("beta\\r\\n")));
     QVERIFY(view.detailText().contains(QStringLiteral("62 65 74 61 0d 0a")));
@@ -397,6 +399,29 @@ void tst_TrafficView::findCopyClear()
     QVERIFY(view.totalsText().contains(QStringLiteral("3 calls, 16 bytes")));
 }
 
+void tst_TrafficView::detailStaysOnTheChosenRecord()
+{
+    auto log = std::make_shared<TrafficLog>();
+    TrafficView view;
+    view.setRowLimits(10, 1 << 30);
+    view.setLog(log);
+    for (int i = 1; i <= 10; ++i)
+        log->append(Direction::In, TrafficCall::Recv, "record " + QByteArray::number(i));
+    view.pullNow();
+    view.table()->setCurrentIndex(view.model()->index(2, 0));
+    QVERIFY(view.detailText().startsWith(QStringLiteral("#3 ")));
+    // The chosen row leaves the view under the row cap; the detail pane keeps it.
+    for (int i = 11; i <= 30; ++i)
+        log->append(Direction::In, TrafficCall::Recv, "record " + QByteArray::number(i));
+    view.pullNow();
+    QCOMPARE(view.model()->record(0).seq, quint64(21));
+    QVERIFY(view.detailText().startsWith(QStringLiteral("#3 ")));
+    QVERIFY(view.detailText().contains(QStringLiteral("record 3")));
+    // A user's choice still updates it.
+    view.table()->setCurrentIndex(view.model()->index(4, 0));
+    QVERIFY(view.detailText().startsWith(QStringLiteral("#25 ")));
+}
+
 void tst_TrafficView::longRecordsElideOnlyForDisplay()
 {
     const QByteArray big = QByteArray(5000, 'x') + "END";
@@ -409,9 +434,21 @@ void tst_TrafficView::longRecordsElideOnlyForDisplay()
     QVERIFY(shown.size() < 300);
     QCOMPARE(rowBytes(view, 0), big);
     view.table()->setCurrentIndex(view.model()->index(0, 0));
-    QVERIFY(view.detailText().contains(QString::fromLatin1(big))); // every byte, END included
+    // Every byte, END included; the pane breaks the text into display lines of 128 bytes.
+    const QString detailData = view.detailText().section(QStringLiteral("Text (escaped):\n"), 1).section(QStringLiteral("\n\nHex:"), 0, 0);
+    QCOMPARE(detailData.count(u'\n'), 5003 / 128);
+    QCOMPARE(QString(detailData).remove(u'\n'), QString::fromLatin1(big));
     QVERIFY(view.model()->exportText().contains("END\n"));
     QVERIFY(cell(view, 0, TrafficModel::TextColumn, Qt::ToolTipRole).contains(QStringLiteral("more bytes")));
+
+    // A huge record (a 1 MiB sendfile chunk) shows a bounded prefix in the detail pane;
+    // copy and export still hold every byte.
+    const QByteArray huge = everyByte(TrafficView::kDetailBytes + 1000);
+    log->append(Direction::Out, TrafficCall::SendFile, huge);
+    view.pullNow();
+    view.table()->setCurrentIndex(view.model()->index(1, 0));
+    QVERIFY(view.detailText().contains(QStringLiteral("1000 more bytes are not shown here")));
+    QCOMPARE(view.exportBytes(TrafficView::ExportFormat::RawSent), huge);
 }
 
 void tst_TrafficView::peerBytesAreNeverMarkup()

@@ -263,6 +263,7 @@ void TrafficView::setLog(std::shared_ptr<const TrafficLog> log)
     m_lastSeq = 0;
     m_droppedFromView = 0;
     m_detail->clear();
+    m_detailSeq = 0;
     m_totals = m_log ? m_log->totals() : TrafficTotals{};
     updateLabels(true);
     if (m_log) {
@@ -291,7 +292,9 @@ void TrafficView::pullNow()
     m_lastSeq = snap.lastSeq;
     const bool hadPeers = m_model->hasPeers();
     m_droppedFromView += snap.missed;
+    m_evicting = true;
     m_droppedFromView += quint64(m_model->append(snap.records));
+    m_evicting = false;
     if (m_model->hasPeers() != hadPeers)
         updateColumns();
     m_totals = snap.totals;
@@ -304,6 +307,7 @@ void TrafficView::clear()
     m_model->clear();
     m_droppedFromView = 0;
     m_detail->clear();
+    m_detailSeq = 0;
     updateLabels(true);
     setFollowing(true);
     emit cleared();
@@ -424,14 +428,36 @@ void TrafficView::updateLabels(bool force)
 
 void TrafficView::updateDetail()
 {
+    if (m_evicting)
+        return; // rows leaving the top move the current index: keep showing what was chosen
     const QModelIndex current = m_table->currentIndex();
     if (!current.isValid()) {
         m_detail->clear();
+        m_detailSeq = 0;
         return;
     }
     const TrafficRecord &r = m_model->record(current.row());
-    const QString text = m_model->textLine(current.row()).section(QStringLiteral(" bytes: "), 0, 0)
-        + tr(" bytes\n\nText (escaped):\n%1\n\nHex:\n%2").arg(PayloadCodec::escape(r.bytes), PayloadCodec::hexDump(r.bytes));
+    if (r.seq == m_detailSeq)
+        return;
+    m_detailSeq = r.seq;
+    QString head = QStringLiteral("#%1  %2  %3").arg(r.seq).arg(m_model->timeText(r.timeNs), TrafficModel::callText(r));
+    if (r.peer.isValid())
+        head += (r.direction == Direction::In ? tr("  from ") : tr("  to ")) + r.peer.toString();
+    head += r.bytes.size() == 1 ? tr("  1 byte") : tr("  %1 bytes").arg(r.bytes.size());
+    const QByteArrayView shown = QByteArrayView(r.bytes).first(std::min(r.bytes.size(), kDetailBytes));
+    // One display line per line of the data (after each \n), long runs cut every 128
+    // bytes: one huge paragraph is slow to lay out and hard to read.
+    QStringList lines;
+    for (qsizetype start = 0; start < shown.size();) {
+        qsizetype end = std::min(start + 128, shown.size());
+        if (const qsizetype nl = shown.sliced(start, end - start).indexOf('\n'); nl >= 0)
+            end = start + nl + 1;
+        lines << PayloadCodec::escape(shown.sliced(start, end - start));
+        start = end;
+    }
+    QString text = head + tr("\n\nText (escaped):\n%1\n\nHex:\n%2").arg(lines.join(u'\n'), PayloadCodec::hexDump(shown));
+    if (shown.size() < r.bytes.size())
+        text += tr("\n… %1 more bytes are not shown here; Copy and Export hold every byte.").arg(r.bytes.size() - shown.size());
     m_detail->setPlainText(text);
 }
 
@@ -539,11 +565,6 @@ void TrafficView::exportInteractive()
         setStatus(tr("Export failed: %1").arg(done.error()));
     else
         setStatus(tr("Exported %1 records to %2.").arg(m_model->rowCount()).arg(path));
-}
-
-void TrafficView::setDetailsVisible(bool visible)
-{
-    m_details->setChecked(visible);
 }
 
 void TrafficView::setDetailsVisible(bool visible)

@@ -36,6 +36,7 @@ public:
     enum class ExportFormat { Text, Csv, RawReceived, RawSent };
     static constexpr int kRefreshMs = 33;
     static constexpr int kLabelRefreshMs = 250; // totals and banner while data flows
+    static constexpr qsizetype kDetailBytes = 64 * 1024; // the detail pane (a whole recv()); exports have all
 
     explicit TrafficView(QWidget *parent = nullptr);
     ~TrafficView() override;
@@ -70,7 +71,6 @@ public slots:
     void findPrevious();
     void setFollowing(bool follow);
     void setDetailsVisible(bool visible); // the full-record pane under the table
-    void setDetailsVisible(bool visible); // the full-record pane under the table
     void exportInteractive(); // asks for a file and a format
 
 signals:
@@ -103,6 +103,8 @@ private:
     core::TrafficTotals m_totals;
     QElapsedTimer m_labelClock;
     bool m_labelsStale = false;
+    bool m_evicting = false;  // inside the model's batch remove
+    quint64 m_detailSeq = 0;  // the record the detail pane shows
 
     TrafficModel *m_model = nullptr;
     QTimer *m_timer = nullptr;
