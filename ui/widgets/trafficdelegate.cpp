@@ -3,6 +3,8 @@
 #include <QApplication>
 #include <QPainter>
 
+#include <cmath>
+
 namespace sockscope::ui {
 
 void TrafficDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -19,9 +21,9 @@ void TrafficDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         return;
 
     const QRect rect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget).adjusted(2, 0, -2, 0);
-    const QFontMetrics metrics(opt.font);
-    const int pitch = std::max(1, metrics.horizontalAdvance(u'0'));
-    const qsizetype fits = std::max(0, rect.width() / pitch);
+    // Fractional advances: an integer pitch is rounded and overestimates what fits.
+    const qreal pitch = std::max<qreal>(1, QFontMetricsF(opt.font).horizontalAdvance(u'0'));
+    const auto fits = qsizetype(std::max<qreal>(0, std::floor(rect.width() / pitch)));
     QString shown = text;
     if (text.size() > fits) {
         shown = text.left(std::max<qsizetype>(0, fits - 1));

@@ -187,7 +187,7 @@ void TrafficView::buildUi()
     m_detail = new QPlainTextEdit(this);
     m_detail->setReadOnly(true);
     m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_detail->setPlaceholderText(tr("Select a record to see every byte of it here."));
+    m_detail->setPlaceholderText(tr("Select a record to see it in full here."));
     describe(m_detail, tr("Record details"), tr("The selected record in full: every byte as escaped text and as a hex dump"));
     connect(m_details, &QToolButton::toggled, m_detail, &QWidget::setVisible);
 
