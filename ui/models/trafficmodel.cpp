@@ -338,4 +338,38 @@ QByteArray TrafficModel::exportRaw(RawDirections which, const QList<int> &rows) 
     return out;
 }
 
+QByteArray TrafficModel::exportAs(ExportFormat format, const QList<int> &rows) const
+{
+    switch (format) {
+    case ExportFormat::Text: return exportText(rows);
+    case ExportFormat::Csv: return exportCsv(rows);
+    case ExportFormat::RawReceived: return exportRaw(RawDirections::Received, rows);
+    case ExportFormat::RawSent: return exportRaw(RawDirections::Sent, rows);
+    }
+    return {};
+}
+
+QString TrafficModel::detailText(int row, qsizetype maxBytes) const
+{
+    const TrafficRecord &r = m_rows[size_t(row)];
+    QString head = QStringLiteral("#%1  %2  %3").arg(r.seq).arg(timeText(r.timeNs), callText(r));
+    if (r.peer.isValid())
+        head += (r.direction == Direction::In ? tr("  from ") : tr("  to ")) + r.peer.toString();
+    head += r.bytes.size() == 1 ? tr("  1 byte") : tr("  %1 bytes").arg(r.bytes.size());
+    const QByteArrayView shown = QByteArrayView(r.bytes).first(std::min(r.bytes.size(), maxBytes));
+    // One huge paragraph is slow to lay out and hard to read.
+    QStringList lines;
+    for (qsizetype start = 0; start < shown.size();) {
+        qsizetype end = std::min(start + 128, shown.size());
+        if (const qsizetype nl = shown.sliced(start, end - start).indexOf('\n'); nl >= 0)
+            end = start + nl + 1;
+        lines << PayloadCodec::escape(shown.sliced(start, end - start));
+        start = end;
+    }
+    QString text = head + tr("\n\nText (escaped):\n%1\n\nHex:\n%2").arg(lines.join(u'\n'), PayloadCodec::hexDump(shown));
+    if (shown.size() < r.bytes.size())
+        text += tr("\n… %1 more bytes are not shown here; Copy and Export hold every byte.").arg(r.bytes.size() - shown.size());
+    return text;
+}
+
 } // namespace sockscope::ui

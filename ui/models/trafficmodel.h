@@ -23,6 +23,7 @@ public:
     enum Role { BytesRole = Qt::UserRole + 1, DirectionRole, SeqRole, TimeNsRole };
     enum class TimeMode { Relative, Absolute };
     enum class RawDirections { Received, Sent, Both };
+    enum class ExportFormat { Text, Csv, RawReceived, RawSent };
 
     static constexpr int kDefaultMaxRows = 10'000;
     static constexpr qsizetype kDefaultMaxBytes = 16 * 1024 * 1024;
@@ -67,7 +68,11 @@ public:
     QByteArray exportText(const QList<int> &rows = {}) const;
     QByteArray exportCsv(const QList<int> &rows = {}) const;
     QByteArray exportRaw(RawDirections which, const QList<int> &rows = {}) const;
+    QByteArray exportAs(ExportFormat format, const QList<int> &rows = {}) const;
     QString textLine(int row) const; // one row of exportText, without the newline
+    // A record in full for a detail pane: a header, the text in display lines (one per
+    // line of the data, at most 128 bytes each) and a hex dump; at most maxBytes of it.
+    QString detailText(int row, qsizetype maxBytes) const;
 
 private:
     QList<int> rowsOrAll(const QList<int> &rows) const;

@@ -2,6 +2,8 @@
 
 #include "formhelpers.h"
 
+#include "models/snippetstore.h"
+
 #include <QAction>
 #include <QComboBox>
 #include <QEvent>
@@ -16,7 +18,6 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSettings>
 #include <QSpinBox>
 #include <QTextBlock>
 #include <QTimer>
@@ -26,48 +27,6 @@
 namespace sockscope::ui {
 
 using namespace sockscope::core;
-
-namespace {
-
-struct Snippet
-{
-    QString name;
-    QString text;
-    int mode = 0;
-    int ending = 0;
-};
-
-// Snippets are shared by every composer of the app, so they are read fresh each time.
-QList<Snippet> readSnippets()
-{
-    QSettings settings;
-    QList<Snippet> list;
-    const int n = settings.beginReadArray(Composer::kSnippetsKey);
-    for (int i = 0; i < n; ++i) {
-        settings.setArrayIndex(i);
-        list.append({settings.value(QStringLiteral("name")).toString(), settings.value(QStringLiteral("text")).toString(),
-                     settings.value(QStringLiteral("mode")).toInt(), settings.value(QStringLiteral("ending")).toInt()});
-    }
-    settings.endArray();
-    return list;
-}
-
-void writeSnippets(const QList<Snippet> &list)
-{
-    QSettings settings;
-    settings.remove(Composer::kSnippetsKey);
-    settings.beginWriteArray(Composer::kSnippetsKey, int(list.size()));
-    for (int i = 0; i < list.size(); ++i) {
-        settings.setArrayIndex(i);
-        settings.setValue(QStringLiteral("name"), list[i].name);
-        settings.setValue(QStringLiteral("text"), list[i].text);
-        settings.setValue(QStringLiteral("mode"), list[i].mode);
-        settings.setValue(QStringLiteral("ending"), list[i].ending);
-    }
-    settings.endArray();
-}
-
-} // namespace
 
 Composer::Composer(QWidget *parent)
     : QWidget(parent)
@@ -450,39 +409,31 @@ bool Composer::eventFilter(QObject *watched, QEvent *event)
 QStringList Composer::snippetNames() const
 {
     QStringList names;
-    for (const Snippet &s : readSnippets())
+    for (const SnippetStore::Snippet &s : SnippetStore::all())
         names << s.name;
     return names;
 }
 
 void Composer::saveSnippet(const QString &name)
 {
-    if (name.trimmed().isEmpty())
-        return;
-    QList<Snippet> list = readSnippets();
-    list.removeIf([&](const Snippet &s) { return s.name == name; });
-    list.append({name, text(), int(mode()), int(lineEnding())});
-    writeSnippets(list);
+    if (!name.trimmed().isEmpty())
+        SnippetStore::save({name, text(), mode(), lineEnding()});
 }
 
 bool Composer::loadSnippet(const QString &name)
 {
-    for (const Snippet &s : readSnippets()) {
-        if (s.name == name) {
-            setLineEnding(LineEnding(std::clamp(s.ending, 0, 3)));
-            recall({s.text, PayloadMode(std::clamp(s.mode, 0, 1))});
-            m_input->setFocus(Qt::OtherFocusReason);
-            return true;
-        }
-    }
-    return false;
+    const auto snippet = SnippetStore::find(name);
+    if (!snippet)
+        return false;
+    setLineEnding(snippet->ending);
+    recall({snippet->text, snippet->mode});
+    m_input->setFocus(Qt::OtherFocusReason);
+    return true;
 }
 
 void Composer::removeSnippet(const QString &name)
 {
-    QList<Snippet> list = readSnippets();
-    if (list.removeIf([&](const Snippet &s) { return s.name == name; }) > 0)
-        writeSnippets(list);
+    SnippetStore::remove(name);
 }
 
 void Composer::rebuildSnippetMenu()

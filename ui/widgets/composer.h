@@ -26,7 +26,6 @@ class Composer : public QWidget
     Q_OBJECT
 public:
     static constexpr int kHistoryLimit = 100;
-    static inline const QString kSnippetsKey = QStringLiteral("composer/snippets");
 
     explicit Composer(QWidget *parent = nullptr);
     ~Composer() override;

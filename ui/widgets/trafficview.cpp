@@ -1,7 +1,7 @@
 #include "trafficview.h"
 
 #include "formhelpers.h"
-#include "trafficdelegate.h"
+#include "traffictable.h"
 
 #include "engine/trafficlog.h"
 #include "net/payloadcodec.h"
@@ -15,15 +15,12 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QSaveFile>
-#include <QScrollBar>
 #include <QSplitter>
-#include <QTableView>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -67,8 +64,6 @@ TrafficView::TrafficView(QWidget *parent)
         if (isVisible())
             pullNow();
     });
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this,
-            [this](const QModelIndex &, int first, int last) { onRowsRemoved(first == 0 ? last + 1 : 0); });
     setLog(nullptr);
 }
 
@@ -137,42 +132,12 @@ void TrafficView::buildUi()
                                            " border-radius: 3px; padding: 3px 6px; }"));
     m_banner->hide();
 
-    m_table = new QTableView(this);
-    m_table->setModel(m_model);
-    auto *bytesDelegate = new TrafficDelegate(m_table);
-    m_table->setItemDelegateForColumn(TrafficModel::TextColumn, bytesDelegate);
-    m_table->setItemDelegateForColumn(TrafficModel::HexColumn, bytesDelegate);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setWordWrap(false);
-    m_table->setTextElideMode(Qt::ElideRight);
-    m_table->setAlternatingRowColors(true);
-    m_table->setShowGrid(false);
-    m_table->setTabKeyNavigation(false);
-    m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
-    m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
-    // Fixed, uniform row heights: a flood never makes the view measure rows.
-    const int rowHeight = std::max(fontMetrics().height(), QFontMetrics(QFontDatabase::systemFont(QFontDatabase::FixedFont)).height()) + 6;
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(rowHeight);
-    m_table->verticalHeader()->hide();
-    QHeaderView *header = m_table->horizontalHeader();
-    header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setStretchLastSection(true);
-    header->setHighlightSections(false);
-    const int ch = fontMetrics().horizontalAdvance(u'0');
-    header->resizeSection(TrafficModel::SeqColumn, ch * 7);
-    header->resizeSection(TrafficModel::TimeColumn, ch * 16);
-    header->resizeSection(TrafficModel::CallColumn, ch * 12);
-    header->resizeSection(TrafficModel::PeerColumn, ch * 22);
-    header->resizeSection(TrafficModel::SizeColumn, ch * 8);
-    header->resizeSection(TrafficModel::TextColumn, ch * 48);
-    describe(m_table, tr("Traffic"),
-             tr("One row per send or recv call. TCP keeps no message boundaries: a row shows exactly what "
-                "one recv() returned, which may be two sends, or part of one."));
-    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, &TrafficView::onScrollValue);
-    connect(m_table->verticalScrollBar(), &QScrollBar::rangeChanged, this, &TrafficView::onScrollRange);
+    m_table = new TrafficTable(m_model, this);
+    connect(m_table, &TrafficTable::followingChanged, this, [this](bool follow) {
+        m_follow->setChecked(follow);
+        m_follow->setText(follow ? tr("Autoscroll") : tr("Autoscroll (paused)"));
+        emit followingChanged(follow);
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TrafficView::updateDetail);
 
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
@@ -336,48 +301,19 @@ void TrafficView::updateColumns()
     m_table->setColumnHidden(TrafficModel::HexColumn, m_display == DataDisplay::Text);
 }
 
+QTableView *TrafficView::table() const
+{
+    return m_table;
+}
+
+bool TrafficView::isFollowing() const
+{
+    return m_table->isFollowing();
+}
+
 void TrafficView::setFollowing(bool follow)
 {
-    const bool changed = follow != m_following;
-    m_following = follow;
-    m_follow->setChecked(follow);
-    m_follow->setText(follow ? tr("Autoscroll") : tr("Autoscroll (paused)"));
-    if (follow) {
-        m_scrolling = true;
-        m_table->scrollToBottom();
-        m_scrolling = false;
-    }
-    if (changed)
-        emit followingChanged(follow);
-}
-
-void TrafficView::onScrollValue(int value)
-{
-    if (m_scrolling)
-        return;
-    const bool atBottom = value >= m_table->verticalScrollBar()->maximum();
-    if (atBottom != m_following)
-        setFollowing(atBottom);
-}
-
-void TrafficView::onScrollRange(int, int max)
-{
-    if (!m_following)
-        return;
-    m_scrolling = true;
-    m_table->verticalScrollBar()->setValue(max);
-    m_scrolling = false;
-}
-
-void TrafficView::onRowsRemoved(int count)
-{
-    // Rows left at the top: while the user reads older rows, keep the same rows in view.
-    if (m_following || count <= 0)
-        return;
-    QScrollBar *bar = m_table->verticalScrollBar();
-    m_scrolling = true;
-    bar->setValue(std::max(0, bar->value() - count));
-    m_scrolling = false;
+    m_table->setFollowing(follow);
 }
 
 QString TrafficView::bannerText() const
@@ -436,29 +372,11 @@ void TrafficView::updateDetail()
         m_detailSeq = 0;
         return;
     }
-    const TrafficRecord &r = m_model->record(current.row());
-    if (r.seq == m_detailSeq)
+    const quint64 seq = m_model->record(current.row()).seq;
+    if (seq == m_detailSeq)
         return;
-    m_detailSeq = r.seq;
-    QString head = QStringLiteral("#%1  %2  %3").arg(r.seq).arg(m_model->timeText(r.timeNs), TrafficModel::callText(r));
-    if (r.peer.isValid())
-        head += (r.direction == Direction::In ? tr("  from ") : tr("  to ")) + r.peer.toString();
-    head += r.bytes.size() == 1 ? tr("  1 byte") : tr("  %1 bytes").arg(r.bytes.size());
-    const QByteArrayView shown = QByteArrayView(r.bytes).first(std::min(r.bytes.size(), kDetailBytes));
-    // One display line per line of the data (after each \n), long runs cut every 128
-    // bytes: one huge paragraph is slow to lay out and hard to read.
-    QStringList lines;
-    for (qsizetype start = 0; start < shown.size();) {
-        qsizetype end = std::min(start + 128, shown.size());
-        if (const qsizetype nl = shown.sliced(start, end - start).indexOf('\n'); nl >= 0)
-            end = start + nl + 1;
-        lines << PayloadCodec::escape(shown.sliced(start, end - start));
-        start = end;
-    }
-    QString text = head + tr("\n\nText (escaped):\n%1\n\nHex:\n%2").arg(lines.join(u'\n'), PayloadCodec::hexDump(shown));
-    if (shown.size() < r.bytes.size())
-        text += tr("\n… %1 more bytes are not shown here; Copy and Export hold every byte.").arg(r.bytes.size() - shown.size());
-    m_detail->setPlainText(text);
+    m_detailSeq = seq;
+    m_detail->setPlainText(m_model->detailText(current.row(), kDetailBytes));
 }
 
 QString TrafficView::detailText() const
@@ -523,17 +441,6 @@ void TrafficView::findNext()
 void TrafficView::findPrevious()
 {
     find(m_findEdit->text(), true);
-}
-
-QByteArray TrafficView::exportBytes(ExportFormat format) const
-{
-    switch (format) {
-    case ExportFormat::Text: return m_model->exportText();
-    case ExportFormat::Csv: return m_model->exportCsv();
-    case ExportFormat::RawReceived: return m_model->exportRaw(TrafficModel::RawDirections::Received);
-    case ExportFormat::RawSent: return m_model->exportRaw(TrafficModel::RawDirections::Sent);
-    }
-    return {};
 }
 
 std::expected<void, QString> TrafficView::exportTo(const QString &path, ExportFormat format) const

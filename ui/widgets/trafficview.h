@@ -5,6 +5,8 @@
 #include <QElapsedTimer>
 #include <QWidget>
 
+class QTableView;
+
 #include <expected>
 #include <memory>
 
@@ -13,7 +15,6 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QSplitter;
-class QTableView;
 class QTimer;
 class QToolButton;
 
@@ -22,6 +23,8 @@ class TrafficLog;
 }
 
 namespace sockscope::ui {
+
+class TrafficTable;
 
 // Every send/recv of one session, a row per call, so the reader sees where each recv()
 // boundary fell. The view pulls from the session's TrafficLog on its own ~30 Hz timer
@@ -33,7 +36,7 @@ class TrafficView : public QWidget
     Q_OBJECT
 public:
     enum class DataDisplay { Text, Hex, Both };
-    enum class ExportFormat { Text, Csv, RawReceived, RawSent };
+    using ExportFormat = TrafficModel::ExportFormat;
     static constexpr int kRefreshMs = 33;
     static constexpr int kLabelRefreshMs = 250; // totals and banner while data flows
     static constexpr qsizetype kDetailBytes = 64 * 1024; // the detail pane (a whole recv()); exports have all
@@ -46,20 +49,20 @@ public:
     std::shared_ptr<const core::TrafficLog> log() const { return m_log; }
 
     TrafficModel *model() const { return m_model; }
-    QTableView *table() const { return m_table; }
+    QTableView *table() const;
 
     void setDataDisplay(DataDisplay display);
     DataDisplay dataDisplay() const { return m_display; }
     void setTimeMode(TrafficModel::TimeMode mode);
     void setRowLimits(int maxRows, qsizetype maxBytes) { m_model->setLimits(maxRows, maxBytes); }
 
-    bool isFollowing() const { return m_following; }
+    bool isFollowing() const;
     quint64 droppedFromView() const { return m_droppedFromView; }
     QString bannerText() const;   // empty while nothing was dropped
     QString totalsText() const;   // both footer lines (shown within kLabelRefreshMs)
     QString detailText() const;   // the detail pane: the current record in full
 
-    QByteArray exportBytes(ExportFormat format) const;
+    QByteArray exportBytes(ExportFormat format) const { return m_model->exportAs(format); }
     std::expected<void, QString> exportTo(const QString &path, ExportFormat format) const;
 
 public slots:
@@ -84,9 +87,6 @@ protected:
 
 private:
     void buildUi();
-    void onScrollValue(int value);
-    void onScrollRange(int min, int max);
-    void onRowsRemoved(int count);
     void updateColumns();
     void updateLabels(bool force);
     QStringList totalsLines() const;
@@ -97,8 +97,6 @@ private:
     std::shared_ptr<const core::TrafficLog> m_log;
     quint64 m_lastSeq = 0;
     quint64 m_droppedFromView = 0;
-    bool m_following = true;
-    bool m_scrolling = false; // our own scrollbar moves, not the user's
     DataDisplay m_display = DataDisplay::Text;
     core::TrafficTotals m_totals;
     QElapsedTimer m_labelClock;
@@ -108,7 +106,7 @@ private:
 
     TrafficModel *m_model = nullptr;
     QTimer *m_timer = nullptr;
-    QTableView *m_table = nullptr;
+    TrafficTable *m_table = nullptr;
     QSplitter *m_split = nullptr;
     QPlainTextEdit *m_detail = nullptr;
     QLabel *m_banner = nullptr;
