@@ -28,6 +28,7 @@ struct CallInfo
     const char *input;       // default input; nullptr: the call takes none
     const char *placeholder;
     bool protocol;           // takes "tcp"/"udp"
+    const char *note = nullptr; // shown beside the signature
 };
 
 constexpr CallInfo kCalls[HostDbForm::CallCount] = {
@@ -40,11 +41,11 @@ constexpr CallInfo kCalls[HostDbForm::CallCount] = {
     {"gethostbyname_ex(name)",
      QT_TRANSLATE_NOOP("HostDbForm", "Legacy and IPv4 only: the host's name, aliases and IPv4 addresses. "
                                      "New code uses getaddrinfo."),
-     "localhost", nullptr, false},
+     "localhost", nullptr, false, QT_TRANSLATE_NOOP("HostDbForm", "legacy, IPv4 only")},
     {"gethostbyaddr(address)",
      QT_TRANSLATE_NOOP("HostDbForm", "Legacy: the name and aliases of an address (a name is resolved first). "
                                      "New code uses getnameinfo."),
-     "127.0.0.1", nullptr, false},
+     "127.0.0.1", nullptr, false, QT_TRANSLATE_NOOP("HostDbForm", "legacy")},
     {"getservbyname(name, proto)",
      QT_TRANSLATE_NOOP("HostDbForm", "The port of a service name in /etc/services"), "http", nullptr, true},
     {"getservbyport(port, proto)",
@@ -93,7 +94,7 @@ HostDbForm::HostDbForm(LookupService &lookups, QWidget *parent)
         const QString help = tr(info.help);
         Row &row = m_rows[size_t(c)];
 
-        auto *label = new QLabel(signature, this);
+        auto *label = new QLabel(info.note ? tr("%1  (%2)").arg(signature, tr(info.note)) : signature, this);
         label->setTextFormat(Qt::PlainText);
         label->setToolTip(help);
         grid->addWidget(label, c, 0);
