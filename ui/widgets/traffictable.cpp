@@ -15,9 +15,7 @@ TrafficTable::TrafficTable(TrafficModel *model, QWidget *parent)
     : QTableView(parent)
 {
     setModel(model);
-    auto *bytesDelegate = new TrafficDelegate(this);
-    setItemDelegateForColumn(TrafficModel::TextColumn, bytesDelegate);
-    setItemDelegateForColumn(TrafficModel::HexColumn, bytesDelegate);
+    setItemDelegate(new TrafficDelegate(this));
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
