@@ -3,6 +3,7 @@
 #include "models/calltracemodel.h"
 #include "models/workbenchmodel.h"
 #include "panes/lookuppane.h"
+#include "panes/optionspane.h"
 #include "panes/tcpclientpane.h"
 #include "panes/tcpserverpane.h"
 #include "panes/toolpane.h"
@@ -84,13 +85,24 @@ MainWindow::MainWindow(SessionManager &sessions, LookupService &lookups, QWidget
     // Docks take their size once the window is laid out.
     QTimer::singleShot(0, this, [this, traceDock] { resizeDocks({traceDock}, {150}, Qt::Vertical); });
 
+    m_options = new OptionsPane(m_sessions, this);
+    auto *optionsDock = new QDockWidget(tr("Socket options"), this);
+    optionsDock->setObjectName(QStringLiteral("socketOptionsDock"));
+    optionsDock->setWidget(m_options);
+    addDockWidget(Qt::BottomDockWidgetArea, optionsDock);
+    tabifyDockWidget(traceDock, optionsDock);
+    traceDock->raise();
+
     m_totals = new QLabel(this);
     m_totals->setTextFormat(Qt::PlainText);
     statusBar()->addPermanentWidget(m_totals);
 
     createActions();
-    if (auto *view = menuBar()->findChild<QMenu *>(QStringLiteral("viewMenu")))
+    if (auto *view = menuBar()->findChild<QMenu *>(QStringLiteral("viewMenu"))) {
         view->addAction(traceDock->toggleViewAction());
+        view->addAction(optionsDock->toggleViewAction());
+        optionsDock->toggleViewAction()->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+    }
 
     m_timer = new QTimer(this);
     connect(m_timer, &QTimer::timeout, this, &MainWindow::refresh);
@@ -238,6 +250,7 @@ void MainWindow::onTreeSelection()
 
 void MainWindow::showTraceOf(SessionId id)
 {
+    m_options->setSession(id);
     m_traceModel->setTrace(id ? m_sessions.trace(id) : nullptr);
     m_traceView->scrollToBottom();
 }

@@ -18,6 +18,7 @@ class SessionManager;
 namespace sockscope::ui {
 
 class CallTraceModel;
+class OptionsPane;
 class Pane;
 class TcpClientPane;
 class TcpServerPane;
@@ -44,9 +45,11 @@ public:
     void openStarterSessions();
 
     Pane *currentPane() const;
+    void closeCurrentPane();
     void selectPane(Pane *pane);
     QTreeView *sessionTree() const { return m_tree; }
     CallTraceModel *callTraceModel() const { return m_traceModel; }
+    OptionsPane *optionsPane() const { return m_options; }
     static constexpr int kRefreshMs = 33;
 
 protected:
@@ -54,7 +57,6 @@ protected:
 
 private:
     void addPane(Pane *pane);
-    void closeCurrentPane();
     void onTreeSelection();
     void showTraceOf(core::SessionId id);
     void refresh();
@@ -69,6 +71,7 @@ private:
     QStackedWidget *m_stack = nullptr;
     CallTraceModel *m_traceModel = nullptr;
     QTableView *m_traceView = nullptr;
+    OptionsPane *m_options = nullptr;
     QLabel *m_totals = nullptr;
     QTimer *m_timer = nullptr;
     Pane *m_lookupPane = nullptr;

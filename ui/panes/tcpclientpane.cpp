@@ -2,6 +2,7 @@
 
 #include "widgets/connectionview.h"
 #include "widgets/formhelpers.h"
+#include "widgets/presetoptionslist.h"
 
 #include "engine/hmacgate.h"
 #include "engine/lookupservice.h"
@@ -15,6 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace sockscope::ui {
@@ -79,9 +81,18 @@ TcpClientPane::TcpClientPane(SessionManager &sessions, LookupService &lookups, Q
     actions->addWidget(m_connect);
     actions->addWidget(m_status, 1);
 
+    m_presets = new PresetOptionsList(this);
+    m_presets->setSocketKind(0, SOCK_STREAM);
+    m_presetsToggle = makeExpander(tr("Options before connect()"), m_presets, this);
+    describe(m_presetsToggle, tr("Options before connect"),
+             tr("setsockopt() calls made right after socket(), before bind() and connect(), in this order"));
+    connect(m_family, &QComboBox::currentIndexChanged, this, [this] { m_presets->setSocketKind(m_family->currentData().toInt() == AF_UNSPEC ? 0 : m_family->currentData().toInt(), SOCK_STREAM); });
+
     auto *box = new QGroupBox(tr("Connect"), this);
     auto *boxLayout = new QVBoxLayout(box);
     boxLayout->addLayout(form);
+    boxLayout->addWidget(m_presetsToggle, 0, Qt::AlignLeft);
+    boxLayout->addWidget(m_presets);
     boxLayout->addLayout(actions);
     boxLayout->addWidget(m_attempts);
     boxLayout->addWidget(m_error);
@@ -158,6 +169,11 @@ void TcpClientPane::connectToTarget()
             return;
         }
     }
+    if (!m_presets->isValid()) {
+        m_presetsToggle->setChecked(true);
+        showError(m_error, tr("Options before connect(): correct the option shown in red"));
+        return;
+    }
     if (m_resolving)
         m_lookups.cancel(m_lookup);
     AddrInfoHints hints;
@@ -184,6 +200,7 @@ void TcpClientPane::onResolved(const QList<Address> &candidates)
     ConnectSpec spec;
     spec.candidates = candidates;
     spec.timeoutMs = int(m_timeout->value() * 1000);
+    spec.options = m_presets->settings();
     const QString sourceHost = m_sourceHost->text().trimmed();
     const QString sourcePort = m_sourcePort->text().trimmed();
     if (!sourceHost.isEmpty() || !sourcePort.isEmpty()) {

@@ -7,6 +7,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QToolButton;
 
 namespace sockscope::core {
 class LookupService;
@@ -15,6 +16,7 @@ class LookupService;
 namespace sockscope::ui {
 
 class ConnectionView;
+class PresetOptionsList;
 
 // A TCP client: resolve the host, then try every getaddrinfo result in order until one
 // connects (create_connection), each attempt visible; then drive the connection.
@@ -43,6 +45,8 @@ public:
     QComboBox *digestBox() const { return m_digest; }
     QPushButton *answerButton() const { return m_answer; }
     QLabel *errorLabel() const { return m_error; }
+    PresetOptionsList *presetOptions() const { return m_presets; }
+    QToolButton *presetOptionsToggle() const { return m_presetsToggle; }
 
 private:
     void onResolved(const QList<core::Address> &candidates);
@@ -70,6 +74,8 @@ private:
     QComboBox *m_digest = nullptr;
     QPushButton *m_answer = nullptr;
     ConnectionView *m_view = nullptr;
+    PresetOptionsList *m_presets = nullptr;
+    QToolButton *m_presetsToggle = nullptr;
 };
 
 } // namespace sockscope::ui

@@ -3,6 +3,7 @@
 #include "models/connectionlistmodel.h"
 #include "widgets/connectionview.h"
 #include "widgets/formhelpers.h"
+#include "widgets/presetoptionslist.h"
 
 #include "engine/sessionmanager.h"
 
@@ -18,6 +19,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace sockscope::ui {
@@ -121,9 +123,16 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
     actions->addWidget(m_stop);
     actions->addWidget(m_listenStatus, 1);
 
+    m_presets = new PresetOptionsList(this);
+    m_presets->setSocketKind(AF_INET, SOCK_STREAM);
+    m_presetsToggle = makeExpander(tr("Options before listen()"), m_presets, this);
+    describe(m_presetsToggle, tr("Options before listen"),
+             tr("setsockopt() calls made right after socket() (and SO_REUSEADDR), before bind() and listen(), in this order"));
     auto *listenBox = new QGroupBox(tr("Listen"), this);
     auto *listenLayout = new QVBoxLayout(listenBox);
     listenLayout->addLayout(form);
+    listenLayout->addWidget(m_presetsToggle, 0, Qt::AlignLeft);
+    listenLayout->addWidget(m_presets);
     listenLayout->addLayout(actions);
     listenLayout->addWidget(m_warning);
     listenLayout->addWidget(m_error);
@@ -222,6 +231,12 @@ void TcpServerPane::start()
         m_bind->setFocus();
         return;
     }
+    m_presets->setSocketKind(bind->family(), SOCK_STREAM);
+    if (!m_presets->isValid()) {
+        m_presetsToggle->setChecked(true);
+        showError(m_error, tr("Options before listen(): correct the option shown in red"));
+        return;
+    }
     if (m_gate->isChecked() && m_gateKey->text().isEmpty()) {
         showError(m_error, tr("HMAC key: give the shared key, or turn the gate off"));
         m_gateKey->setFocus();
@@ -233,6 +248,7 @@ void TcpServerPane::start()
     spec.backlog = m_backlog->value();
     spec.reuseAddr = m_reuse->isChecked();
     spec.autoAccept = m_autoAccept->isChecked();
+    spec.options = m_presets->settings();
     spec.service = ServiceMode(m_mode->currentData().toInt());
     if (m_gate->isChecked())
         spec.gate = HmacGateConfig{m_gateKey->text().toUtf8(), HmacDigest(m_gateDigest->currentData().toInt())};
@@ -324,7 +340,7 @@ void TcpServerPane::refresh()
     m_start->setEnabled(!listening);
     m_stop->setEnabled(listening);
     for (QWidget *w : {static_cast<QWidget *>(m_bind), static_cast<QWidget *>(m_port), static_cast<QWidget *>(m_backlog),
-                       static_cast<QWidget *>(m_reuse), static_cast<QWidget *>(m_gate)})
+                       static_cast<QWidget *>(m_reuse), static_cast<QWidget *>(m_gate), static_cast<QWidget *>(m_presets)})
         w->setEnabled(!listening);
     m_gateKey->setEnabled(!listening && m_gate->isChecked());
     m_gateDigest->setEnabled(!listening && m_gate->isChecked());

@@ -9,11 +9,13 @@ class QLineEdit;
 class QPushButton;
 class QSpinBox;
 class QTableView;
+class QToolButton;
 
 namespace sockscope::ui {
 
 class ConnectionListModel;
 class ConnectionView;
+class PresetOptionsList;
 
 // A TCP server: bind/listen with a chosen backlog, SO_REUSEADDR, automatic or one-by-one
 // accept, a built-in reply mode and an optional HMAC gate; every accepted connection is
@@ -43,11 +45,13 @@ public:
     QPushButton *acceptOneButton() const { return m_acceptOne; }
     QCheckBox *autoAcceptBox() const { return m_autoAccept; }
     QLineEdit *portEdit() const { return m_port; }
+    QSpinBox *backlogBox() const { return m_backlog; }
     QComboBox *modeBox() const { return m_mode; }
     ConnectionView *connectionView() const { return m_view; }
     QCheckBox *gateBox() const { return m_gate; }
     QLineEdit *gateKeyEdit() const { return m_gateKey; }
     QComboBox *gateDigestBox() const { return m_gateDigest; }
+    PresetOptionsList *presetOptions() const { return m_presets; }
 
 private:
     void start();
@@ -81,6 +85,8 @@ private:
     QTableView *m_table = nullptr;
     ConnectionListModel *m_model = nullptr;
     ConnectionView *m_view = nullptr;
+    PresetOptionsList *m_presets = nullptr;
+    QToolButton *m_presetsToggle = nullptr;
 };
 
 } // namespace sockscope::ui

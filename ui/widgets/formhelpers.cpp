@@ -2,6 +2,7 @@
 
 #include <QLabel>
 #include <QLocale>
+#include <QToolButton>
 #include <QWidget>
 
 namespace sockscope::ui {
@@ -35,6 +36,23 @@ void showError(QLabel *label, const QString &text)
 {
     label->setText(text);
     label->setVisible(!text.isEmpty());
+}
+
+QToolButton *makeExpander(const QString &text, QWidget *section, QWidget *parent)
+{
+    auto *button = new QToolButton(parent);
+    button->setText(text);
+    button->setCheckable(true);
+    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    button->setArrowType(Qt::RightArrow);
+    button->setAutoRaise(true);
+    button->setFocusPolicy(Qt::StrongFocus);
+    section->setVisible(false);
+    QObject::connect(button, &QToolButton::toggled, section, [button, section](bool open) {
+        button->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+        section->setVisible(open);
+    });
+    return button;
 }
 
 QString humanBytes(quint64 bytes)

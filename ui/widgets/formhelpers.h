@@ -3,6 +3,7 @@
 #include <QString>
 
 class QLabel;
+class QToolButton;
 class QWidget;
 
 namespace sockscope::ui {
@@ -15,5 +16,7 @@ QLabel *makeErrorLabel(QWidget *parent);
 QLabel *buddyLabel(const QString &text, QWidget *buddy);
 void showError(QLabel *label, const QString &text); // empty text hides it
 QString humanBytes(quint64 bytes);
+// A checkable tool button that shows `section` only while it is checked (folded at first).
+QToolButton *makeExpander(const QString &text, QWidget *section, QWidget *parent);
 
 } // namespace sockscope::ui

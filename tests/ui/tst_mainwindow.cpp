@@ -1,0 +1,155 @@
+#include "mainwindow.h"
+#include "panes/tcpclientpane.h"
+#include "panes/tcpserverpane.h"
+#include "panes/udppane.h"
+#include "panes/unixpane.h"
+#include "widgets/connectionview.h"
+
+#include "engine/lookupservice.h"
+#include "engine/sessionmanager.h"
+
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QAbstractSpinBox>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QTabBar>
+#include <QPlainTextEdit>
+#include <QTest>
+#include <QTreeView>
+
+using namespace sockscope;
+using namespace sockscope::core;
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+private slots:
+    void starterSessionsAreReady();
+    void everyControlIsDescribedAndReachable_data();
+    void everyControlIsDescribedAndReachable();
+    void closingAPaneClosesItsSessions();
+    void treeListsAcceptedConnections();
+};
+
+namespace {
+
+// The controls a user operates: not the parts Qt builds inside its own widgets (the line
+// edit of a spin box, a combo box's popup, a table's headers, a tab bar's scroll arrows).
+bool isControl(QWidget *w)
+{
+    for (QWidget *p = w->parentWidget(); p; p = p->parentWidget()) {
+        if (qobject_cast<QAbstractSpinBox *>(p) || qobject_cast<QComboBox *>(p) || qobject_cast<QAbstractItemView *>(p)
+            || qobject_cast<QLineEdit *>(p) || qobject_cast<QTabBar *>(p))
+            return false;
+    }
+    if (qobject_cast<QHeaderView *>(w))
+        return false;
+    return qobject_cast<QAbstractButton *>(w) || qobject_cast<QLineEdit *>(w) || qobject_cast<QComboBox *>(w)
+        || qobject_cast<QAbstractSpinBox *>(w) || qobject_cast<QPlainTextEdit *>(w) || qobject_cast<QAbstractItemView *>(w);
+}
+
+} // namespace
+
+void tst_MainWindow::starterSessionsAreReady()
+{
+    SessionManager sessions;
+    LookupService lookups;
+    ui::MainWindow window(sessions, lookups);
+    window.openStarterSessions();
+    QCOMPARE(window.sessionTree()->model()->rowCount(), 2);
+    auto *client = qobject_cast<ui::TcpClientPane *>(window.currentPane());
+    QVERIFY(client);
+    // The window's refresh aims the client at the server once it listens.
+    QTRY_VERIFY(!client->portEdit()->text().isEmpty());
+    client->connectToTarget();
+    QTRY_VERIFY(client->currentSession() && sessions.info(client->currentSession())->state == SessionState::Connected);
+}
+
+void tst_MainWindow::everyControlIsDescribedAndReachable_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::newRow("TCP client") << 0;
+    QTest::newRow("TCP server") << 1;
+    QTest::newRow("UDP") << 2;
+    QTest::newRow("Unix") << 3;
+    QTest::newRow("Lookup") << 4;
+}
+
+void tst_MainWindow::everyControlIsDescribedAndReachable()
+{
+    QFETCH(int, kind);
+    SessionManager sessions;
+    LookupService lookups;
+    ui::MainWindow window(sessions, lookups);
+    QWidget *pane = nullptr;
+    switch (kind) {
+    case 0: pane = window.newTcpClient(); break;
+    case 1: pane = window.newTcpServer(); break;
+    case 2: pane = window.newUdp(); break;
+    case 3: pane = window.newUnix(); break;
+    default: window.showLookup(); pane = window.currentPane(); break;
+    }
+    QVERIFY(pane);
+    QStringList undescribed, unreachable;
+    const auto widgets = pane->findChildren<QWidget *>();
+    int checked = 0;
+    for (QWidget *w : widgets) {
+        if (!isControl(w))
+            continue;
+        ++checked;
+        const QString what = QStringLiteral("%1 \"%2\"").arg(QString::fromLatin1(w->metaObject()->className()),
+                                                            w->accessibleName().isEmpty() ? w->objectName() : w->accessibleName());
+        if (w->accessibleName().isEmpty() || w->toolTip().isEmpty())
+            undescribed << what;
+        if (!(w->focusPolicy() & Qt::TabFocus))
+            unreachable << what;
+    }
+    QVERIFY(checked > 5);
+    QVERIFY2(undescribed.isEmpty(), qPrintable(QStringLiteral("no accessible name or tooltip: ") + undescribed.join(QLatin1String(", "))));
+    QVERIFY2(unreachable.isEmpty(), qPrintable(QStringLiteral("not reachable by Tab: ") + unreachable.join(QLatin1String(", "))));
+}
+
+void tst_MainWindow::closingAPaneClosesItsSessions()
+{
+    SessionManager sessions;
+    LookupService lookups;
+    ui::MainWindow window(sessions, lookups);
+    ui::TcpServerPane *server = window.newTcpServer();
+    server->startWith(QStringLiteral("127.0.0.1"), 0, ServiceMode::Echo);
+    const SessionId listener = server->listener();
+    QTRY_COMPARE(sessions.info(listener)->state, SessionState::Listening);
+    window.selectPane(server);
+    const int before = window.sessionTree()->model()->rowCount();
+    window.closeCurrentPane(); // what Session > Close pane (Ctrl+W) does
+    QCOMPARE(window.sessionTree()->model()->rowCount(), before - 1);
+    QTRY_COMPARE(sessions.info(listener)->state, SessionState::Closed);
+}
+
+void tst_MainWindow::treeListsAcceptedConnections()
+{
+    SessionManager sessions;
+    LookupService lookups;
+    ui::MainWindow window(sessions, lookups);
+    ui::TcpServerPane *server = window.newTcpServer();
+    server->startWith(QStringLiteral("127.0.0.1"), 0, ServiceMode::Echo);
+    QTRY_COMPARE(sessions.info(server->listener())->state, SessionState::Listening);
+    const Address at = sessions.info(server->listener())->local;
+    std::vector<Socket> clients;
+    for (int i = 0; i < 3; ++i) {
+        auto c = Socket::create(AF_INET, SOCK_STREAM);
+        QVERIFY(c && c->connect(at));
+        clients.push_back(std::move(*c));
+    }
+    QAbstractItemModel *model = window.sessionTree()->model();
+    const QModelIndex serverRow = model->index(0, 0);
+    QTRY_COMPARE(model->rowCount(serverRow), 3);
+    QVERIFY(model->index(0, 0, serverRow).data().toString().contains(QLatin1String("connected")));
+    // Selecting a child drives that connection in the server pane.
+    window.sessionTree()->setCurrentIndex(model->index(1, 0, serverRow));
+    QCOMPARE(server->connectionView()->session(), server->childSessions().at(1));
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"
