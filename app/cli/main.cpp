@@ -1,3 +1,4 @@
+#include "capturecommand.h"
 #include "clijson.h"
 #include "connectcommand.h"
 #include "nameinfocommand.h"
@@ -27,6 +28,7 @@ const Command kCommands[] = {
     {"connect", "connect to a TCP or UDP peer, send, print what comes back", sockscope::cli::runConnect},
     {"states", "the kernel's socket tables now (sock_diag): TCP states, queues, timers", sockscope::cli::runStates},
     {"watch", "print each TCP state change as the kernel shows it", sockscope::cli::runWatch},
+    {"capture", "print a flow's TCP segments as they cross the wire (flags, seq, ack, win, len)", sockscope::cli::runCapture},
     {"resolve", "getaddrinfo: every result row, with every hint and flag", sockscope::cli::runResolve},
     {"nameinfo", "getnameinfo: the name and service of a numeric address and port", sockscope::cli::runNameinfo},
     {"options", "every socket option: type, range, meaning, and its value on a fresh socket", sockscope::cli::runOptions},

@@ -1,0 +1,113 @@
+// CaptureFilter: the helper's command line is validated field by field and the BPF text
+// is built from typed values only, so text that tries to smuggle filter syntax (or a
+// second option) into the privileged helper is refused.
+
+#include "observe/capturefilter.h"
+
+#include <QTest>
+
+using namespace sockscope::core;
+
+class tst_CaptureFilter : public QObject
+{
+    Q_OBJECT
+private slots:
+    void accepted_data();
+    void accepted();
+    void refused_data();
+    void refused();
+    void forPort();
+    void limits();
+};
+
+void tst_CaptureFilter::accepted_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("bpf");
+    QTest::addColumn<QString>("interfaceName");
+
+    QTest::newRow("port") << QStringList{"--port", "5000"} << "tcp and port 5000" << "lo";
+    QTest::newRow("two ports") << QStringList{"--port", "5000", "--port", "41234"} << "tcp and port 5000 and port 41234" << "lo";
+    QTest::newRow("IPv4 host") << QStringList{"--port", "80", "--host", "127.0.0.1"} << "tcp and port 80 and ip host 127.0.0.1" << "lo";
+    QTest::newRow("IPv6 host, written long") << QStringList{"--port", "80", "--host", "0:0:0:0:0:0:0:1"} << "tcp and port 80 and ip6 host ::1" << "lo";
+    // BPF matches the address bytes; the scope only picks the interface.
+    QTest::newRow("IPv6 host with scope") << QStringList{"--port", "80", "--host", "fe80::1%1"} << "tcp and port 80 and ip6 host fe80::1" << "lo";
+    QTest::newRow("interface any") << QStringList{"--interface", "any", "--port", "22"} << "tcp and port 22" << "any";
+    QTest::newRow("port with spaces") << QStringList{"--port", " 443 "} << "tcp and port 443" << "lo";
+    QTest::newRow("snaplen and count") << QStringList{"--port", "1", "--snaplen", "128", "--count", "10"} << "tcp and port 1" << "lo";
+}
+
+void tst_CaptureFilter::accepted()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, bpf);
+    QFETCH(QString, interfaceName);
+
+    const auto f = CaptureFilter::fromArguments(arguments);
+    QVERIFY2(f, f ? "" : qPrintable(f.error().detail()));
+    QCOMPARE(f->bpf(), bpf);
+    QCOMPARE(f->interfaceName(), interfaceName);
+    // What the core passes to the helper reads back the same.
+    const auto again = CaptureFilter::fromArguments(f->arguments());
+    QVERIFY(again);
+    QCOMPARE(again->bpf(), bpf);
+    QCOMPARE(again->arguments(), f->arguments());
+    QCOMPARE(again->snaplen(), f->snaplen());
+    QCOMPARE(again->count(), f->count());
+}
+
+void tst_CaptureFilter::refused_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("field");
+
+    QTest::newRow("no port") << QStringList{"--host", "127.0.0.1"} << "port";
+    QTest::newRow("port 0") << QStringList{"--port", "0"} << "port";
+    QTest::newRow("port too big") << QStringList{"--port", "65536"} << "port";
+    QTest::newRow("filter syntax in the port") << QStringList{"--port", "5000 or port 22"} << "port";
+    QTest::newRow("filter syntax in the host") << QStringList{"--port", "1", "--host", "127.0.0.1 or tcp"} << "host";
+    QTest::newRow("a name, not an address") << QStringList{"--port", "1", "--host", "localhost"} << "host";
+    QTest::newRow("three ports") << QStringList{"--port", "1", "--port", "2", "--port", "3"} << "port";
+    QTest::newRow("three hosts") << QStringList{"--port", "1", "--host", "::1", "--host", "::1", "--host", "::1"} << "host";
+    QTest::newRow("interface with a space") << QStringList{"--interface", "lo or", "--port", "1"} << "interface";
+    QTest::newRow("interface with a slash") << QStringList{"--interface", "../x", "--port", "1"} << "interface";
+    QTest::newRow("interface too long") << QStringList{"--interface", "abcdefghijklmnop", "--port", "1"} << "interface";
+    QTest::newRow("empty interface") << QStringList{"--interface", "", "--port", "1"} << "interface";
+    QTest::newRow("snaplen too small") << QStringList{"--port", "1", "--snaplen", "40"} << "snaplen";
+    QTest::newRow("snaplen not a number") << QStringList{"--port", "1", "--snaplen", "big"} << "snaplen";
+    QTest::newRow("negative count") << QStringList{"--port", "1", "--count", "-1"} << "count";
+    QTest::newRow("unknown option") << QStringList{"--port", "1", "--filter", "tcp"} << "arguments";
+    QTest::newRow("option without value") << QStringList{"--port"} << "arguments";
+}
+
+void tst_CaptureFilter::refused()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, field);
+
+    const auto f = CaptureFilter::fromArguments(arguments);
+    QVERIFY(!f);
+    QCOMPARE(f.error().domain(), SysError::Domain::Input);
+    QCOMPARE(f.error().field(), field);
+    QVERIFY(!f.error().detail().isEmpty());
+}
+
+void tst_CaptureFilter::forPort()
+{
+    QCOMPARE(CaptureFilter::forPort(5000)->arguments(), (QStringList{"--interface", "lo", "--port", "5000"}));
+    QVERIFY(!CaptureFilter::forPort(0));
+}
+
+void tst_CaptureFilter::limits()
+{
+    CaptureFilter f;
+    QVERIFY(f.setSnaplen(CaptureFilter::kMinSnaplen));
+    QVERIFY(f.setSnaplen(CaptureFilter::kDefaultSnaplen));
+    QVERIFY(!f.setSnaplen(CaptureFilter::kDefaultSnaplen + 1));
+    QVERIFY(!f.addHost(*Address::unixPath(u"/tmp/x")));
+    QVERIFY(f.setInterface(u"eth0.100"));
+    QVERIFY(f.setInterface(u"abcdefghijklmno")); // 15 bytes: IFNAMSIZ - 1
+}
+
+QTEST_GUILESS_MAIN(tst_CaptureFilter)
+#include "tst_capturefilter.moc"

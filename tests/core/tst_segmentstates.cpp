@@ -1,0 +1,161 @@
+// SegmentStates: the RFC 9293 states of both ends read off a flow's segments, for the
+// handshake, each shape of teardown (separate ACK, ACK riding on the passive FIN,
+// simultaneous close, half-close with data after), RSTs, a retransmitted SYN, a capture
+// joined mid-flow, and segments of another flow mixed in.
+
+#include "observe/segmentstates.h"
+
+#include <QTest>
+
+using namespace sockscope::core;
+
+namespace {
+
+const Address kClient = *Address::parse(u"127.0.0.1:41234");
+const Address kServer = *Address::parse(u"127.0.0.1:5000");
+const Address kOther = *Address::parse(u"127.0.0.1:41235");
+
+// "c S 0 0 0" = from the client, flags S, seq 0, ack 0, len 0 (tcpdump letters, relative).
+QList<Segment> segments(const QStringList &lines)
+{
+    QList<Segment> out;
+    qint64 t = 1000;
+    for (const QString &line : lines) {
+        const QStringList f = line.split(u' ');
+        Segment s;
+        s.tNs = t += 1000;
+        s.src = f[0] == u"c" ? kClient : f[0] == u"s" ? kServer : kOther;
+        s.dst = f[0] == u"s" ? kClient : kServer;
+        s.flags = *tcpFlagsFromText(f[1]);
+        s.seq = f[2].toUInt();
+        s.ack = f[3].toUInt();
+        s.len = f[4].toUInt();
+        out << s;
+    }
+    return out;
+}
+
+QStringList path(const QList<EndStates> &states, std::optional<TcpState> EndStates::*end)
+{
+    QStringList out;
+    for (const EndStates &e : states) {
+        const auto state = e.*end;
+        if (state && (out.isEmpty() || out.last() != tcpStateName(*state)))
+            out << tcpStateName(*state);
+    }
+    return out;
+}
+
+QStringList names(const QString &spaced)
+{
+    return spaced.split(u' ', Qt::SkipEmptyParts);
+}
+
+} // namespace
+
+class tst_SegmentStates : public QObject
+{
+    Q_OBJECT
+private slots:
+    void paths_data();
+    void paths();
+    void statesBetweenArrows();
+    void firstFlowIsTheSynSender();
+    void recordsIntoTimelines();
+};
+
+void tst_SegmentStates::paths_data()
+{
+    QTest::addColumn<QStringList>("wire");
+    QTest::addColumn<QString>("client");
+    QTest::addColumn<QString>("server");
+
+    const QStringList handshake{"c S 0 0 0", "s S. 0 1 0", "c . 1 1 0"};
+    QTest::newRow("teardown, separate ACK") << handshake + QStringList{"c P. 1 1 5", "s . 1 6 0", "c F. 6 1 0", "s . 1 7 0", "s F. 1 7 0", "c . 7 2 0"}
+        << "CLOSED SYN_SENT ESTABLISHED FIN_WAIT_1 FIN_WAIT_2 TIME_WAIT"
+        << "LISTEN SYN_RECEIVED ESTABLISHED CLOSE_WAIT LAST_ACK CLOSED";
+    QTest::newRow("passive FIN carries the ACK") << handshake + QStringList{"c F. 1 1 0", "s F. 1 2 0", "c . 2 2 0"}
+        << "CLOSED SYN_SENT ESTABLISHED FIN_WAIT_1 TIME_WAIT"
+        << "LISTEN SYN_RECEIVED ESTABLISHED CLOSE_WAIT LAST_ACK CLOSED";
+    QTest::newRow("simultaneous close") << handshake + QStringList{"c F. 1 1 0", "s F. 1 1 0", "c . 2 2 0", "s . 2 2 0"}
+        << "CLOSED SYN_SENT ESTABLISHED FIN_WAIT_1 CLOSING TIME_WAIT"
+        << "LISTEN SYN_RECEIVED ESTABLISHED CLOSE_WAIT LAST_ACK CLOSED";
+    QTest::newRow("half-close, then data the other way") << handshake + QStringList{"c F. 1 1 0", "s . 1 2 0", "s P. 1 2 100", "c . 2 101 0", "s F. 101 2 0", "c . 2 102 0"}
+        << "CLOSED SYN_SENT ESTABLISHED FIN_WAIT_1 FIN_WAIT_2 TIME_WAIT"
+        << "LISTEN SYN_RECEIVED ESTABLISHED CLOSE_WAIT LAST_ACK CLOSED";
+    QTest::newRow("server closes first") << handshake + QStringList{"s F. 1 1 0", "c . 1 2 0", "c F. 1 2 0", "s . 2 2 0"}
+        << "CLOSED SYN_SENT ESTABLISHED CLOSE_WAIT LAST_ACK CLOSED"
+        << "LISTEN SYN_RECEIVED ESTABLISHED FIN_WAIT_1 FIN_WAIT_2 TIME_WAIT";
+    QTest::newRow("connection refused") << QStringList{"c S 0 0 0", "s R. 1 1 0"} << "CLOSED SYN_SENT CLOSED" << "CLOSED";
+    QTest::newRow("abortive close") << handshake + QStringList{"c R. 1 1 0"} << "CLOSED SYN_SENT ESTABLISHED CLOSED"
+                                    << "LISTEN SYN_RECEIVED ESTABLISHED CLOSED";
+    QTest::newRow("SYN retransmitted") << QStringList{"c S 0 0 0", "c S 0 0 0", "s S. 0 1 0", "c . 1 1 0"}
+        << "CLOSED SYN_SENT ESTABLISHED" << "LISTEN SYN_RECEIVED ESTABLISHED";
+    QTest::newRow("SYN not answered yet") << QStringList{"c S 0 0 0"} << "CLOSED SYN_SENT" << "";
+    QTest::newRow("joined mid-flow") << QStringList{"c P. 1 1 5", "s . 1 6 0", "c F. 6 1 0", "s . 1 7 0"}
+        << "ESTABLISHED FIN_WAIT_1 FIN_WAIT_2" << "ESTABLISHED CLOSE_WAIT";
+    QTest::newRow("another flow mixed in") << QStringList{"c S 0 0 0", "o S 0 0 0", "s S. 0 1 0", "o R. 1 1 0", "c . 1 1 0"}
+        << "CLOSED SYN_SENT ESTABLISHED" << "LISTEN SYN_RECEIVED ESTABLISHED";
+}
+
+void tst_SegmentStates::paths()
+{
+    QFETCH(QStringList, wire);
+    QFETCH(QString, client);
+    QFETCH(QString, server);
+
+    const QList<Segment> s = segments(wire);
+    const auto flow = SegmentStates::firstFlow(s);
+    QVERIFY(flow);
+    QCOMPARE(flow->client, kClient);
+    QCOMPARE(flow->server, kServer);
+    const QList<EndStates> states = SegmentStates::infer(s, *flow);
+    const auto ours = std::count_if(s.cbegin(), s.cend(), [&](const Segment &x) { return flow->contains(x); });
+    QCOMPARE(states.size(), ours + 1);
+    QCOMPARE(path(states, &EndStates::client), names(client));
+    QCOMPARE(path(states, &EndStates::server), names(server));
+}
+
+void tst_SegmentStates::statesBetweenArrows()
+{
+    // What a ladder shows after each arrow of a handshake.
+    const auto states = SegmentStates::infer(segments({"c S 0 0 0", "s S. 0 1 0", "c . 1 1 0"}), {kClient, kServer});
+    QCOMPARE(states, (QList<EndStates>{
+                         {TcpState::Closed, TcpState::Listen},
+                         {TcpState::SynSent, TcpState::SynReceived},
+                         {TcpState::Established, TcpState::SynReceived},
+                         {TcpState::Established, TcpState::Established},
+                     }));
+}
+
+void tst_SegmentStates::firstFlowIsTheSynSender()
+{
+    // The capture began between the SYN and the SYN-ACK; the retransmitted SYN that
+    // follows still names the client.
+    const auto flow = SegmentStates::firstFlow(segments({"s S. 0 1 0", "c S 0 0 0"}));
+    QCOMPARE(flow->client, kClient);
+    QVERIFY(!SegmentStates::firstFlow({}));
+    // No SYN at all: the first sender is taken as the client.
+    const auto midFlow = SegmentStates::firstFlow(segments({"s P. 1 1 5", "c . 1 6 0"}));
+    QCOMPARE(midFlow->client, kServer);
+}
+
+void tst_SegmentStates::recordsIntoTimelines()
+{
+    const QList<Segment> s = segments({"c S 0 0 0", "s S. 0 1 0", "c . 1 1 0", "c R. 1 1 0"});
+    StateTimeline client;
+    StateTimeline server;
+    SegmentStates::record(s, {kClient, kServer}, client, server);
+    QCOMPARE(client.path(), (QList<TcpState>{TcpState::Closed, TcpState::SynSent, TcpState::Established, TcpState::Closed}));
+    QCOMPARE(server.path(), (QList<TcpState>{TcpState::Listen, TcpState::SynReceived, TcpState::Established, TcpState::Closed}));
+    const auto entries = client.entries();
+    QCOMPARE(entries[0].timeNs, s[0].tNs - 1);
+    QCOMPARE(entries[1].timeNs, s[0].tNs);
+    QCOMPARE(entries[2].timeNs, s[1].tNs);
+    for (const StateEntry &e : entries)
+        QCOMPARE(e.source, StateSource::Packet);
+    QCOMPARE(server.stateAt(s[1].tNs + 1), TcpState::SynReceived);
+}
+
+QTEST_GUILESS_MAIN(tst_SegmentStates)
+#include "tst_segmentstates.moc"

@@ -1,0 +1,342 @@
+#include "ladderdiagram.h"
+
+#include "observe/pcapngwriter.h"
+
+#include <QImageWriter>
+#include <QPainter>
+#include <QPainterPath>
+#include <QSvgGenerator>
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+namespace sockscope::ui {
+
+using namespace sockscope::core;
+
+namespace {
+
+// The end colours of the state diagram: client blue, server orange.
+const QColor kClientColor(0x1f, 0x6f, 0xc5);
+const QColor kServerColor(0xe0, 0x6c, 0x00);
+const QColor kBoxText(0x20, 0x20, 0x20);
+
+SysError fileError(const QString &path, const QString &why)
+{
+    return SysError::input(QStringLiteral("file"), QStringLiteral("%1: %2").arg(path, why));
+}
+
+// The scale a side's windows are multiplied by: only when both SYNs carried the option.
+std::pair<std::optional<quint8>, std::optional<quint8>> windowScales(const QList<Segment> &shown, const SegmentStates::Flow &flow)
+{
+    std::optional<quint8> client;
+    std::optional<quint8> server;
+    for (const Segment &s : shown) {
+        if (!s.has(TcpFlag::Syn))
+            continue;
+        (s.src == flow.client ? client : server) = s.windowScale;
+    }
+    if (!client || !server)
+        return {std::nullopt, std::nullopt};
+    return {client, server};
+}
+
+} // namespace
+
+LadderDiagram::LadderDiagram(QWidget *parent)
+    : QWidget(parent)
+    , m_placeholder(tr("No segments yet: start a capture, then connect."))
+{
+    setBackgroundRole(QPalette::Base);
+    setAutoFillBackground(true);
+    rebuild();
+}
+
+void LadderDiagram::setCapture(const CaptureSnapshot &snapshot)
+{
+    m_capture = snapshot;
+    rebuild();
+}
+
+void LadderDiagram::setSegments(const QList<Segment> &segments)
+{
+    m_capture = CaptureSnapshot();
+    m_capture.segments = segments;
+    rebuild();
+}
+
+void LadderDiagram::setFlow(std::optional<SegmentStates::Flow> flow)
+{
+    m_chosenFlow = std::move(flow);
+    rebuild();
+}
+
+void LadderDiagram::setStateTimelines(std::shared_ptr<const StateTimeline> client, std::shared_ptr<const StateTimeline> server)
+{
+    m_clientTimeline = std::move(client);
+    m_serverTimeline = std::move(server);
+    rebuild();
+}
+
+void LadderDiagram::setPlaceholderText(const QString &text)
+{
+    m_placeholder = text;
+    update();
+}
+
+void LadderDiagram::refresh()
+{
+    rebuild();
+}
+
+void LadderDiagram::clear()
+{
+    m_capture = CaptureSnapshot();
+    m_chosenFlow.reset();
+    m_clientTimeline.reset();
+    m_serverTimeline.reset();
+    rebuild();
+}
+
+LadderLayout::Input LadderDiagram::rowsFromSegments() const
+{
+    LadderLayout::Input in;
+    const SegmentStates::Flow &flow = *m_flow;
+    in.client = flow.client;
+    in.clientTitle = flow.client.toString();
+    in.serverTitle = flow.server.toString();
+    std::tie(in.clientScale, in.serverScale) = windowScales(m_shown, flow);
+    in.footnote = in.clientScale
+        ? tr("seq and ack count bytes from each side's first sequence number (its SYN is seq 0). "
+             "win is the receive window in bytes: the header's field shifted by the window scale both SYNs agreed on.")
+        : tr("seq and ack count bytes from each side's first sequence number (its SYN is seq 0). "
+             "win is the header's receive window field.");
+
+    const bool kernel = m_clientTimeline && m_serverTimeline;
+    const QList<EndStates> inferred = kernel ? QList<EndStates>() : SegmentStates::infer(m_capture.segments, flow);
+    const auto kernelAt = [&](qint64 t) { return EndStates{m_clientTimeline->stateAt(t), m_serverTimeline->stateAt(t)}; };
+    in.before = kernel ? kernelAt(m_shown.first().tNs - 1) : inferred.first();
+    for (qsizetype i = 0; i < m_shown.size(); ++i) {
+        const Segment &s = m_shown[i];
+        in.rows << LadderLayout::Row{s.tNs, s, kernel ? kernelAt(s.tNs) : inferred[i + 1]};
+    }
+    return in;
+}
+
+LadderLayout::Input LadderDiagram::rowsFromTimelines() const
+{
+    LadderLayout::Input in;
+    if (m_flow) {
+        in.client = m_flow->client;
+        in.clientTitle = m_flow->client.toString();
+        in.serverTitle = m_flow->server.toString();
+    }
+    std::set<qint64> times;
+    for (const auto *timeline : {m_clientTimeline.get(), m_serverTimeline.get()}) {
+        for (const StateEntry &e : timeline->entries())
+            times.insert(e.timeNs);
+    }
+    for (const qint64 t : times)
+        in.rows << LadderLayout::Row{t, std::nullopt, EndStates{m_clientTimeline->stateAt(t), m_serverTimeline->stateAt(t)}};
+    return in;
+}
+
+void LadderDiagram::rebuild()
+{
+    m_flow = m_chosenFlow ? m_chosenFlow : SegmentStates::firstFlow(m_capture.segments);
+    m_shown.clear();
+    if (m_flow) {
+        for (const Segment &s : m_capture.segments) {
+            if (m_flow->contains(s))
+                m_shown << s;
+        }
+    }
+    if (!m_shown.isEmpty())
+        m_layout = LadderLayout::compute(rowsFromSegments(), font());
+    else if (m_clientTimeline && m_serverTimeline)
+        m_layout = LadderLayout::compute(rowsFromTimelines(), font());
+    else
+        m_layout = LadderLayout();
+    setMinimumSize(m_layout.times().isEmpty() ? QSize(0, 0) : m_layout.size().toSize());
+    updateGeometry();
+    update();
+}
+
+QSize LadderDiagram::sizeHint() const
+{
+    if (m_layout.times().isEmpty())
+        return {480, 160};
+    return m_layout.size().toSize();
+}
+
+QColor LadderDiagram::kindColor(LadderArrowKind kind)
+{
+    switch (kind) {
+    case LadderArrowKind::Syn: return QColor(0x15, 0x65, 0xc0);
+    case LadderArrowKind::Data: return QColor(0x2e, 0x7d, 0x32);
+    case LadderArrowKind::Ack: return QColor(0x61, 0x61, 0x61);
+    case LadderArrowKind::Fin: return QColor(0x8e, 0x24, 0xaa);
+    case LadderArrowKind::Rst: return QColor(0xc6, 0x28, 0x28);
+    }
+    return Qt::black;
+}
+
+QColor LadderDiagram::stateTint(TcpState state)
+{
+    switch (rfcState(state)) {
+    case TcpState::Listen:
+    case TcpState::SynSent:
+    case TcpState::SynReceived:
+        return QColor(0xcf, 0xe3, 0xfa); // opening
+    case TcpState::Established:
+        return QColor(0xc8, 0xe6, 0xc9);
+    case TcpState::FinWait1:
+    case TcpState::FinWait2:
+    case TcpState::CloseWait:
+    case TcpState::Closing:
+    case TcpState::LastAck:
+        return QColor(0xfd, 0xdf, 0xbf); // closing
+    case TcpState::TimeWait:
+        return QColor(0xe1, 0xd5, 0xf0);
+    default:
+        return QColor(0xe0, 0xe0, 0xe0); // CLOSED
+    }
+}
+
+void LadderDiagram::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    paint(p);
+}
+
+void LadderDiagram::paint(QPainter &p) const
+{
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setFont(font());
+    const QPalette &pal = palette();
+    const QSize area = m_layout.times().isEmpty() ? sizeHint() : m_layout.size().toSize();
+    p.fillRect(QRect(QPoint(0, 0), area.expandedTo(size())), pal.color(QPalette::Base));
+    if (m_layout.times().isEmpty()) {
+        p.setPen(pal.color(QPalette::PlaceholderText));
+        p.drawText(QRect(QPoint(0, 0), area.expandedTo(size())).adjusted(16, 16, -16, -16),
+                   Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
+        return;
+    }
+
+    const qreal line = m_layout.lineHeight();
+    // Headers: the role in the end's colour over the address.
+    for (const bool client : {true, false}) {
+        const QRectF r = client ? m_layout.clientHeader() : m_layout.serverHeader();
+        const QColor color = client ? kClientColor : kServerColor;
+        p.setPen(QPen(color, 1.5));
+        p.setBrush(pal.color(QPalette::Base));
+        p.drawRoundedRect(r, 5, 5);
+        p.drawText(QRectF(r.left(), r.top() + 3, r.width(), line), Qt::AlignCenter, client ? tr("client") : tr("server"));
+        p.setPen(pal.color(QPalette::Text));
+        p.drawText(QRectF(r.left(), r.top() + 3 + line, r.width(), line), Qt::AlignCenter,
+                   client ? m_layout.clientTitle() : m_layout.serverTitle());
+    }
+    // Lifelines, each stretch in the colour of the state held there.
+    p.setPen(QPen(pal.color(QPalette::Mid), 1));
+    for (const qreal x : {m_layout.clientX(), m_layout.serverX()})
+        p.drawLine(QPointF(x, m_layout.lifelineTop()), QPointF(x, m_layout.lifelineBottom()));
+    p.setPen(Qt::NoPen);
+    for (const LadderBand &b : m_layout.bands()) {
+        const qreal x = b.client ? m_layout.clientX() : m_layout.serverX();
+        p.setBrush(stateTint(b.state).darker(115));
+        p.drawRect(QRectF(x - 3, b.top, 6, b.bottom - b.top));
+    }
+    for (const LadderStateLabel &s : m_layout.states()) {
+        const QColor tint = stateTint(s.state);
+        p.setPen(QPen(tint.darker(150), 1));
+        p.setBrush(tint);
+        p.drawRoundedRect(s.rect, 4, 4);
+        p.setPen(kBoxText);
+        p.drawText(s.rect, Qt::AlignCenter, s.text);
+    }
+    p.setPen(pal.color(QPalette::PlaceholderText));
+    for (const LadderTime &t : m_layout.times())
+        p.drawText(t.rect, Qt::AlignRight | Qt::AlignVCenter, t.text);
+    for (const LadderArrow &a : m_layout.arrows())
+        paintArrow(p, a);
+    if (!m_layout.footnote().isEmpty()) {
+        p.setPen(pal.color(QPalette::PlaceholderText));
+        p.drawText(m_layout.footnoteRect(), Qt::TextWordWrap, m_layout.footnote());
+    }
+}
+
+void LadderDiagram::paintArrow(QPainter &p, const LadderArrow &a) const
+{
+    const QColor color = kindColor(a.kind);
+    const QLineF shaft(a.from, a.to);
+    const qreal head = 9;
+    const QPointF unit = (a.to - a.from) / shaft.length();
+    const QPointF normal(-unit.y(), unit.x());
+    const QPointF base = a.to - unit * head;
+    p.setPen(QPen(color, a.kind == LadderArrowKind::Ack ? 1.3 : 1.8));
+    p.drawLine(QLineF(a.from, base));
+    QPainterPath tip;
+    tip.moveTo(a.to);
+    tip.lineTo(base + normal * head * 0.45);
+    tip.lineTo(base - normal * head * 0.45);
+    tip.closeSubpath();
+    p.fillPath(tip, color);
+
+    p.setPen(color);
+    p.drawText(a.titleRect, Qt::AlignCenter, a.title);
+    p.setPen(palette().color(QPalette::Text));
+    p.drawText(a.detailRect, Qt::AlignCenter, a.detail);
+}
+
+QImage LadderDiagram::toImage(qreal scale) const
+{
+    const QSize logical = m_layout.times().isEmpty() ? sizeHint() : m_layout.size().toSize();
+    QImage image(logical * scale, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(scale);
+    image.fill(palette().color(QPalette::Base));
+    QPainter p(&image);
+    paint(p);
+    return image;
+}
+
+std::expected<void, SysError> LadderDiagram::exportPng(const QString &path, qreal scale) const
+{
+    QImageWriter writer(path, "png");
+    if (!writer.write(toImage(scale)))
+        return std::unexpected(fileError(path, writer.errorString()));
+    return {};
+}
+
+std::expected<void, SysError> LadderDiagram::exportSvg(const QString &path) const
+{
+    const QSize logical = m_layout.times().isEmpty() ? sizeHint() : m_layout.size().toSize();
+    QSvgGenerator svg;
+    svg.setFileName(path);
+    svg.setSize(logical);
+    svg.setResolution(96); // CSS pixels: browsers show it at the size it was laid out
+    svg.setViewBox(QRect(QPoint(0, 0), logical));
+    svg.setTitle(tr("TCP packet ladder"));
+    svg.setDescription(m_flow ? tr("%1 and %2").arg(m_flow->client.toString(), m_flow->server.toString()) : QString());
+    QPainter p;
+    if (!p.begin(&svg))
+        return std::unexpected(fileError(path, tr("cannot write an SVG there")));
+    paint(p);
+    if (!p.end())
+        return std::unexpected(fileError(path, tr("writing the SVG failed")));
+    return {};
+}
+
+std::expected<void, SysError> LadderDiagram::exportPcapng(const QString &path) const
+{
+    QList<CapturedPacket> packets;
+    for (const Segment &s : m_shown) {
+        if (s.packet >= 0 && s.packet < m_capture.packets.size())
+            packets << m_capture.packets[s.packet];
+    }
+    if (packets.isEmpty())
+        return std::unexpected(fileError(path, tr("no captured packets to write")));
+    return PcapngWriter::writeFile(path, m_capture.linkType, m_capture.snaplen, m_capture.interfaceName, packets);
+}
+
+} // namespace sockscope::ui
