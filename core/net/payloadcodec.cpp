@@ -179,10 +179,13 @@ QString PayloadCodec::escape(QByteArrayView bytes, EscapeStyle style, qsizetype 
     QString out;
     out.reserve(maxChars >= 0 ? std::min(maxChars + 4, bytes.size() * 4) : bytes.size());
     qsizetype i = 0;
+    bool afterChar = false; // the last thing written was a character, not an escape
     for (; i < bytes.size(); ++i) {
         if (maxChars >= 0 && out.size() >= maxChars)
             break;
         const auto c = static_cast<unsigned char>(bytes[i]);
+        const bool followsChar = afterChar;
+        afterChar = false;
         switch (c) {
         case '\n': out += QLatin1String("\\n"); continue;
         case '\r': out += QLatin1String("\\r"); continue;
@@ -193,13 +196,21 @@ QString PayloadCodec::escape(QByteArrayView bytes, EscapeStyle style, qsizetype 
         }
         if (c >= 0x20 && c < 0x7f) {
             out += QLatin1Char(char(c));
+            afterChar = true;
             continue;
         }
         if (c >= 0x80 && style == EscapeStyle::Utf8) {
             char32_t cp = 0;
-            if (const qsizetype len = printableUtf8At(bytes, i, cp)) {
+            const qsizetype len = printableUtf8At(bytes, i, cp);
+            // A combining mark draws on the character before it: after an escape it would
+            // alter how the escape reads ("\x14" + U+0303 shows as "\x14̃"), so it is escaped.
+            const QChar::Category category = len ? QChar::category(cp) : QChar::Other_NotAssigned;
+            const bool mark = category == QChar::Mark_NonSpacing || category == QChar::Mark_SpacingCombining
+                || category == QChar::Mark_Enclosing;
+            if (len && (followsChar || !mark)) {
                 out += QStringView(QChar::fromUcs4(cp));
                 i += len - 1;
+                afterChar = true;
                 continue;
             }
         }

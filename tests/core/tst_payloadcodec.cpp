@@ -204,6 +204,11 @@ void tst_PayloadCodec::escape_data()
     QTest::newRow("bidi-override") << QByteArrayLiteral("a\xe2\x80\xae" "b") << utf8 << QStringLiteral("a\\xe2\\x80\\xaeb");
     QTest::newRow("c1-control") << QByteArrayLiteral("\xc2\x9b") << utf8 << QStringLiteral("\\xc2\\x9b");
     QTest::newRow("emoji") << QByteArrayLiteral("\xf0\x9f\x98\x80") << utf8 << QStringLiteral(u"\U0001F600");
+    // A combining mark stays on a character, but never lands on an escape or starts the text.
+    QTest::newRow("combining-after-letter") << QByteArrayLiteral("e\xcc\x81") << utf8 << QStringLiteral(u"e\u0301");
+    QTest::newRow("combining-after-escape") << QByteArrayLiteral("\x14\xcc\x83") << utf8 << QStringLiteral("\\x14\\xcc\\x83");
+    QTest::newRow("combining-first") << QByteArrayLiteral("\xcc\x83" "a") << utf8 << QStringLiteral("\\xcc\\x83a");
+    QTest::newRow("combining-after-backslash") << QByteArrayLiteral("\\\xcc\x83") << utf8 << QStringLiteral("\\\\\\xcc\\x83");
 }
 
 void tst_PayloadCodec::escape()
