@@ -101,11 +101,15 @@ std::expected<void, SysError> Capture::start(const CaptureFilter &filter)
         return std::unexpected(SysError::fromPcap(
             kPcapError, QStringLiteral("sockscope-capture was not found (set SOCKSCOPE_CAPTURE to its path)")));
     }
+    const bool found = m_program.contains(u'/') ? isExecutable(m_program) : !QStandardPaths::findExecutable(m_program).isEmpty();
+    if (!found)
+        return std::unexpected(SysError::fromPcap(kPcapError, QStringLiteral("could not run %1: no such executable").arg(m_program)));
     m_stream = CaptureStream();
     m_tracker.clear();
     m_snapshot = CaptureSnapshot();
     m_error.reset();
     m_greeted = false;
+    m_stopRequested = false;
     m_malformed = 0;
     m_stderr.clear();
     m_status = Status::Starting;
@@ -119,8 +123,10 @@ std::expected<void, SysError> Capture::start(const CaptureFilter &filter)
 
 void Capture::stop()
 {
-    if (m_process.state() != QProcess::NotRunning)
-        m_process.terminate();
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_stopRequested = true;
+    m_process.terminate();
 }
 
 void Capture::readOutput()
@@ -130,12 +136,9 @@ void Capture::readOutput()
 
 void Capture::feed(QByteArrayView bytes)
 {
-    // pcap stamps packets with CLOCK_REALTIME; the rest of sockscope (traces, state
-    // timelines) uses CLOCK_MONOTONIC. The offset is measured now, close to the packets.
-    const qint64 wallToMonotonic = monotonicNs() - realtimeNs();
     const qsizetype before = m_snapshot.segments.size();
     for (const CaptureEvent &event : m_stream.feed(bytes)) {
-        handle(event, wallToMonotonic);
+        handle(event);
         if (m_status == Status::Failed)
             break;
     }
@@ -144,7 +147,7 @@ void Capture::feed(QByteArrayView bytes)
         emit segmentsAdded(before, added);
 }
 
-void Capture::handle(const CaptureEvent &event, qint64 wallToMonotonic)
+void Capture::handle(const CaptureEvent &event)
 {
     using Kind = CaptureEvent::Kind;
     if (!m_greeted && event.kind != Kind::Hello) {
@@ -165,6 +168,10 @@ void Capture::handle(const CaptureEvent &event, qint64 wallToMonotonic)
         m_snapshot.linkType = event.linkType;
         m_snapshot.snaplen = event.snaplen;
         m_snapshot.filter = event.filter;
+        // pcap stamps packets with CLOCK_REALTIME; the rest of sockscope (traces, state
+        // timelines) uses CLOCK_MONOTONIC. One offset for the whole capture keeps the
+        // gaps between segments exactly as pcap measured them.
+        m_wallToMonotonic = monotonicNs() - realtimeNs();
         m_status = Status::Capturing;
         emit ready();
         break;
@@ -177,7 +184,7 @@ void Capture::handle(const CaptureEvent &event, qint64 wallToMonotonic)
         m_snapshot.packets.append(event.packet);
         if (!segment)
             break;
-        segment->tNs = segment->wallNs + wallToMonotonic;
+        segment->tNs = segment->wallNs + m_wallToMonotonic;
         segment->packet = m_snapshot.packets.size() - 1;
         m_tracker.number(*segment);
         m_snapshot.segments.append(*segment);
@@ -215,13 +222,16 @@ void Capture::processFinished(int exitCode, QProcess::ExitStatus status)
     readOutput(); // whatever came with the exit (statistics, an error line)
     if (m_status != Status::Failed) {
         const QString said = QString::fromUtf8(m_stderr).trimmed();
-        if (status == QProcess::CrashExit && m_status != Status::Capturing)
-            fail(SysError::fromPcap(kPcapError, QStringLiteral("sockscope-capture crashed")));
-        else if (exitCode == kHelperUsageExit)
+        // A stop() that lands before the helper set its SIGTERM handler looks like a crash.
+        if (status == QProcess::CrashExit) {
+            if (!m_stopRequested)
+                fail(SysError::fromPcap(kPcapError, QStringLiteral("sockscope-capture crashed or was killed")));
+        } else if (exitCode == kHelperUsageExit) {
             fail(SysError::input(QStringLiteral("capture"), said.isEmpty() ? QStringLiteral("the helper refused its arguments") : said));
-        else if (exitCode != 0 && status == QProcess::NormalExit)
+        } else if (exitCode != 0) {
             fail(SysError::fromPcap(kPcapError, said.isEmpty() ? QStringLiteral("sockscope-capture exited with %1").arg(exitCode) : said));
-        else
+        }
+        if (m_status != Status::Failed)
             m_status = Status::Finished;
     }
     emit finished();

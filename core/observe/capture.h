@@ -79,7 +79,7 @@ signals:
 
 private:
     void readOutput();
-    void handle(const CaptureEvent &event, qint64 wallToMonotonic);
+    void handle(const CaptureEvent &event);
     void fail(const SysError &error);
     void processFinished(int exitCode, QProcess::ExitStatus status);
 
@@ -93,7 +93,9 @@ private:
     std::optional<SysError> m_error;
     bool m_greeted = false;
     bool m_starting = false;
+    bool m_stopRequested = false;
     quint64 m_malformed = 0;
+    qint64 m_wallToMonotonic = 0;
     QByteArray m_stderr;
 };
 

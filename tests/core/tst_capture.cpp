@@ -85,6 +85,8 @@ private slots:
     void failures_data();
     void failures();
     void readyLine();
+    void helperProblems();
+    void stopAtOnce();
     void live_data();
     void live();
     void permissionDeniedWithinOneSecond();
@@ -244,6 +246,45 @@ void tst_Capture::readyLine()
     QCOMPARE(capture.snapshot().filter, QStringLiteral("tcp and port 80 and ip6 host ::1"));
     capture.feed("stats 12 3 1\nend\n");
     QCOMPARE(capture.snapshot().kernelDropped, quint64(4));
+}
+
+void tst_Capture::helperProblems()
+{
+    {
+        Capture capture;
+        capture.setHelper(QStringLiteral("/nonexistent/sockscope-capture"));
+        QSignalSpy failed(&capture, &Capture::failed);
+        const auto r = capture.start(*CaptureFilter::forPort(5000));
+        QVERIFY(!r);
+        QCOMPARE(r.error().domain(), SysError::Domain::Pcap);
+        QVERIFY2(r.error().message().contains(u"/nonexistent/sockscope-capture"), qPrintable(r.error().message()));
+        QCOMPARE(failed.count(), 0); // returned, not signalled too
+        QCOMPARE(capture.status(), Capture::Status::Idle);
+    }
+    {
+        // A command line the helper refuses: exit status 1, its reason as the message.
+        Capture capture;
+        capture.setHelper(helperPath(), {QStringLiteral("--snaplen"), QStringLiteral("1")});
+        QSignalSpy failed(&capture, &Capture::failed);
+        QVERIFY(capture.start(*CaptureFilter::forPort(5000)));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 5000);
+        const SysError error = failed.at(0).at(0).value<SysError>();
+        QCOMPARE(error.domain(), SysError::Domain::Input);
+        QVERIFY2(error.detail().contains(u"snaplen"), qPrintable(error.detail()));
+    }
+}
+
+void tst_Capture::stopAtOnce()
+{
+    // Stopping before the helper is even ready is a stop, never a failure.
+    Capture capture;
+    QSignalSpy failed(&capture, &Capture::failed);
+    QSignalSpy finished(&capture, &Capture::finished);
+    QVERIFY(capture.start(*CaptureFilter::forPort(5000)));
+    capture.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(capture.status(), Capture::Status::Finished);
 }
 
 bool tst_Capture::waitForSegments(Capture &capture, qsizetype n)
