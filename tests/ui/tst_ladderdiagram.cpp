@@ -112,6 +112,9 @@ void tst_LadderDiagram::laidOut()
     }
     QVERIFY(ladder.minimumSize().height() >= int(lastY));
     QVERIFY(!ladder.grab().isNull());
+    // Wider than the ladder: it sits in the middle.
+    ladder.resize(int(l.size().width()) + 200, int(l.size().height()));
+    QCOMPARE(ladder.contentOffset(), QPointF(100, 0));
 }
 
 void tst_LadderDiagram::numbersOnTheArrows()

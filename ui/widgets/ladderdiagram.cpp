@@ -207,19 +207,27 @@ QColor LadderDiagram::stateTint(TcpState state)
 void LadderDiagram::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
-    paint(p);
+    p.fillRect(rect(), palette().color(QPalette::Base));
+    p.translate(contentOffset());
+    paint(p, m_layout.times().isEmpty() ? size() : m_layout.size().toSize());
 }
 
-void LadderDiagram::paint(QPainter &p) const
+QPointF LadderDiagram::contentOffset() const
+{
+    if (m_layout.times().isEmpty())
+        return {};
+    return QPointF(std::max(0.0, (width() - m_layout.size().width()) / 2), 0);
+}
+
+void LadderDiagram::paint(QPainter &p, QSize area) const
 {
     p.setRenderHint(QPainter::Antialiasing);
     p.setFont(font());
     const QPalette &pal = palette();
-    const QSize area = m_layout.times().isEmpty() ? sizeHint() : m_layout.size().toSize();
-    p.fillRect(QRect(QPoint(0, 0), area.expandedTo(size())), pal.color(QPalette::Base));
+    p.fillRect(QRect(QPoint(0, 0), area), pal.color(QPalette::Base));
     if (m_layout.times().isEmpty()) {
         p.setPen(pal.color(QPalette::PlaceholderText));
-        p.drawText(QRect(QPoint(0, 0), area.expandedTo(size())).adjusted(16, 16, -16, -16),
+        p.drawText(QRect(QPoint(0, 0), area).adjusted(16, 16, -16, -16),
                    Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
         return;
     }
@@ -237,6 +245,8 @@ void LadderDiagram::paint(QPainter &p) const
         p.drawText(QRectF(r.left(), r.top() + 3 + line, r.width(), line), Qt::AlignCenter,
                    client ? m_layout.clientTitle() : m_layout.serverTitle());
     }
+    p.setPen(pal.color(QPalette::PlaceholderText));
+    p.drawText(m_layout.timeHeader(), Qt::AlignRight | Qt::AlignVCenter, tr("time"));
     // Lifelines, each stretch in the colour of the state held there.
     p.setPen(QPen(pal.color(QPalette::Mid), 1));
     for (const qreal x : {m_layout.clientX(), m_layout.serverX()})
@@ -296,7 +306,7 @@ QImage LadderDiagram::toImage(qreal scale) const
     image.setDevicePixelRatio(scale);
     image.fill(palette().color(QPalette::Base));
     QPainter p(&image);
-    paint(p);
+    paint(p, logical);
     return image;
 }
 
@@ -321,7 +331,7 @@ std::expected<void, SysError> LadderDiagram::exportSvg(const QString &path) cons
     QPainter p;
     if (!p.begin(&svg))
         return std::unexpected(fileError(path, tr("cannot write an SVG there")));
-    paint(p);
+    paint(p, logical);
     if (!p.end())
         return std::unexpected(fileError(path, tr("writing the SVG failed")));
     return {};

@@ -50,7 +50,10 @@ public:
     // The connection drawn, its segments (in order) and the states around them.
     std::optional<core::SegmentStates::Flow> flow() const { return m_flow; }
     const QList<core::Segment> &shownSegments() const { return m_shown; }
+    // Layout coordinates; in the widget they are shifted by contentOffset() (the ladder
+    // is centred when the widget is wider).
     const LadderLayout &ladderLayout() const { return m_layout; }
+    QPointF contentOffset() const;
     QString placeholderText() const { return m_placeholder; }
 
     QImage toImage(qreal scale = 1.0) const;
@@ -71,7 +74,7 @@ private:
     void rebuild();
     LadderLayout::Input rowsFromSegments() const;
     LadderLayout::Input rowsFromTimelines() const;
-    void paint(QPainter &p) const;
+    void paint(QPainter &p, QSize area) const;
     void paintArrow(QPainter &p, const LadderArrow &a) const;
 
     core::CaptureSnapshot m_capture;

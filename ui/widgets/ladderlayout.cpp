@@ -4,6 +4,7 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <cmath>
 
 namespace sockscope::ui {
 
@@ -107,6 +108,7 @@ LadderLayout LadderLayout::compute(const Input &input, const QFont &font)
     const qreal rightEdge = l.m_serverX + std::max(kGap + boxWidth, headerW / 2) + kMargin;
     l.m_clientHeader = QRectF(l.m_clientX - headerW / 2, kMargin, headerW, 2 * line + 2 * kBoxPadY);
     l.m_serverHeader = QRectF(l.m_serverX - headerW / 2, kMargin, headerW, 2 * line + 2 * kBoxPadY);
+    l.m_timeHeader = QRectF(kMargin, l.m_clientHeader.top() + kBoxPadY + line, timeWidth - kGap, line);
     l.m_lifelineTop = l.m_clientHeader.bottom();
 
     // States are boxed at the level where they begin; bands run from there to the next.
@@ -183,7 +185,7 @@ LadderLayout LadderLayout::compute(const Input &input, const QFont &font)
         l.m_footnoteRect = QRectF(kMargin, end, width, needed.height());
         end = l.m_footnoteRect.bottom() + kMargin;
     }
-    l.m_size = QSizeF(rightEdge, end);
+    l.m_size = QSizeF(std::ceil(rightEdge), std::ceil(end)); // whole pixels: PNG, SVG and widget agree
     return l;
 }
 

@@ -97,6 +97,7 @@ public:
     qreal serverX() const { return m_serverX; }
     QRectF clientHeader() const { return m_clientHeader; }
     QRectF serverHeader() const { return m_serverHeader; }
+    QRectF timeHeader() const { return m_timeHeader; } // over the time column
     QString clientTitle() const { return m_clientTitle; }
     QString serverTitle() const { return m_serverTitle; }
     qreal lifelineTop() const { return m_lifelineTop; }
@@ -121,6 +122,7 @@ private:
     qreal m_lifelineBottom = 0;
     QRectF m_clientHeader;
     QRectF m_serverHeader;
+    QRectF m_timeHeader;
     QString m_clientTitle;
     QString m_serverTitle;
     QString m_footnote;
