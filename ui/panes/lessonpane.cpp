@@ -1,0 +1,404 @@
+#include "lessonpane.h"
+
+#include "widgets/formhelpers.h"
+#include "widgets/statediagram.h"
+
+#include "engine/pycode.h"
+#include "lessons/lessoncatalog.h"
+#include "lessons/lessoncheck.h"
+
+#include <QComboBox>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace sockscope::ui {
+
+using End = StateDiagram::End;
+
+namespace {
+
+QList<StateDiagram::PathPoint> diagramPath(const QList<core::LessonPathPoint> &path)
+{
+    QList<StateDiagram::PathPoint> out;
+    for (const core::LessonPathPoint &p : path)
+        out.append(StateDiagram::PathPoint{p.state, p.observed});
+    return out;
+}
+
+QPlainTextEdit *readOnlyText(QWidget *parent, bool code)
+{
+    auto *edit = new QPlainTextEdit(parent);
+    edit->setReadOnly(true);
+    // Code wraps too: the column is narrow, and a cut-off line hides the interesting part.
+    edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    if (code)
+        edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    return edit;
+}
+
+} // namespace
+
+LessonPane::LessonPane(core::SessionManager &sessions, QWidget *parent)
+    : Pane(sessions, parent), m_runner(std::make_unique<core::LessonRunner>(sessions))
+{
+    auto loaded = core::LessonCatalog::load(QLocale().name());
+    if (loaded)
+        m_lessons = *loaded;
+    else
+        m_loadError = loaded.error().toString();
+    buildUi();
+    m_timer = new QTimer(this);
+    m_timer->setInterval(kRefreshMs);
+    connect(m_timer, &QTimer::timeout, this, &LessonPane::refresh);
+    if (!m_lessons.isEmpty())
+        selectLesson(m_lessons.first().id);
+    else
+        m_narration->setPlainText(tr("No lessons could be loaded: %1").arg(m_loadError));
+}
+
+LessonPane::~LessonPane() = default;
+
+void LessonPane::buildUi()
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *bar = new QHBoxLayout;
+    m_picker = new QComboBox(this);
+    for (int i = 0; i < m_lessons.size(); ++i)
+        m_picker->addItem(QStringLiteral("%1. %2").arg(i + 1).arg(m_lessons[i].title), m_lessons[i].id);
+    describe(m_picker, tr("Lesson"), tr("The lesson to follow"));
+    connect(m_picker, &QComboBox::activated, this, [this](int i) { selectLesson(m_picker->itemData(i).toString()); });
+    bar->addWidget(buddyLabel(tr("&Lesson:"), m_picker));
+    bar->addWidget(m_picker, 1);
+    m_familyBox = new QComboBox(this);
+    m_familyBox->addItem(tr("IPv4 (127.0.0.1)"), AF_INET);
+    m_familyBox->addItem(tr("IPv6 (::1)"), AF_INET6);
+    describe(m_familyBox, tr("Address family"), tr("Run the lesson over IPv4 or IPv6 loopback"));
+    connect(m_familyBox, &QComboBox::activated, this, [this](int i) { setFamily(m_familyBox->itemData(i).toInt()); });
+    bar->addWidget(m_familyBox);
+    m_restart = new QPushButton(tr("&Restart"), this);
+    describe(m_restart, tr("Restart"), tr("Close the lesson's sockets and start it over"));
+    connect(m_restart, &QPushButton::clicked, this, &LessonPane::restart);
+    bar->addWidget(m_restart);
+    layout->addLayout(bar);
+
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    auto *left = new QWidget(split);
+    auto *text = new QVBoxLayout(left);
+    text->setContentsMargins(0, 0, 0, 0);
+    m_lessonTitle = new QLabel(left);
+    m_lessonTitle->setTextFormat(Qt::PlainText);
+    QFont big = m_lessonTitle->font();
+    big.setPointSizeF(big.pointSizeF() * 1.25);
+    big.setBold(true);
+    m_lessonTitle->setFont(big);
+    m_lessonTitle->setWordWrap(true);
+    text->addWidget(m_lessonTitle);
+    m_stepTitle = new QLabel(left);
+    m_stepTitle->setTextFormat(Qt::PlainText);
+    m_stepTitle->setWordWrap(true);
+    QFont bold = m_stepTitle->font();
+    bold.setBold(true);
+    m_stepTitle->setFont(bold);
+    text->addWidget(m_stepTitle);
+    m_stepStatus = new QLabel(left);
+    m_stepStatus->setTextFormat(Qt::PlainText);
+    m_stepStatus->setWordWrap(true);
+    text->addWidget(m_stepStatus);
+    m_narration = readOnlyText(left, false);
+    describe(m_narration, tr("Narration"), tr("What happens in this step"));
+    text->addWidget(m_narration, 4);
+    auto *pyLabel = new QLabel(tr("The same in Python:"), left);
+    text->addWidget(pyLabel);
+    m_python = readOnlyText(left, true);
+    describe(m_python, tr("Python code"), tr("The calls of this step, as a Python script would make them"));
+    text->addWidget(m_python, 3);
+    m_tabs = new QTabWidget(left);
+    m_checks = new QListWidget(m_tabs);
+    m_checks->setWordWrap(true);
+    describe(m_checks, tr("What the kernel says"), tr("Each expectation of the step, checked against the kernel"));
+    m_tabs->addTab(m_checks, tr("What the kernel says"));
+    m_calls = readOnlyText(m_tabs, true);
+    describe(m_calls, tr("Calls made"), tr("The calls this step really made, and what they returned"));
+    m_tabs->addTab(m_calls, tr("Calls made"));
+    text->addWidget(m_tabs, 3);
+    auto *nav = new QHBoxLayout;
+    nav->addStretch(1);
+    m_back = new QPushButton(tr("◀ &Back"), left);
+    describe(m_back, tr("Back"), tr("Look at the previous step again"));
+    connect(m_back, &QPushButton::clicked, this, &LessonPane::back);
+    m_next = new QPushButton(tr("&Next ▶"), left);
+    m_next->setDefault(true);
+    describe(m_next, tr("Next"), tr("Run the next step"));
+    connect(m_next, &QPushButton::clicked, this, &LessonPane::next);
+    nav->addWidget(m_back);
+    nav->addWidget(m_next);
+    text->addLayout(nav);
+
+    m_right = new QSplitter(Qt::Vertical, split);
+    m_diagram = new StateDiagram(m_right);
+    m_right->addWidget(m_diagram);
+    split->addWidget(left);
+    split->addWidget(m_right);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    split->setSizes({350, 650});
+    layout->addWidget(split, 1);
+}
+
+QString LessonPane::lessonId() const
+{
+    return m_picker->currentData().toString();
+}
+
+QString LessonPane::title() const
+{
+    return tr("Lesson: %1").arg(m_picker->currentText());
+}
+
+QString LessonPane::status() const
+{
+    if (isBusy())
+        return tr("running step %1").arg(m_requested + 1);
+    return tr("step %1 of %2").arg(m_progress.stepsRun).arg(m_progress.stepCount);
+}
+
+bool LessonPane::isBusy() const
+{
+    return m_requested >= 0 && (m_progress.busy || m_progress.stepsRun <= m_requested);
+}
+
+void LessonPane::selectLesson(const QString &id)
+{
+    const auto it = std::ranges::find_if(m_lessons, [&](const core::Lesson &l) { return l.id == id; });
+    if (it == m_lessons.end())
+        return;
+    m_picker->setCurrentIndex(m_picker->findData(id));
+    m_runner->load(*it, m_family);
+    m_progress = core::LessonProgress{};
+    m_progress.lessonId = id;
+    m_progress.stepCount = int(it->steps.size());
+    m_requested = -1;
+    showIntroduction();
+    emit lessonChanged(id);
+    emit currentSessionChanged(0);
+}
+
+void LessonPane::setFamily(int family)
+{
+    m_family = family;
+    m_familyBox->setCurrentIndex(m_familyBox->findData(family));
+    restart();
+}
+
+void LessonPane::restart()
+{
+    selectLesson(lessonId());
+}
+
+void LessonPane::next()
+{
+    if (isBusy() || m_lessons.isEmpty())
+        return;
+    if (m_view + 1 < m_progress.stepsRun) {
+        showStep(m_view + 1);
+        return;
+    }
+    if (m_progress.stepsRun >= m_progress.stepCount)
+        return;
+    m_requested = m_progress.stepsRun;
+    m_runner->next();
+    showStep(m_requested); // its text at once; the outcome follows
+}
+
+void LessonPane::back()
+{
+    if (m_view <= 0)
+        showIntroduction();
+    else
+        showStep(m_view - 1);
+}
+
+void LessonPane::refresh()
+{
+    const quint64 generation = m_runner->generation();
+    if (generation == m_generation)
+        return;
+    m_generation = generation;
+    const core::LessonProgress p = m_runner->progress();
+    if (p.lessonId != lessonId())
+        return; // still the previous lesson's last words
+    const core::SessionId before = m_progress.clientSession;
+    m_progress = p;
+    if (m_view >= 0)
+        showStep(m_view);
+    else
+        updateButtons();
+    if (p.serverPort != m_port) {
+        m_port = p.serverPort;
+        emit flowChanged(m_port);
+    }
+    if (p.clientSession != before)
+        emit currentSessionChanged(p.clientSession);
+}
+
+void LessonPane::shutdownSessions()
+{
+    m_runner->reset(); // closes the lesson's sockets (on the lesson's thread)
+}
+
+QString LessonPane::substituted(const QString &text, int step) const
+{
+    QList<std::pair<QString, QString>> vars;
+    if (step >= 0 && step < m_progress.steps.size())
+        vars = m_progress.steps[step].vars;
+    else if (!m_progress.steps.isEmpty())
+        vars = m_progress.steps.last().vars;
+    const core::Address loopback = core::Address::loopback(m_family);
+    vars.append({QStringLiteral("host"), loopback.host()});
+    vars.append({QStringLiteral("family"), core::pycode::family(m_family)});
+    static const QRegularExpression unknown(QStringLiteral("\\{[A-Za-z0-9_]+\\.[A-Za-z0-9_]+\\}"));
+    return core::Lesson::substitute(text, vars).replace(unknown, QStringLiteral("…"));
+}
+
+void LessonPane::showIntroduction()
+{
+    m_view = -1;
+    const auto it = std::ranges::find_if(m_lessons, [&](const core::Lesson &l) { return l.id == lessonId(); });
+    if (it == m_lessons.end())
+        return;
+    m_lessonTitle->setText(it->title);
+    m_stepTitle->setText(tr("Introduction"));
+    m_stepStatus->setText(tr("%n step(s). Press Next to run the first one.", nullptr, int(it->steps.size())));
+    QStringList outline{it->summary, QString()};
+    for (int i = 0; i < it->steps.size(); ++i)
+        outline.append(QStringLiteral("%1. %2").arg(i + 1).arg(it->steps[i].title));
+    m_narration->setPlainText(outline.join(QLatin1Char('\n')));
+    m_python->setPlainText(substituted(QStringLiteral("import socket\n\n# this lesson runs on {host}, the loopback address"), -1));
+    m_checks->clear();
+    m_calls->clear();
+    m_diagram->clear();
+    m_diagram->setEndTitle(End::Client, {});
+    m_diagram->setEndTitle(End::Server, {});
+    updateButtons();
+}
+
+void LessonPane::showStep(int index)
+{
+    const auto it = std::ranges::find_if(m_lessons, [&](const core::Lesson &l) { return l.id == lessonId(); });
+    if (it == m_lessons.end() || index < 0 || index >= it->steps.size())
+        return;
+    m_view = index;
+    const core::LessonStep &step = it->steps[index];
+    m_lessonTitle->setText(it->title);
+    m_stepTitle->setText(tr("Step %1 of %2: %3").arg(index + 1).arg(it->steps.size()).arg(step.title));
+    m_narration->setPlainText(substituted(step.narration, index));
+    m_python->setPlainText(substituted(step.python, index));
+
+    const bool have = index < m_progress.steps.size();
+    const core::StepOutcome outcome = have ? m_progress.steps[index] : core::StepOutcome{};
+    const auto vars = outcome.vars;
+    m_checks->clear();
+    for (int i = 0; i < step.expectations.size(); ++i) {
+        auto *item = new QListWidgetItem(m_checks);
+        if (outcome.finished && i < outcome.checks.size()) {
+            const core::ExpectationOutcome &c = outcome.checks[i];
+            item->setText(tr("%1 %2 (saw: %3)").arg(c.passed ? QStringLiteral("✓") : QStringLiteral("✗"), c.text, c.observed));
+            item->setForeground(c.passed ? QColor(0x1b, 0x7a, 0x2e) : QColor(0xc6, 0x28, 0x28));
+        } else {
+            item->setText(tr("… %1").arg(core::LessonCheck::describe(step.expectations[i], vars)));
+            item->setForeground(palette().color(QPalette::PlaceholderText));
+        }
+    }
+    QStringList calls;
+    for (const core::LessonCall &c : outcome.calls) {
+        const QString result = c.error ? c.error->toString() : c.result;
+        calls.append(QStringLiteral("%1\n    → %2").arg(c.code, result.isEmpty() ? QStringLiteral("None") : result));
+    }
+    m_calls->setPlainText(calls.join(QLatin1Char('\n')));
+
+    if (!outcome.finished)
+        m_stepStatus->setText(tr("Running… the app is making the calls."));
+    else if (outcome.failure)
+        m_stepStatus->setText(tr("✗ The step could not run: %1").arg(outcome.failure->toString()));
+    else if (outcome.passed())
+        m_stepStatus->setText(tr("✓ The kernel did what the lesson says."));
+    else
+        m_stepStatus->setText(tr("✗ Not everything went as the lesson says: see below."));
+
+    if (have) {
+        m_diagram->setEndTitle(End::Client, outcome.clientTitle);
+        m_diagram->setEndTitle(End::Server, outcome.serverTitle);
+        m_diagram->setPath(End::Client, diagramPath(outcome.clientPath));
+        m_diagram->setPath(End::Server, diagramPath(outcome.serverPath));
+    }
+    updateButtons();
+}
+
+void LessonPane::updateButtons()
+{
+    const bool busy = isBusy();
+    m_back->setEnabled(m_view >= 0 && !busy);
+    const bool more = m_view + 1 < m_progress.stepsRun || m_progress.stepsRun < m_progress.stepCount;
+    m_next->setEnabled(!busy && more && !m_lessons.isEmpty());
+    m_next->setText(m_view + 1 < m_progress.stepsRun ? tr("&Next ▶") : tr("Run &next step ▶"));
+    m_restart->setEnabled(!m_lessons.isEmpty());
+}
+
+QString LessonPane::narrationText() const
+{
+    return m_narration->toPlainText();
+}
+
+QString LessonPane::pythonText() const
+{
+    return m_python->toPlainText();
+}
+
+QStringList LessonPane::checkLines() const
+{
+    QStringList out;
+    for (int i = 0; i < m_checks->count(); ++i)
+        out.append(m_checks->item(i)->text());
+    return out;
+}
+
+QStringList LessonPane::callLines() const
+{
+    return m_calls->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+void LessonPane::setLadderWidget(QWidget *ladder)
+{
+    if (m_ladder == ladder)
+        return;
+    delete m_ladder;
+    m_ladder = ladder;
+    if (ladder) {
+        m_right->addWidget(ladder);
+        m_right->setSizes({m_right->height() * 3 / 5, m_right->height() * 2 / 5});
+    }
+}
+
+void LessonPane::showEvent(QShowEvent *event)
+{
+    Pane::showEvent(event);
+    m_timer->start();
+}
+
+void LessonPane::hideEvent(QHideEvent *event)
+{
+    Pane::hideEvent(event);
+    m_timer->stop();
+}
+
+} // namespace sockscope::ui

@@ -1,0 +1,117 @@
+#pragma once
+
+#include "pane.h"
+
+#include "lessons/lesson.h"
+#include "lessons/lessonrunner.h"
+
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QSplitter;
+class QTabWidget;
+class QTimer;
+class QVBoxLayout;
+
+namespace sockscope::ui {
+
+class StateDiagram;
+
+// Guided lessons: pick one, step through it with Next while the app makes the calls on
+// loopback (a core::LessonRunner, on its own thread) and the state diagram follows the
+// connection; every step shows its narration, the same calls in Python, what the kernel
+// said about each expectation, and the calls really made. Back reviews earlier steps as
+// they were (sockets cannot be un-closed; Restart runs the lesson again). A slot below the
+// diagram takes the packet ladder of another widget (setLadderWidget), pointed at the
+// lesson's listener by flowChanged().
+class LessonPane : public Pane
+{
+    Q_OBJECT
+public:
+    static constexpr int kRefreshMs = 50;
+
+    explicit LessonPane(core::SessionManager &sessions, QWidget *parent = nullptr);
+    ~LessonPane() override;
+
+    QString kindName() const override { return tr("Lesson"); }
+    QString title() const override;
+    QString status() const override;
+    QString iconName() const override { return QStringLiteral("help-contents"); }
+    core::SessionId currentSession() const override { return m_progress.clientSession; }
+    void refresh() override;
+    void shutdownSessions() override;
+
+    QList<core::Lesson> lessons() const { return m_lessons; }
+    QString loadError() const { return m_loadError; }
+    void selectLesson(const QString &id); // and start it over
+    QString lessonId() const;
+    void setFamily(int family);           // AF_INET or AF_INET6; restarts the lesson
+    int family() const { return m_family; }
+    void next();    // review the next step, or run it
+    void back();    // review the previous step
+    void restart(); // close the lesson's sockets, back to the introduction
+
+    int viewedStep() const { return m_view; } // -1: the introduction
+    bool isBusy() const; // a step is running, or Next asked for one that has not started
+    const core::LessonProgress &progress() const { return m_progress; }
+    StateDiagram *diagram() const { return m_diagram; }
+    QString narrationText() const;
+    QString pythonText() const;
+    QStringList checkLines() const; // "✓ client is in ESTABLISHED (saw ESTABLISHED)"
+    QStringList callLines() const;
+
+    // The packet ladder (another widget) goes below the diagram; nullptr removes it. The
+    // pane takes ownership.
+    void setLadderWidget(QWidget *ladder);
+    QWidget *ladderWidget() const { return m_ladder; }
+
+signals:
+    // The lesson's listener is now on this port (0: none yet): where a capture should look.
+    void flowChanged(quint16 serverPort);
+    void lessonChanged(const QString &id);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void buildUi();
+    void showStep(int step);
+    void showIntroduction();
+    QString substituted(const QString &text, int step) const;
+    void updateButtons();
+
+    std::unique_ptr<core::LessonRunner> m_runner;
+    QList<core::Lesson> m_lessons;
+    QString m_loadError;
+    int m_family = AF_INET;
+    core::LessonProgress m_progress;
+    quint64 m_generation = ~quint64(0);
+    int m_view = -1;
+    int m_requested = -1; // the last step Next asked the runner for
+    quint16 m_port = 0;
+
+    QComboBox *m_picker = nullptr;
+    QComboBox *m_familyBox = nullptr;
+    QPushButton *m_restart = nullptr;
+    QLabel *m_lessonTitle = nullptr;
+    QLabel *m_stepTitle = nullptr;
+    QLabel *m_stepStatus = nullptr;
+    QPlainTextEdit *m_narration = nullptr;
+    QPlainTextEdit *m_python = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QListWidget *m_checks = nullptr;
+    QPlainTextEdit *m_calls = nullptr;
+    QPushButton *m_back = nullptr;
+    QPushButton *m_next = nullptr;
+    StateDiagram *m_diagram = nullptr;
+    QSplitter *m_right = nullptr;
+    QWidget *m_ladder = nullptr;
+    QTimer *m_timer = nullptr;
+};
+
+} // namespace sockscope::ui

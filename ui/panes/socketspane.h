@@ -1,0 +1,80 @@
+#pragma once
+
+#include "models/socketsmodel.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+class QTimer;
+
+namespace sockscope::core {
+class SessionManager;
+class SocketSampler;
+}
+
+namespace sockscope::ui {
+
+// "System sockets": every TCP, UDP and Unix socket of the host, a live `ss -anp`. A
+// SocketSampler dumps the kernel's tables on its own thread (and finds the owning
+// processes there); this pane pulls the last table a few times a second while it is
+// visible, filters it by protocol, state, port and address, counts timers down between
+// tables, and highlights the sockets of this app's sessions.
+class SocketsPane : public QWidget
+{
+    Q_OBJECT
+public:
+    static constexpr int kPullMs = 250;
+
+    explicit SocketsPane(core::SessionManager &sessions, QWidget *parent = nullptr);
+    ~SocketsPane() override;
+
+    SocketsModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+    core::SocketSampler &sampler() { return *m_sampler; }
+    void setFilter(const SocketFilter &filter); // also sets the controls
+    SocketFilter filter() const { return m_model->filter(); }
+    QString statusText() const;
+    // Pulls the sampler's table if it changed, and this app's endpoints (the timer does this).
+    void refresh();
+
+signals:
+    void sessionActivated(quint64 id); // a row of one of our sessions was double-clicked
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void buildUi();
+    void applyControls();
+    void updateOwnEndpoints();
+    void updateStatus();
+
+    core::SessionManager &m_sessions;
+    std::unique_ptr<core::SocketSampler> m_sampler;
+    SocketsModel *m_model = nullptr;
+    QSortFilterProxyModel *m_proxy = nullptr;
+    QTableView *m_table = nullptr;
+    QCheckBox *m_tcp = nullptr;
+    QCheckBox *m_udp = nullptr;
+    QCheckBox *m_unix = nullptr;
+    QComboBox *m_state = nullptr;
+    QLineEdit *m_port = nullptr;
+    QLineEdit *m_address = nullptr;
+    QCheckBox *m_ownOnly = nullptr;
+    QLabel *m_status = nullptr;
+    QTimer *m_timer = nullptr;
+    quint64 m_tableGeneration = 0;
+    quint64 m_sessionsGeneration = ~quint64(0);
+    core::SocketTable m_last; // for the status line
+    bool m_sized = false;
+};
+
+} // namespace sockscope::ui
