@@ -296,18 +296,8 @@ void MainWindow::refresh()
 
 void MainWindow::updateStatusBar()
 {
-    int open = 0;
-    quint64 in = 0, out = 0;
-    for (const SessionInfo &info : m_sessions.sessions()) {
-        if (info.state != SessionState::Closed)
-            ++open;
-        if (auto traffic = m_sessions.traffic(info.id)) {
-            const TrafficTotals t = traffic->counts();
-            in += t.bytesIn;
-            out += t.bytesOut;
-        }
-    }
-    m_totals->setText(tr("%n open socket(s)  ·  received %1  ·  sent %2", nullptr, open).arg(humanBytes(in), humanBytes(out)));
+    const SessionManager::Totals t = m_sessions.totals();
+    m_totals->setText(tr("%n open socket(s)  ·  received %1  ·  sent %2", nullptr, t.open).arg(humanBytes(t.bytesIn), humanBytes(t.bytesOut)));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -55,6 +55,12 @@ SessionInfo Session::info() const
     return copy;
 }
 
+bool Session::isClosed() const
+{
+    std::lock_guard lock(m_infoMutex);
+    return m_info.state == SessionState::Closed;
+}
+
 void Session::bumpInfo(const std::function<void(SessionInfo &)> &change)
 {
     {

@@ -54,6 +54,7 @@ public:
     // Any thread.
     SessionId id() const { return m_id; }
     SessionInfo info() const;
+    bool isClosed() const;
     const std::shared_ptr<TrafficLog> &traffic() const { return m_traffic; }
     const std::shared_ptr<CallTrace> &trace() const { return m_trace; }
 

@@ -244,6 +244,26 @@ QList<SessionInfo> SessionManager::sessions() const
     return infos;
 }
 
+SessionManager::Totals SessionManager::totals() const
+{
+    std::vector<std::shared_ptr<Session>> all;
+    {
+        std::lock_guard lock(m_mutex);
+        all.reserve(m_sessions.size());
+        for (const auto &[id, s] : m_sessions)
+            all.push_back(s);
+    }
+    Totals t;
+    for (const auto &s : all) {
+        if (!s->isClosed())
+            ++t.open;
+        const TrafficTotals counts = s->traffic()->counts();
+        t.bytesIn += counts.bytesIn;
+        t.bytesOut += counts.bytesOut;
+    }
+    return t;
+}
+
 std::optional<SessionInfo> SessionManager::info(SessionId id) const
 {
     if (auto s = find(id))

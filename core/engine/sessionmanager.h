@@ -60,6 +60,14 @@ public:
     // Snapshots, from any thread.
     quint64 generation() const { return m_generation.load(std::memory_order_acquire); }
     QList<SessionInfo> sessions() const;
+    // Open sessions and bytes moved by all of them, without copying any snapshot (status bars).
+    struct Totals
+    {
+        int open = 0;
+        quint64 bytesIn = 0;
+        quint64 bytesOut = 0;
+    };
+    Totals totals() const;
     std::optional<SessionInfo> info(SessionId id) const;
     QList<SessionId> children(SessionId listener) const;
     std::shared_ptr<const TrafficLog> traffic(SessionId id) const;

@@ -5,6 +5,8 @@
 
 #include "engine/sessionmanager.h"
 
+#include <QDateTime>
+
 namespace sockscope::ui {
 
 using namespace sockscope::core;
@@ -30,62 +32,46 @@ void ConnectionListModel::refresh()
         return;
     const QList<SessionId> ids = m_sessions.children(m_listener);
     // Children are only ever appended (ids grow); a forgotten child resets the list.
-    bool prefixKept = ids.size() >= m_rows.size();
-    for (qsizetype i = 0; prefixKept && i < m_rows.size(); ++i)
-        prefixKept = m_rows[i].info.id == ids[i];
+    const bool prefixKept = ids.size() >= m_rows.size() && std::equal(m_rows.cbegin(), m_rows.cend(), ids.cbegin());
     if (!prefixKept) {
         beginResetModel();
         m_rows.clear();
         endResetModel();
     }
-    int firstChanged = -1, lastChanged = -1;
-    for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        Row &row = m_rows[i];
-        const auto info = m_sessions.info(row.info.id);
-        const auto traffic = m_sessions.traffic(row.info.id);
-        const TrafficTotals counts = traffic ? traffic->counts() : TrafficTotals{};
-        if (!info || (info->version == row.info.version && counts.bytesIn == row.in && counts.bytesOut == row.out))
-            continue;
-        row.info = *info;
-        row.in = counts.bytesIn;
-        row.out = counts.bytesOut;
-        if (firstChanged < 0)
-            firstChanged = int(i);
-        lastChanged = int(i);
-    }
-    if (firstChanged >= 0)
-        emit dataChanged(index(firstChanged, 0), index(lastChanged, ColumnCount - 1));
+    // States and counters move all the time: repaint what is on screen.
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
     if (ids.size() > m_rows.size()) {
-        const int first = int(m_rows.size());
-        beginInsertRows({}, first, int(ids.size()) - 1);
-        for (qsizetype i = first; i < ids.size(); ++i) {
-            Row row;
-            if (auto info = m_sessions.info(ids[i]))
-                row.info = *info;
-            row.info.id = ids[i];
-            m_rows.append(row);
-        }
+        beginInsertRows({}, int(m_rows.size()), int(ids.size()) - 1);
+        m_rows.append(ids.mid(m_rows.size()));
         endInsertRows();
+    }
+    // The open count reads every row: only when something changed, at most twice a second.
+    const quint64 generation = m_sessions.generation();
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (generation != m_countedGeneration && nowMs - m_countedAtMs >= 500) {
+        m_countedGeneration = generation;
+        m_countedAtMs = nowMs;
+        m_open = int(std::count_if(m_rows.cbegin(), m_rows.cend(), [this](SessionId id) {
+            const auto info = m_sessions.info(id);
+            return info && info->state == SessionState::Connected;
+        }));
     }
 }
 
 SessionId ConnectionListModel::idAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? m_rows[row].info.id : 0;
+    return row >= 0 && row < m_rows.size() ? m_rows[row] : 0;
 }
 
 int ConnectionListModel::rowOf(SessionId id) const
 {
-    for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        if (m_rows[i].info.id == id)
-            return int(i);
-    }
-    return -1;
+    return int(m_rows.indexOf(id));
 }
 
 int ConnectionListModel::openCount() const
 {
-    return int(std::count_if(m_rows.cbegin(), m_rows.cend(), [](const Row &r) { return r.info.state == SessionState::Connected; }));
+    return m_open;
 }
 
 int ConnectionListModel::rowCount(const QModelIndex &parent) const
@@ -102,15 +88,19 @@ QVariant ConnectionListModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
-    const Row &row = m_rows[index.row()];
+    const SessionId id = m_rows[index.row()];
     if (role == Qt::DisplayRole) {
-        switch (index.column()) {
-        case Id: return QStringLiteral("#%1").arg(row.info.id);
-        case Peer: return row.info.peer.isValid() ? row.info.peer.toString() : tr("(unnamed)");
-        case State: return describeState(row.info);
-        case Received: return humanBytes(row.in);
-        case Sent: return humanBytes(row.out);
+        if (index.column() == Id)
+            return QStringLiteral("#%1").arg(id);
+        if (index.column() == Received || index.column() == Sent) {
+            const auto traffic = m_sessions.traffic(id);
+            const TrafficTotals counts = traffic ? traffic->counts() : TrafficTotals{};
+            return humanBytes(index.column() == Received ? counts.bytesIn : counts.bytesOut);
         }
+        const auto info = m_sessions.info(id);
+        if (!info)
+            return tr("(gone)");
+        return index.column() == Peer ? (info->peer.isValid() ? info->peer.toString() : tr("(unnamed)")) : describeState(*info);
     }
     if (role == Qt::TextAlignmentRole && (index.column() == Received || index.column() == Sent))
         return int(Qt::AlignRight | Qt::AlignVCenter);

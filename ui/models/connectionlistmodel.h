@@ -10,8 +10,9 @@ class SessionManager;
 
 namespace sockscope::ui {
 
-// The connections a listener accepted, one row each, refreshed by pulling: rows are only
-// appended for new children and repainted for the ones whose snapshot or counters moved.
+// The connections a listener accepted, one row each, refreshed by pulling. Rows hold only
+// the session id: data() reads the snapshot for the rows on screen, so a server holding
+// thousands of connections costs the GUI thread the same as one holding ten.
 class ConnectionListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -32,16 +33,12 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
-    struct Row
-    {
-        core::SessionInfo info;
-        quint64 in = 0;
-        quint64 out = 0;
-    };
-
     core::SessionManager &m_sessions;
     core::SessionId m_listener = 0;
-    QList<Row> m_rows;
+    QList<core::SessionId> m_rows;
+    int m_open = 0;
+    quint64 m_countedGeneration = ~quint64(0);
+    qint64 m_countedAtMs = 0;
 };
 
 } // namespace sockscope::ui

@@ -157,7 +157,12 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Fixed widths: sizing columns to their contents would read every row of a server that
+    // holds thousands of connections on each refresh.
+    const int digit = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    for (const auto &[column, digits] : {std::pair{ConnectionListModel::Id, 7}, std::pair{ConnectionListModel::Peer, 22},
+                                         std::pair{ConnectionListModel::State, 16}, std::pair{ConnectionListModel::Received, 10}})
+        m_table->setColumnWidth(column, digit * digits);
     describe(m_table, tr("Accepted connections"), tr("Each connection accepted by this server; select one to drive it below"));
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TcpServerPane::onSelectionChanged);
 
