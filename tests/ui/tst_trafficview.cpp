@@ -461,6 +461,7 @@ void tst_TrafficView::peerBytesAreNeverMarkup()
     const QString tip = cell(view, 0, TrafficModel::TextColumn, Qt::ToolTipRole);
     QVERIFY(tip.contains(QStringLiteral("&lt;b&gt;bold&lt;/b&gt;&lt;img src=x&gt;")));
     QVERIFY(!tip.contains(QStringLiteral("<img")));
+    QVERIFY(cell(view, 0, TrafficModel::HexColumn, Qt::ToolTipRole).contains(QStringLiteral("3c 62 3e 62 6f 6c 64")));
 }
 
 void tst_TrafficView::displayAndTimeModes()

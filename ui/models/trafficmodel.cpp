@@ -71,14 +71,16 @@ QString TrafficModel::timeText(qint64 ns) const
     return QStringLiteral("+%1").arg(double(ns - base) / 1e9, 0, 'f', 6);
 }
 
-QString TrafficModel::toolTip(const TrafficRecord &record) const
+QString TrafficModel::toolTip(const TrafficRecord &record, bool hex) const
 {
     QString head = QStringLiteral("%1, %2 bytes in this one call").arg(trafficCallName(record.call)).arg(record.bytes.size());
     if (record.peer.isValid())
         head += (record.direction == Direction::In ? QStringLiteral(", from ") : QStringLiteral(", to ")) + record.peer.toString();
-    QString body = PayloadCodec::escape(QByteArrayView(record.bytes).first(std::min(record.bytes.size(), kToolTipBytes)));
-    if (record.bytes.size() > kToolTipBytes)
-        body += QStringLiteral("\n… %1 more bytes: select the row to see all of them, or export").arg(record.bytes.size() - kToolTipBytes);
+    const qsizetype limit = hex ? kToolTipBytes / 4 : kToolTipBytes;
+    const QByteArrayView shown = QByteArrayView(record.bytes).first(std::min(record.bytes.size(), limit));
+    QString body = hex ? PayloadCodec::toHex(shown) : PayloadCodec::escape(shown);
+    if (record.bytes.size() > limit)
+        body += QStringLiteral("\n… %1 more bytes: select the row to see them, or export").arg(record.bytes.size() - limit);
     // Qt decides per tooltip whether it is rich text; peer bytes must never be markup, so
     // the tooltip is built as rich text with every peer character escaped.
     return QStringLiteral("<p style=\"white-space:pre-wrap\"><b>%1</b><br><tt>%2</tt></p>")
@@ -113,7 +115,7 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole:
         if (column == TextColumn || column == HexColumn)
-            return toolTip(r);
+            return toolTip(r, column == HexColumn);
         if (column == SizeColumn)
             return tr("%1 moved by this one %2() call")
                 .arg(r.bytes.size() == 1 ? tr("1 byte") : tr("%1 bytes").arg(r.bytes.size()), trafficCallName(r.call));

@@ -76,7 +76,7 @@ public:
 
 private:
     QList<int> rowsOrAll(const QList<int> &rows) const;
-    QString toolTip(const core::TrafficRecord &record) const;
+    QString toolTip(const core::TrafficRecord &record, bool hex) const;
     static qsizetype cost(const core::TrafficRecord &record);
 
     std::deque<core::TrafficRecord> m_rows;

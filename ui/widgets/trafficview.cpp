@@ -330,7 +330,7 @@ QStringList TrafficView::totalsLines() const
     auto line = [&](const QString &arrow, const QString &what, quint64 calls, quint64 bytes, const QByteArray &sha) {
         return tr("%1 %2: %3, %4 bytes (%5)   SHA-256 %6")
             .arg(arrow, what, calls == 1 ? tr("1 call") : tr("%1 calls").arg(locale.toString(calls)), locale.toString(bytes),
-                 humanBytes(bytes), QString::fromLatin1(sha.toHex()));
+                 humanBytes(bytes), sha.isEmpty() ? QStringLiteral("—") : QString::fromLatin1(sha.toHex()));
     };
     return {line(QStringLiteral("←"), tr("received"), m_totals.recordsIn, m_totals.bytesIn, m_totals.sha256In),
             line(QStringLiteral("→"), tr("sent"), m_totals.recordsOut, m_totals.bytesOut, m_totals.sha256Out)};
