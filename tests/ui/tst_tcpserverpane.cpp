@@ -107,6 +107,10 @@ void tst_TcpServerPane::acceptQueueSwitch()
     QTest::qWait(150);
     pane.refresh();
     QCOMPARE(pane.childSessions().size(), 0);
+    // The pane shows them waiting in the kernel's queue (TCP_INFO of the listener).
+    auto *counts = pane.findChild<QLabel *>(QStringLiteral("connectionCounts"));
+    QVERIFY(counts);
+    QVERIFY(refreshUntil(pane, [&] { return counts->text().contains(QLatin1String("accept queue: 3 waiting / backlog 5")); }));
 
     QTest::mouseClick(pane.acceptOneButton(), Qt::LeftButton);
     QVERIFY(refreshUntil(pane, [&] { return pane.childSessions().size() == 1; }));

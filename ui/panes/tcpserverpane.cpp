@@ -147,6 +147,7 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
     m_sendToAll = new QCheckBox(tr("Send to &all"), this);
     describe(m_sendToAll, tr("Send to all"), tr("The composer sends to every open connection instead of the selected one"));
     m_counts = new QLabel(this);
+    m_counts->setObjectName(QStringLiteral("connectionCounts"));
     m_counts->setTextFormat(Qt::PlainText);
 
     m_model = new ConnectionListModel(m_sessions, this);
@@ -335,7 +336,14 @@ void TcpServerPane::refresh()
     const auto info = m_listener ? m_sessions.info(m_listener) : std::nullopt;
     const bool listening = info && info->state == SessionState::Listening;
     const int open = m_model->openCount();
-    m_counts->setText(tr("%n open connection(s)", nullptr, open) + (info ? tr(", %1 accepted in all").arg(info->accepted) : QString()));
+    // The kernel's accept queue (TCP_INFO of the listener: tcpi_unacked / tcpi_sacked)
+    // grows without any call of ours, so ask for a fresh sample a few times a second.
+    if (listening && ++m_ticks % 8 == 0)
+        m_sessions.sampleKernel(m_listener);
+    QString counts = tr("%n open connection(s)", nullptr, open) + (info ? tr(", %1 accepted in all").arg(info->accepted) : QString());
+    if (listening && info->tcpInfo)
+        counts += tr("\naccept queue: %1 waiting / backlog %2").arg(info->tcpInfo->acceptQueue()).arg(info->tcpInfo->backlog());
+    m_counts->setText(counts);
     m_acceptOne->setEnabled(listening && !m_autoAccept->isChecked());
     m_closeAll->setEnabled(open > 0);
     m_abortAll->setEnabled(open > 0);

@@ -61,6 +61,7 @@ private:
 
     core::SessionId m_listener = 0;
     quint64 m_shownVersion = ~quint64(0);
+    int m_ticks = 0;
 
     QComboBox *m_bind = nullptr;
     QLineEdit *m_port = nullptr;
