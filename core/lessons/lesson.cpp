@@ -70,7 +70,8 @@ std::expected<LessonExpectation, SysError> parseExpectation(const QJsonObject &o
     for (const auto &[kind, required] : expectationRules()) {
         if (!o.contains(QLatin1String(kind)))
             continue;
-        LessonExpectation e{QString::fromLatin1(kind), o, o.value(QLatin1String("within")).toInt(2000)};
+        LessonExpectation e{QString::fromLatin1(kind), o, o.value(QLatin1String("within")).toInt(2000),
+                            o.value(QLatin1String("text")).toString()};
         for (const char *key : required) {
             if (!o.contains(QLatin1String(key)))
                 return std::unexpected(invalid(where, QStringLiteral("%1 needs \"%2\"").arg(e.kind, QLatin1String(key))));
@@ -105,6 +106,7 @@ std::expected<Lesson, SysError> Lesson::fromJson(QByteArrayView json)
     lesson.id = root.value(QLatin1String("id")).toString();
     lesson.title = root.value(QLatin1String("title")).toString();
     lesson.summary = root.value(QLatin1String("summary")).toString();
+    lesson.showBacklog = root.value(QLatin1String("showBacklog")).toBool();
     if (lesson.id.isEmpty() || lesson.title.isEmpty())
         return std::unexpected(invalid(QString(), QStringLiteral("a lesson needs an id and a title")));
     auto focus = parseFocus(root.value(QLatin1String("focus")).toObject(), lesson.id);

@@ -28,6 +28,7 @@ struct LessonExpectation
     QString kind; // "state", "error", "ok", "result", "received", "acceptQueue", "count", "less"
     QJsonObject spec;
     int withinMs = 2000; // how long the kernel may take to get there
+    QString text;        // what to call it on screen; empty: LessonCheck::describe() words it
 };
 
 // Which sockets the state diagram follows: the client end is `client`'s connection, the
@@ -69,6 +70,7 @@ public:
     QString title;
     QString summary;
     LessonFocus focus;
+    bool showBacklog = false; // the listener's accept queue is the point: show it
     QList<LessonStep> steps;
 };
 

@@ -38,13 +38,15 @@ QString describeEntry(const SocketEntry &e)
 
 QString LessonCheck::describe(const LessonExpectation &e, const QList<std::pair<QString, QString>> &vars)
 {
+    if (!e.text.isEmpty())
+        return Lesson::substitute(e.text, vars);
     const QString actor = str(e, "actor");
     const QString state = tcpStateName(wantedState(e));
     if (e.kind == QLatin1String("state")) {
         if (e.spec.contains(QLatin1String("end")))
             return tr("the %1 end is in %2").arg(str(e, "end"), state);
         if (wantedState(e) == TcpState::Closed)
-            return tr("%1 is gone from the kernel's table (CLOSED)").arg(actor);
+            return tr("%1 is not in the kernel's table (CLOSED)").arg(actor);
         if (e.spec.contains(QLatin1String("timer")))
             return tr("%1 is in %2 with its %3 timer running").arg(actor, state, str(e, "timer"));
         return tr("%1 is in %2").arg(actor, state);

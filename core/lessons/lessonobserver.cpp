@@ -88,8 +88,9 @@ TcpState LessonObserver::serverState(const LessonStage &stage)
     } else if (client && client->local.isValid() && client->peer.isValid()) {
         // Not accepted yet: the kernel holds the server end in the listener's queue.
         conn = findPair(client->peer, client->local, m_dump);
-        if (conn)
-            m_serverTitle = QStringLiteral("%1 %2").arg(m_focus.server, conn->local.toString());
+        if (conn) // not accepted: no actor holds it yet
+            m_serverTitle = QStringLiteral("%1 %2").arg(m_focus.server.isEmpty() ? m_focus.listener : m_focus.server,
+                                                        conn->local.toString());
     }
     if (conn) {
         m_serverConnected = true;

@@ -174,6 +174,7 @@ void LessonRunner::runStep(int index)
             else
                 p.steps.append(outcome);
             p.clientSession = client && !client->raw ? client->session : 0;
+            p.listenerSession = listener && !listener->raw ? listener->session : 0;
             if (listener && listener->local.isValid())
                 p.serverPort = listener->local.port();
         });

@@ -28,7 +28,8 @@ struct LessonProgress
     int stepsRun = 0;   // steps finished (or started, while busy)
     bool busy = false;  // a step is running
     QList<StepOutcome> steps; // one per step run, in order
-    SessionId clientSession = 0; // the followed client when it is a session (0: none / raw)
+    SessionId clientSession = 0;   // the followed client when it is a session (0: none / raw)
+    SessionId listenerSession = 0; // the followed listener when it is a session
     quint16 serverPort = 0;      // the followed listener's port, once known (for a capture)
 };
 

@@ -7,12 +7,28 @@
 #include "../observe/tcpinfo.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 
 #include <thread>
 
 namespace sockscope::core {
 
 namespace {
+
+// A session's trace calls its socket "s" (or "conn" once accepted); the lesson's Python
+// calls it by the actor's name, and so do the calls it shows.
+QString renamed(QString code, const QString &actor, bool accepted)
+{
+    static const QRegularExpression s(QStringLiteral("(^|[\\s(=,])s(\\.| = )"));
+    static const QRegularExpression conn(QStringLiteral("(^|[\\s(=,])conn(\\.| = )"));
+    return code.replace(accepted ? conn : s, QStringLiteral("\\1") + actor + QStringLiteral("\\2"));
+}
+
+template<typename T>
+std::optional<SysError> errorOf(const std::expected<T, SysError> &r)
+{
+    return r ? std::nullopt : std::optional(r.error());
+}
 
 SysError scriptError(const QString &message)
 {
@@ -28,9 +44,9 @@ QString okText()
 
 LessonStage::LessonStage(SessionManager &sessions, int family) : m_sessions(sessions), m_family(family)
 {
-    m_vars = {{QStringLiteral("host"), host()},
-              {QStringLiteral("family"), pycode::family(family)},
-              {QStringLiteral("AF"), familyName(family)}};
+    m_vars.set(QStringLiteral("host"), host());
+    m_vars.set(QStringLiteral("family"), pycode::family(family));
+    m_vars.set(QStringLiteral("AF"), familyName(family));
 }
 
 LessonStage::~LessonStage()
@@ -44,26 +60,6 @@ LessonStage::~LessonStage()
 QString LessonStage::host() const
 {
     return Address::loopback(m_family).host();
-}
-
-QString LessonStage::var(const QString &name) const
-{
-    for (const auto &[n, v] : m_vars) {
-        if (n == name)
-            return v;
-    }
-    return {};
-}
-
-void LessonStage::setVar(const QString &name, const QString &value)
-{
-    for (auto &[n, v] : m_vars) {
-        if (n == name) {
-            v = value;
-            return;
-        }
-    }
-    m_vars.append({name, value});
 }
 
 const LessonStage::Actor *LessonStage::actor(const QString &name) const
@@ -94,6 +90,22 @@ LessonStage::Actor &LessonStage::create(const QString &name, bool raw, int type)
     return *slot;
 }
 
+std::expected<void, SysError> LessonStage::rawSocket(Actor &actor, int type)
+{
+    auto sock = Socket::create(m_family, type);
+    record(actor.name, QStringLiteral("%1 = socket.socket(%2, %3)").arg(actor.name, pycode::family(m_family), pycode::type(type)),
+           sock ? QStringLiteral("<socket fd=%1>").arg(sock->fileno()) : QString(), errorOf(sock));
+    if (!sock)
+        return std::unexpected(sock.error());
+    actor.socket = std::move(*sock);
+    return {};
+}
+
+void LessonStage::recordDone(const QString &actor, QString code, const std::expected<void, SysError> &done)
+{
+    record(actor, std::move(code), done ? okText() : QString(), errorOf(done));
+}
+
 void LessonStage::record(const QString &actor, QString code, QString result, std::optional<SysError> error)
 {
     m_calls.append(LessonCall{actor, std::move(code), std::move(result), std::move(error)});
@@ -107,21 +119,12 @@ QList<LessonCall> LessonStage::takeCalls()
 std::expected<Address, SysError> LessonStage::target(const QJsonObject &args) const
 {
     const QJsonValue to = args.value(QLatin1String("to"));
-    quint16 port = 0;
-    if (to.isDouble()) {
-        port = quint16(to.toInt());
-    } else {
-        const QString text = Lesson::substitute(to.toString(), m_vars);
-        if (const Actor *a = actor(text)) {
-            port = a->local.port();
-        } else {
-            auto parsed = Address::parsePort(text);
-            if (!parsed)
-                return std::unexpected(scriptError(QStringLiteral("\"to\": no actor or port \"%1\"").arg(text)));
-            port = *parsed;
-        }
-    }
-    return Address::loopback(m_family, port);
+    if (const Actor *a = actor(m_vars.substitute(to.toString())))
+        return Address::loopback(m_family, a->local.port());
+    const auto port = m_vars.port(to);
+    if (!port)
+        return std::unexpected(scriptError(QStringLiteral("\"to\": no actor or port \"%1\"").arg(to.toString())));
+    return Address::loopback(m_family, *port);
 }
 
 std::expected<void, SysError> LessonStage::perform(const LessonAction &a)
@@ -172,18 +175,12 @@ std::expected<void, SysError> LessonStage::waitSession(Actor &actor, const std::
 std::expected<void, SysError> LessonStage::opListen(const LessonAction &a)
 {
     const QJsonObject &args = a.args;
-    quint16 port = 0;
-    if (args.contains(QLatin1String("port"))) {
-        auto parsed = args.value(QLatin1String("port")).isDouble()
-                          ? std::expected<quint16, SysError>(quint16(args.value(QLatin1String("port")).toInt()))
-                          : Address::parsePort(Lesson::substitute(args.value(QLatin1String("port")).toString(), m_vars));
-        if (!parsed)
-            return std::unexpected(parsed.error());
-        port = *parsed;
-    }
+    const auto port = m_vars.port(args.value(QLatin1String("port")).isUndefined() ? QJsonValue(0) : args.value(QLatin1String("port")));
+    if (!port)
+        return std::unexpected(port.error());
     const int backlog = args.value(QLatin1String("backlog")).toInt(5);
     const bool reuse = args.value(QLatin1String("reuseAddr")).toBool(true);
-    const Address bind = Address::loopback(m_family, port);
+    const Address bind = Address::loopback(m_family, *port);
     Actor &actor = create(a.actor, args.value(QLatin1String("raw")).toBool(), SOCK_STREAM);
     actor.listener = true;
     if (!actor.raw) {
@@ -200,30 +197,23 @@ std::expected<void, SysError> LessonStage::opListen(const LessonAction &a)
             return ready;
     } else {
         const QString n = a.actor;
-        auto sock = Socket::create(m_family, SOCK_STREAM);
-        record(n, QStringLiteral("%1 = socket.socket(%2, socket.SOCK_STREAM)").arg(n, pycode::family(m_family)),
-               sock ? QStringLiteral("<socket fd=%1>").arg(sock->fileno()) : QString(),
-               sock ? std::nullopt : std::optional(sock.error()));
-        if (!sock)
-            return std::unexpected(sock.error());
-        actor.socket = std::move(*sock);
+        if (auto made = rawSocket(actor, SOCK_STREAM); !made)
+            return made;
         if (reuse) {
             auto set = actor.socket.setIntOption(SOL_SOCKET, SO_REUSEADDR, 1);
             record(n, QStringLiteral("%1.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)").arg(n), okText(),
-                   set ? std::nullopt : std::optional(set.error()));
+                   errorOf(set));
         }
         auto bound = actor.socket.bind(bind);
-        record(n, QStringLiteral("%1.bind(%2)").arg(n, bind.toPython()), bound ? okText() : QString(),
-               bound ? std::nullopt : std::optional(bound.error()));
+        recordDone(n, QStringLiteral("%1.bind(%2)").arg(n, bind.toPython()), bound);
         if (bound) {
             auto listening = actor.socket.listen(backlog);
-            record(n, QStringLiteral("%1.listen(%2)").arg(n).arg(backlog), listening ? okText() : QString(),
-                   listening ? std::nullopt : std::optional(listening.error()));
+            recordDone(n, QStringLiteral("%1.listen(%2)").arg(n).arg(backlog), listening);
             actor.local = actor.socket.localAddress().value_or(Address());
         }
     }
     if (actor.local.isValid())
-        setVar(a.actor + QStringLiteral(".port"), QString::number(actor.local.port()));
+        m_vars.set(a.actor + QStringLiteral(".port"), QString::number(actor.local.port()));
     return {};
 }
 
@@ -251,17 +241,12 @@ std::expected<void, SysError> LessonStage::opConnect(const LessonAction &a, bool
             actor, [](const SessionInfo &i) { return i.state == SessionState::Connected || i.state == SessionState::Closed; },
             timeoutMs + 1000);
         if (actor.local.isValid())
-            setVar(a.actor + QStringLiteral(".port"), QString::number(actor.local.port()));
+            m_vars.set(a.actor + QStringLiteral(".port"), QString::number(actor.local.port()));
         return done;
     }
     const QString n = a.actor;
-    auto sock = Socket::create(m_family, SOCK_STREAM);
-    record(n, QStringLiteral("%1 = socket.socket(%2, socket.SOCK_STREAM)").arg(n, pycode::family(m_family)),
-           sock ? QStringLiteral("<socket fd=%1>").arg(sock->fileno()) : QString(),
-           sock ? std::nullopt : std::optional(sock.error()));
-    if (!sock)
-        return std::unexpected(sock.error());
-    actor.socket = std::move(*sock);
+    if (auto made = rawSocket(actor, SOCK_STREAM); !made)
+        return made;
     if (!options.isEmpty()) {
         CallTrace trace;
         auto applied = sessionoptions::applyPresets(actor.socket, m_family, SOCK_STREAM, options, trace, n);
@@ -282,11 +267,11 @@ std::expected<void, SysError> LessonStage::opConnect(const LessonAction &a, bool
     } else {
         (void)actor.socket.setTimeout(timeoutMs);
         auto connected = actor.socket.connect(*to);
-        record(n, code, connected ? okText() : QString(), connected ? std::nullopt : std::optional(connected.error()));
+        recordDone(n, code, connected);
     }
     if (auto local = actor.socket.localAddress(); local && local->port() != 0) {
         actor.local = *local;
-        setVar(a.actor + QStringLiteral(".port"), QString::number(actor.local.port()));
+        m_vars.set(a.actor + QStringLiteral(".port"), QString::number(actor.local.port()));
     }
     return {};
 }
@@ -313,6 +298,7 @@ std::expected<void, SysError> LessonStage::opAccept(const LessonAction &a)
         if (children.size() <= before)
             return std::unexpected(scriptError(QStringLiteral("\"%1\" accepted nothing").arg(a.actor)));
         Actor &conn = create(as, false, SOCK_STREAM);
+        conn.accepted = true;
         conn.session = children.last();
         return waitSession(conn, [](const SessionInfo &i) { return i.state != SessionState::Opening; });
     }
@@ -320,7 +306,7 @@ std::expected<void, SysError> LessonStage::opAccept(const LessonAction &a)
     auto accepted = listener->socket.accept();
     const QString code = QStringLiteral("%1, addr = %2.accept()").arg(as, a.actor);
     record(as, code, accepted ? accepted->peer.toPython() : QString(),
-           accepted ? std::nullopt : std::optional(accepted.error()));
+           errorOf(accepted));
     if (!accepted)
         return {};
     Actor &conn = create(as, true, SOCK_STREAM);
@@ -336,7 +322,7 @@ std::expected<void, SysError> LessonStage::opSend(const LessonAction &a, int tim
     Actor *actor = need(a.actor, &error);
     if (!actor)
         return std::unexpected(scriptError(error));
-    const QByteArray data = Lesson::substitute(a.args.value(QLatin1String("data")).toString(), m_vars).toUtf8();
+    const QByteArray data = m_vars.substitute(a.args.value(QLatin1String("data")).toString()).toUtf8();
     if (!actor->raw) {
         for (int i = 0; i < times; ++i)
             m_sessions.send(actor->session, data);
@@ -346,7 +332,7 @@ std::expected<void, SysError> LessonStage::opSend(const LessonAction &a, int tim
     if (times == 1) {
         auto sent = actor->socket.send(data);
         record(n, QStringLiteral("%1.send(%2)").arg(n, pycode::bytes(data)), sent ? QString::number(*sent) : QString(),
-               sent ? std::nullopt : std::optional(sent.error()));
+               errorOf(sent));
         return {};
     }
     // A burst of small writes: how many segments carried them is the lesson (Nagle).
@@ -361,7 +347,7 @@ std::expected<void, SysError> LessonStage::opSend(const LessonAction &a, int tim
     QString result;
     if (before && after) {
         const quint32 segments = after->segsOut - before->segsOut;
-        setVar(n + QStringLiteral(".segments"), QString::number(segments));
+        m_vars.set(n + QStringLiteral(".segments"), QString::number(segments));
         result = QStringLiteral("# %1 calls, %2 bytes: %3 segments (TCP_INFO tcpi_segs_out)")
                      .arg(times)
                      .arg(times * data.size())
@@ -400,21 +386,15 @@ std::expected<void, SysError> LessonStage::opUdp(const LessonAction &a)
 {
     Actor &actor = create(a.actor, true, SOCK_DGRAM);
     const QString n = a.actor;
-    auto sock = Socket::create(m_family, SOCK_DGRAM);
-    record(n, QStringLiteral("%1 = socket.socket(%2, socket.SOCK_DGRAM)").arg(n, pycode::family(m_family)),
-           sock ? QStringLiteral("<socket fd=%1>").arg(sock->fileno()) : QString(),
-           sock ? std::nullopt : std::optional(sock.error()));
-    if (!sock)
-        return std::unexpected(sock.error());
-    actor.socket = std::move(*sock);
+    if (auto made = rawSocket(actor, SOCK_DGRAM); !made)
+        return made;
     const Address bind = Address::loopback(m_family);
     auto bound = actor.socket.bind(bind);
-    record(n, QStringLiteral("%1.bind(%2)").arg(n, bind.toPython()), bound ? okText() : QString(),
-           bound ? std::nullopt : std::optional(bound.error()));
+    recordDone(n, QStringLiteral("%1.bind(%2)").arg(n, bind.toPython()), bound);
     if (!bound)
         return std::unexpected(bound.error());
     actor.local = actor.socket.localAddress().value_or(Address());
-    setVar(n + QStringLiteral(".port"), QString::number(actor.local.port()));
+    m_vars.set(n + QStringLiteral(".port"), QString::number(actor.local.port()));
     return {};
 }
 
@@ -430,7 +410,7 @@ std::expected<void, SysError> LessonStage::opSendTo(const LessonAction &a)
     const QByteArray data = a.args.value(QLatin1String("data")).toString().toUtf8();
     auto sent = actor->socket.sendTo(data, *to);
     record(a.actor, QStringLiteral("%1.sendto(%2, %3)").arg(a.actor, pycode::bytes(data), to->toPython()),
-           sent ? QString::number(*sent) : QString(), sent ? std::nullopt : std::optional(sent.error()));
+           sent ? QString::number(*sent) : QString(), errorOf(sent));
     return {};
 }
 
@@ -451,8 +431,7 @@ std::expected<void, SysError> LessonStage::opEnd(const LessonAction &a)
             });
         }
         auto done = actor->socket.shutdown(how);
-        record(n, QStringLiteral("%1.shutdown(%2)").arg(n, pycode::shutdownHow(how)), done ? okText() : QString(),
-               done ? std::nullopt : std::optional(done.error()));
+        recordDone(n, QStringLiteral("%1.shutdown(%2)").arg(n, pycode::shutdownHow(how)), done);
         return {};
     }
     const bool abort = a.op == QLatin1String("abort");
@@ -463,7 +442,7 @@ std::expected<void, SysError> LessonStage::opEnd(const LessonAction &a)
     if (abort)
         record(n, QStringLiteral("%1.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack(\"ii\", 1, 0))").arg(n), okText());
     auto done = abort ? actor->socket.abort() : actor->socket.close();
-    record(n, QStringLiteral("%1.close()").arg(n), done ? okText() : QString(), done ? std::nullopt : std::optional(done.error()));
+    recordDone(n, QStringLiteral("%1.close()").arg(n), done);
     return {};
 }
 
@@ -474,7 +453,7 @@ void LessonStage::syncSessions()
             continue;
         if (const auto trace = m_sessions.trace(actor->session)) {
             for (const CallRecord &r : trace->since(actor->traceSeq)) {
-                record(name, r.code, r.result, r.error);
+                record(name, renamed(r.code, name, actor->accepted), r.result, r.error);
                 actor->traceSeq = r.seq;
             }
         }

@@ -4,6 +4,7 @@
 #include "../net/socket.h"
 #include "lesson.h"
 #include "lessontypes.h"
+#include "lessonvars.h"
 
 #include <QList>
 #include <QString>
@@ -48,6 +49,7 @@ public:
         Socket socket;
         int type = SOCK_STREAM;
         bool listener = false;
+        bool accepted = false;   // a session accept() made (its trace calls it "conn")
         Address local;
         Address peer;
         quint64 traceSeq = 0;    // session trace records already copied
@@ -67,8 +69,8 @@ public:
     const Actor *actor(const QString &name) const;
     QList<LessonCall> takeCalls();
     const QList<LessonCall> &pendingCalls() const { return m_calls; }
-    QList<std::pair<QString, QString>> vars() const { return m_vars; }
-    QString var(const QString &name) const;
+    LessonVars::List vars() const { return m_vars.list(); }
+    QString var(const QString &name) const { return m_vars.value(name); }
     int family() const { return m_family; }
     QString host() const;
 
@@ -76,8 +78,10 @@ private:
     Actor *need(const QString &name, QString *error);
     Actor &create(const QString &name, bool raw, int type);
     std::expected<Address, SysError> target(const QJsonObject &args) const;
-    void setVar(const QString &name, const QString &value);
     void record(const QString &actor, QString code, QString result, std::optional<SysError> error = {});
+    void recordDone(const QString &actor, QString code, const std::expected<void, SysError> &done);
+    // socket() for a raw actor, traced; the actor keeps the descriptor.
+    std::expected<void, SysError> rawSocket(Actor &actor, int type);
 
     std::expected<void, SysError> opListen(const LessonAction &a);
     std::expected<void, SysError> opConnect(const LessonAction &a, bool ex);
@@ -94,7 +98,7 @@ private:
     int m_family;
     std::map<QString, std::unique_ptr<Actor>> m_actors;
     QList<LessonCall> m_calls;
-    QList<std::pair<QString, QString>> m_vars;
+    LessonVars m_vars;
 };
 
 } // namespace sockscope::core

@@ -63,7 +63,10 @@ void tst_Lesson::everyLessonIsComplete()
         const QString where = QStringLiteral("%1 step %2").arg(id).arg(i + 1);
         QVERIFY2(!step.python.isEmpty(), qPrintable(where));
         QVERIFY2(!step.expectations.isEmpty(), qPrintable(where));
-        for (const QString &text : {step.narration, step.python, step.title}) {
+        QStringList texts{step.narration, step.python, step.title};
+        for (const LessonExpectation &e : step.expectations)
+            texts << e.text << e.spec.value(QLatin1String("less")).toString() << e.spec.value(QLatin1String("than")).toString();
+        for (const QString &text : texts) {
             for (const auto &m : placeholder.globalMatch(text)) {
                 QVERIFY2(defined.contains(m.captured(1)), qPrintable(where + QStringLiteral(": {%1}").arg(m.captured(1))));
             }

@@ -1,4 +1,5 @@
 #include "panes/lessonpane.h"
+#include "widgets/backlogview.h"
 #include "widgets/statediagram.h"
 
 #include "engine/sessionmanager.h"
@@ -37,6 +38,7 @@ private slots:
     void initTestCase_data();
     void handshakeStepByStep();
     void backReviewsAndRestartCloses();
+    void backlogLessonShowsTheQueue();
     void ladderSlot();
 };
 
@@ -112,6 +114,28 @@ void tst_LessonPane::backReviewsAndRestartCloses()
     QCOMPARE(pane.viewedStep(), -1);
     QVERIFY(!pane.diagram()->currentState(End::Client));
     QTRY_VERIFY(sessions.sessions().isEmpty()); // the lesson's sessions are closed and forgotten
+}
+
+void tst_LessonPane::backlogLessonShowsTheQueue()
+{
+    QFETCH_GLOBAL(int, family);
+    core::SessionManager sessions;
+    ui::LessonPane pane(sessions);
+    pane.setFamily(family);
+    QVERIFY(pane.backlogView()->isHidden());
+    pane.selectLesson(QStringLiteral("backlog"));
+    QVERIFY(!pane.backlogView()->isHidden());
+    pane.show();
+    QVERIFY(runNext(pane)); // listen(1)
+    QVERIFY(runNext(pane)); // two clients fill the queue
+    QVERIFY(pane.backlogView()->listener() != 0);
+    QTRY_COMPARE(pane.backlogView()->acceptQueue(), 2u);
+    QVERIFY(pane.backlogView()->queueFull());
+    QVERIFY(runNext(pane)); // the third waits in SYN_SENT
+    QTRY_COMPARE(pane.backlogView()->retrying().size(), 1);
+    QCOMPARE(pane.diagram()->currentState(End::Client), TcpState::SynSent);
+    pane.selectLesson(QStringLiteral("handshake"));
+    QVERIFY(pane.backlogView()->isHidden());
 }
 
 void tst_LessonPane::ladderSlot()

@@ -1,5 +1,6 @@
 #include "lessonpane.h"
 
+#include "widgets/backlogview.h"
 #include "widgets/formhelpers.h"
 #include "widgets/statediagram.h"
 
@@ -147,6 +148,9 @@ void LessonPane::buildUi()
     m_right = new QSplitter(Qt::Vertical, split);
     m_diagram = new StateDiagram(m_right);
     m_right->addWidget(m_diagram);
+    m_backlog = new BacklogView(m_sessions, m_right);
+    m_backlog->hide();
+    m_right->addWidget(m_backlog);
     split->addWidget(left);
     split->addWidget(m_right);
     split->setStretchFactor(0, 2);
@@ -188,6 +192,10 @@ void LessonPane::selectLesson(const QString &id)
     m_progress.lessonId = id;
     m_progress.stepCount = int(it->steps.size());
     m_requested = -1;
+    m_backlog->setListener(0);
+    m_backlog->setVisible(it->showBacklog);
+    if (it->showBacklog)
+        m_right->setSizes({m_right->height() - 190, 190});
     showIntroduction();
     emit lessonChanged(id);
     emit currentSessionChanged(0);
@@ -249,6 +257,8 @@ void LessonPane::refresh()
     }
     if (p.clientSession != before)
         emit currentSessionChanged(p.clientSession);
+    if (!m_backlog->isHidden())
+        m_backlog->setListener(p.listenerSession);
 }
 
 void LessonPane::shutdownSessions()
@@ -385,7 +395,8 @@ void LessonPane::setLadderWidget(QWidget *ladder)
     m_ladder = ladder;
     if (ladder) {
         m_right->addWidget(ladder);
-        m_right->setSizes({m_right->height() * 3 / 5, m_right->height() * 2 / 5});
+        const int h = m_right->height(), backlog = m_backlog->isHidden() ? 0 : 190;
+        m_right->setSizes({(h - backlog) * 3 / 5, backlog, (h - backlog) * 2 / 5});
     }
 }
 

@@ -19,6 +19,7 @@ class QVBoxLayout;
 
 namespace sockscope::ui {
 
+class BacklogView;
 class StateDiagram;
 
 // Guided lessons: pick one, step through it with Next while the app makes the calls on
@@ -59,6 +60,8 @@ public:
     bool isBusy() const; // a step is running, or Next asked for one that has not started
     const core::LessonProgress &progress() const { return m_progress; }
     StateDiagram *diagram() const { return m_diagram; }
+    BacklogView *backlogView() const { return m_backlog; } // shown for lessons about the accept queue
+    QTabWidget *detailTabs() const { return m_tabs; }      // "What the kernel says", "Calls made"
     QString narrationText() const;
     QString pythonText() const;
     QStringList checkLines() const; // "✓ client is in ESTABLISHED (saw ESTABLISHED)"
@@ -109,6 +112,7 @@ private:
     QPushButton *m_back = nullptr;
     QPushButton *m_next = nullptr;
     StateDiagram *m_diagram = nullptr;
+    BacklogView *m_backlog = nullptr;
     QSplitter *m_right = nullptr;
     QWidget *m_ladder = nullptr;
     QTimer *m_timer = nullptr;

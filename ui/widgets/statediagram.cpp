@@ -62,32 +62,6 @@ StateDiagram::StateDiagram(QWidget *parent) : QWidget(parent)
 
 StateDiagram::~StateDiagram() = default;
 
-void StateDiagram::rebuild(EndView &view) const
-{
-    view.hops.clear();
-    view.visited.clear();
-    if (view.points.isEmpty())
-        return;
-    view.visited.append({core::rfcState(view.points.first().state), view.points.first().observed});
-    for (qsizetype i = 1; i < view.points.size(); ++i) {
-        const PathPoint &a = view.points[i - 1], &b = view.points[i];
-        const TcpState from = core::rfcState(a.state), to = core::rfcState(b.state);
-        if (from == to)
-            continue;
-        const QList<int> route = core::tcpLikelyRoute(from, to);
-        TcpState at = from;
-        for (int t : route) {
-            const core::TcpTransition &tr = core::tcpTransitions()[t];
-            const bool inferred = route.size() > 1 || !a.observed || !b.observed;
-            view.hops.append(Hop{t, inferred, at, tr.to});
-            if (tr.to != to)
-                view.visited.append({tr.to, false});
-            at = tr.to;
-        }
-        view.visited.append({to, b.observed});
-    }
-}
-
 void StateDiagram::setPath(End end, QList<PathPoint> path)
 {
     EndView &view = m_ends[int(end)];
@@ -98,7 +72,7 @@ void StateDiagram::setPath(End end, QList<PathPoint> path)
     const int oldHops = int(view.hops.size());
     view.animation->stop();
     view.points = std::move(path);
-    rebuild(view);
+    view.hops = DiagramRoute::hops(view.points);
     view.progress = 1;
     if (extends && m_stepMs > 0 && view.hops.size() > oldHops)
         startAnimation(end, oldHops);
@@ -132,7 +106,6 @@ void StateDiagram::clear()
         view.animation->stop();
         view.points.clear();
         view.hops.clear();
-        view.visited.clear();
         view.progress = 1;
     }
     update();
@@ -305,9 +278,9 @@ void StateDiagram::paintBoxes(QPainter &p) const
             const EndView &view = m_ends[e];
             marks[e].current = displayedState(view) == s;
             const int shown = hopsShown(view);
-            if (!view.visited.isEmpty() && view.visited.first().first == s) {
+            if (!view.points.isEmpty() && core::rfcState(view.points.first().state) == s) {
                 marks[e].visited = true;
-                marks[e].seen = view.visited.first().second;
+                marks[e].seen = view.points.first().observed;
             }
             for (int i = 0; i < shown; ++i) {
                 if (view.hops[i].to == s || view.hops[i].from == s) {

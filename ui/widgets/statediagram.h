@@ -1,5 +1,6 @@
 #pragma once
 
+#include "diagramroute.h"
 #include "statediagramlayout.h"
 
 #include "observe/statetimeline.h"
@@ -29,21 +30,8 @@ class StateDiagram : public QWidget
 public:
     enum class End { Client = 0, Server = 1 };
     Q_ENUM(End)
-    struct PathPoint
-    {
-        core::TcpState state = core::TcpState::Closed;
-        bool observed = true; // false: implied by a call's outcome, not seen in the kernel
-        bool operator==(const PathPoint &) const = default;
-    };
-    // One arrow of an end's path, in order.
-    struct Hop
-    {
-        int transition = -1; // index into core::tcpTransitions()
-        bool inferred = false;
-        core::TcpState from = core::TcpState::Closed;
-        core::TcpState to = core::TcpState::Closed;
-        bool operator==(const Hop &) const = default;
-    };
+    using PathPoint = DiagramRoute::Point;
+    using Hop = DiagramRoute::Hop; // one arrow of an end's path, in order
     static constexpr int kDefaultStepMs = 450;
 
     explicit StateDiagram(QWidget *parent = nullptr);
@@ -91,14 +79,12 @@ private:
     {
         QList<PathPoint> points;
         QList<Hop> hops;
-        QList<std::pair<core::TcpState, bool>> visited; // state, observed
         QString title;
         QVariantAnimation *animation = nullptr;
         int animFromHop = 0; // hops [animFromHop, size) are being animated
         qreal progress = 1;  // 0..1 over those hops
     };
 
-    void rebuild(EndView &view) const;
     void startAnimation(End end, int fromHop);
     std::optional<core::TcpState> displayedState(const EndView &view) const;
     int hopsShown(const EndView &view) const; // hops drawn as taken (the animated one excluded)
