@@ -20,6 +20,8 @@
 // Exit status: 0 every target met, 1 bad arguments, 2 a call failed, 3 bytes or SHA-256
 // differ, 4 a latency or memory target missed.
 
+#include "guiheartbeat.h"
+
 #include "widgets/composer.h"
 #include "widgets/trafficview.h"
 
@@ -54,7 +56,10 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr int kHeartbeatMs = 4;
+using bench::Lateness;
+using bench::heartbeat;
+using bench::kHeartbeatMs;
+using bench::rssMb;
 constexpr double kTargetP99Ms = 16;
 constexpr double kTargetMaxMs = 50;
 constexpr double kTargetRssGrowthMb = 64;
@@ -93,58 +98,6 @@ double threadCpuSeconds()
     timespec ts{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
-}
-
-double rssMb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
-    }
-    return 0;
-}
-
-struct Lateness
-{
-    std::vector<double> ms;
-
-    double percentile(double p) const
-    {
-        if (ms.empty())
-            return 0;
-        std::vector<double> sorted = ms;
-        std::sort(sorted.begin(), sorted.end());
-        const size_t rank = size_t(std::ceil(p / 100.0 * double(sorted.size())));
-        return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1];
-    }
-    double max() const { return ms.empty() ? 0 : *std::max_element(ms.begin(), ms.end()); }
-};
-
-// Runs the GUI event loop for `seconds` with a 4 ms heartbeat; returns each tick's lateness.
-Lateness heartbeat(double seconds)
-{
-    Lateness result;
-    result.ms.reserve(size_t(seconds * 1000 / kHeartbeatMs) + 16);
-    QTimer beat;
-    beat.setTimerType(Qt::PreciseTimer);
-    beat.setInterval(kHeartbeatMs);
-    Clock::time_point last = Clock::now();
-    QObject::connect(&beat, &QTimer::timeout, [&] {
-        const Clock::time_point now = Clock::now();
-        const double gap = std::chrono::duration<double, std::milli>(now - last).count();
-        result.ms.push_back(std::max(0.0, gap - kHeartbeatMs));
-        last = now;
-    });
-    QEventLoop loop;
-    QTimer::singleShot(int(seconds * 1000), Qt::PreciseTimer, &loop, &QEventLoop::quit);
-    last = Clock::now();
-    beat.start();
-    loop.exec();
-    beat.stop();
-    return result;
 }
 
 struct Sender

@@ -94,6 +94,11 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
 
     m_traffic = new TrafficView(this);
     m_traffic->setDetailsVisible(false);
+    // Clear frees the session's record memory too; totals and SHA-256 keep counting.
+    connect(m_traffic, &TrafficView::cleared, this, [this] {
+        if (auto log = m_sessions.mutableTraffic(m_session))
+            log->clear();
+    });
     m_composer = new Composer(this);
     m_composer->setFileSendingEnabled(false); // sendfile() is for streams
     auto *split = new QSplitter(Qt::Vertical, this);

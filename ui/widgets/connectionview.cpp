@@ -58,7 +58,12 @@ ConnectionView::ConnectionView(SessionManager &sessions, QWidget *parent)
     connect(m_abort, &QPushButton::clicked, this, [this] { m_sessions.abort(m_id); });
 
     m_traffic = new TrafficView(this);
-    m_traffic->setDetailsVisible(false); // room for the rows; the Details button brings it back
+    m_traffic->setDetailsVisible(false);
+    // Clear frees the session's record memory too; totals and SHA-256 keep counting.
+    connect(m_traffic, &TrafficView::cleared, this, [this] {
+        if (auto log = m_sessions.mutableTraffic(m_id))
+            log->clear();
+    }); // room for the rows; the Details button brings it back
     m_composer = new Composer(this);
     connect(m_composer, &Composer::sendRequested, this, &ConnectionView::send);
     connect(m_composer, &Composer::sendFileRequested, this, [this](const QString &path) {
