@@ -43,7 +43,6 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <string>
 #include <poll.h>
 #include <sys/prctl.h>
 
@@ -155,10 +154,10 @@ int main(int argc, char *argv[])
     pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO); // falls back to us if refused
     const int activated = pcap_activate(p);
     if (activated < 0) {
-        // PCAP_ERROR_PERM_DENIED and friends: the code decides, the text is for people.
-        const char *text = activated == PCAP_ERROR ? pcap_geterr(p) : pcap_statustostr(activated);
-        const std::string detail = activated == PCAP_ERROR ? text : std::string(text) + " (" + pcap_geterr(p) + ")";
-        return fail(activated, detail.c_str(), p);
+        // PCAP_ERROR_PERM_DENIED and friends: the code decides, the text is for people. The
+        // reader names the code itself; libpcap's own detail is what it adds.
+        const char *detail = pcap_geterr(p);
+        return fail(activated, detail && *detail ? detail : pcap_statustostr(activated), p);
     }
 
     const QByteArray program = filter->bpf().toUtf8();

@@ -124,6 +124,7 @@ private slots:
     void countStops();
     void usageErrors_data();
     void usageErrors();
+    void noSuchInterface();
     void withoutPermission_data();
     void withoutPermission();
 };
@@ -260,6 +261,20 @@ void tst_CaptureCli::usageErrors()
     const QString err = QString::fromUtf8(cli.readAllStandardError());
     QVERIFY2(err.contains(message), qPrintable(err));
     QVERIFY(cli.readAllStandardOutput().isEmpty());
+}
+
+void tst_CaptureCli::noSuchInterface()
+{
+    if (geteuid() != 0)
+        QSKIP("unprivileged, the helper fails with PCAP_ERROR_PERM_DENIED before it looks for the interface");
+    QProcess cli;
+    cli.start(qEnvironmentVariable("SOCKSCOPE_CLI"), {QStringLiteral("capture"), QStringLiteral("--port"), QStringLiteral("80"),
+                                                      QStringLiteral("--interface"), QStringLiteral("nosuch0")});
+    QVERIFY(cli.waitForFinished(10000));
+    QCOMPARE(cli.exitCode(), 2);
+    const QString err = QString::fromUtf8(cli.readAllStandardError());
+    QVERIFY2(err.contains(u"PCAP_ERROR_NO_SUCH_DEVICE"), qPrintable(err));
+    QVERIFY2(err.contains(u"loopback is `lo`"), qPrintable(err));
 }
 
 void tst_CaptureCli::withoutPermission_data()
