@@ -2,8 +2,10 @@
 
 #include "models/calltracemodel.h"
 #include "models/workbenchmodel.h"
+#include "panes/lessonpane.h"
 #include "panes/lookuppane.h"
 #include "panes/optionspane.h"
+#include "panes/socketspane.h"
 #include "panes/tcpclientpane.h"
 #include "panes/tcpserverpane.h"
 #include "panes/toolpane.h"
@@ -22,6 +24,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -47,7 +50,7 @@ MainWindow::MainWindow(SessionManager &sessions, LookupService &lookups, QWidget
     m_tree->setModel(m_model);
     m_tree->setHeaderHidden(true);
     m_tree->setUniformRowHeights(true);
-    m_tree->setMinimumWidth(220);
+    m_tree->setMinimumWidth(200);
     describe(m_tree, tr("Sessions"), tr("Every pane and the connections its servers accepted. Select one to drive it."));
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::onTreeSelection);
 
@@ -88,7 +91,12 @@ MainWindow::MainWindow(SessionManager &sessions, LookupService &lookups, QWidget
     m_options = new OptionsPane(m_sessions, this);
     auto *optionsDock = new QDockWidget(tr("Socket options"), this);
     optionsDock->setObjectName(QStringLiteral("socketOptionsDock"));
-    optionsDock->setWidget(m_options);
+    // The options pane is tall; in a dock it scrolls rather than push the window off screen.
+    auto *optionsScroll = new QScrollArea(optionsDock);
+    optionsScroll->setWidgetResizable(true);
+    optionsScroll->setFrameShape(QFrame::NoFrame);
+    optionsScroll->setWidget(m_options);
+    optionsDock->setWidget(optionsScroll);
     addDockWidget(Qt::BottomDockWidgetArea, optionsDock);
     tabifyDockWidget(traceDock, optionsDock);
     traceDock->raise();
@@ -152,8 +160,18 @@ void MainWindow::createActions()
     QAction *lookup = toolsMenu->addAction(QIcon::fromTheme(QStringLiteral("edit-find")), tr("&Lookup"), this, &MainWindow::showLookup);
     lookup->setShortcut(QKeySequence(tr("Ctrl+L")));
     lookup->setToolTip(tr("getaddrinfo, getnameinfo and the address converters (Ctrl+L)"));
+    QAction *sockets = toolsMenu->addAction(QIcon::fromTheme(QStringLiteral("network-workgroup")), tr("&System sockets"), this,
+                                            &MainWindow::showSystemSockets);
+    sockets->setShortcut(QKeySequence(tr("Ctrl+Shift+L")));
+    sockets->setToolTip(tr("Every TCP, UDP and Unix socket of this host, live, as ss -anp shows them (Ctrl+Shift+L)"));
+    QAction *lessons = toolsMenu->addAction(QIcon::fromTheme(QStringLiteral("help-contents")), tr("Guided l&essons"), this,
+                                            &MainWindow::showLessons);
+    lessons->setShortcut(QKeySequence(tr("Ctrl+Shift+G")));
+    lessons->setToolTip(tr("Step through the handshake, teardown, TIME_WAIT, RST and more on real sockets (Ctrl+Shift+G)"));
     toolbar->addSeparator();
     toolbar->addAction(lookup);
+    toolbar->addAction(sockets);
+    toolbar->addAction(lessons);
 
     auto *viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->setObjectName(QStringLiteral("viewMenu"));
@@ -218,6 +236,28 @@ void MainWindow::showLookup()
     selectPane(m_lookupPane);
 }
 
+void MainWindow::showSystemSockets()
+{
+    if (!m_socketsPane) {
+        m_socketsPane = new ToolPane(m_sessions, new SocketsPane(m_sessions), tr("System sockets"),
+                                     QStringLiteral("network-workgroup"), m_stack);
+        addPane(m_socketsPane);
+        return;
+    }
+    selectPane(m_socketsPane);
+}
+
+void MainWindow::showLessons()
+{
+    if (!m_lessonsPane) {
+        m_lessonsPane = new ToolPane(m_sessions, new LessonPane(m_sessions), tr("Guided lessons"),
+                                     QStringLiteral("help-contents"), m_stack);
+        addPane(m_lessonsPane);
+        return;
+    }
+    selectPane(m_lessonsPane);
+}
+
 void MainWindow::openStarterSessions()
 {
     m_starterServer = newTcpServer();
@@ -265,6 +305,10 @@ void MainWindow::closeCurrentPane()
     m_stack->removeWidget(pane);
     if (pane == m_lookupPane)
         m_lookupPane = nullptr;
+    if (pane == m_socketsPane)
+        m_socketsPane = nullptr;
+    if (pane == m_lessonsPane)
+        m_lessonsPane = nullptr;
     if (pane == m_starterClient)
         m_starterClient = nullptr;
     if (pane == m_starterServer)

@@ -41,6 +41,8 @@ public:
     UdpPane *newUdp();
     UnixPane *newUnix();
     void showLookup();
+    void showSystemSockets();
+    void showLessons();
     // The first-start setup: an upper-case server on 127.0.0.1 and a client aimed at it.
     void openStarterSessions();
 
@@ -75,6 +77,8 @@ private:
     QLabel *m_totals = nullptr;
     QTimer *m_timer = nullptr;
     Pane *m_lookupPane = nullptr;
+    Pane *m_socketsPane = nullptr;
+    Pane *m_lessonsPane = nullptr;
     TcpClientPane *m_starterClient = nullptr;
     TcpServerPane *m_starterServer = nullptr;
     int m_ticks = 0;

@@ -74,7 +74,6 @@ int main(int argc, char *argv[])
     window.show();
     window.openStarterSessions();
     settle(500);
-
     // The starter client connects to the starter server and talks.
     auto *client = qobject_cast<ui::TcpClientPane *>(window.currentPane());
     client->connectToTarget();
@@ -90,7 +89,9 @@ int main(int argc, char *argv[])
     std::vector<Socket> extra;
     for (int i = 0; i < 2; ++i) {
         auto s = Socket::create(AF_INET, SOCK_STREAM);
-        if (auto c = s->connect(*Address::ip(u"127.0.0.1", server->portEdit()->text().toUShort())); !c)
+        // The listener's snapshot, not the port field: a pane not on screen refreshes
+        // its fields only when it is shown.
+        if (auto c = s->connect(sessions.info(server->listener())->local); !c)
             std::fprintf(stderr, "extra client: %s\n", qPrintable(c.error().toString()));
         s->sendAll(QByteArrayLiteral("plain client says hi\n"));
         extra.push_back(std::move(*s));
@@ -127,5 +128,10 @@ int main(int argc, char *argv[])
 
     window.showLookup();
     save(window, dir, QStringLiteral("lookup"));
+    window.showSystemSockets();
+    settle(1200);
+    save(window, dir, QStringLiteral("sockets"));
+    window.showLessons();
+    save(window, dir, QStringLiteral("lessons"));
     return 0;
 }

@@ -75,6 +75,8 @@ void tst_MainWindow::everyControlIsDescribedAndReachable_data()
     QTest::newRow("UDP") << 2;
     QTest::newRow("Unix") << 3;
     QTest::newRow("Lookup") << 4;
+    QTest::newRow("System sockets") << 5;
+    QTest::newRow("Lessons") << 6;
 }
 
 void tst_MainWindow::everyControlIsDescribedAndReachable()
@@ -89,7 +91,9 @@ void tst_MainWindow::everyControlIsDescribedAndReachable()
     case 1: pane = window.newTcpServer(); break;
     case 2: pane = window.newUdp(); break;
     case 3: pane = window.newUnix(); break;
-    default: window.showLookup(); pane = window.currentPane(); break;
+    case 4: window.showLookup(); pane = window.currentPane(); break;
+    case 5: window.showSystemSockets(); pane = window.currentPane(); break;
+    default: window.showLessons(); pane = window.currentPane(); break;
     }
     QVERIFY(pane);
     QStringList undescribed, unreachable;

@@ -176,7 +176,7 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
     connButtons->addWidget(m_abortAll, 1, 1);
     m_counts->setWordWrap(true);
     auto *connBox = new QGroupBox(tr("Connections"), this);
-    connBox->setMinimumWidth(330);
+    connBox->setMinimumWidth(260);
     auto *connLayout = new QVBoxLayout(connBox);
     connLayout->addLayout(connButtons);
     connLayout->addWidget(m_counts);
