@@ -11,11 +11,6 @@ namespace sockscope::core {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sockscope::core::LessonCheck", text);
-}
-
 QString str(const LessonExpectation &e, const char *key, const QList<std::pair<QString, QString>> &vars = {})
 {
     return Lesson::substitute(e.spec.value(QLatin1String(key)).toString(), vars);
@@ -30,7 +25,7 @@ QString describeEntry(const SocketEntry &e)
 {
     QString text = tcpStateName(rfcState(e.tcpState.value_or(TcpState::Closed)));
     if (e.timer != DiagTimer::Off)
-        text += tr(" (%1 timer, %2 s left)").arg(diagTimerName(e.timer)).arg(e.expiresMs / 1000.0, 0, 'f', 1);
+        text += LessonCheck::tr(" (%1 timer, %2 s left)").arg(diagTimerName(e.timer)).arg(e.expiresMs / 1000.0, 0, 'f', 1);
     return text;
 }
 

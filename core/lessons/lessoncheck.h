@@ -5,6 +5,8 @@
 #include "lessonstage.h"
 #include "lessontypes.h"
 
+#include <QCoreApplication>
+
 namespace sockscope::core {
 
 // The expectations of a step, held against the real kernel and the calls' outcomes.
@@ -22,6 +24,8 @@ namespace sockscope::core {
 // Texts may name variables: {server.port}. Each expectation may take "within": ms.
 class LessonCheck
 {
+    Q_DECLARE_TR_FUNCTIONS(LessonCheck)
+
 public:
     // Polls (new calls of the sessions, a sock_diag dump) until every expectation holds
     // or the longest "within" has passed; new calls are appended to `calls`.
