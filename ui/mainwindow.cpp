@@ -250,8 +250,8 @@ void MainWindow::showSystemSockets()
 void MainWindow::showLessons()
 {
     if (!m_lessonsPane) {
-        m_lessonsPane = new ToolPane(m_sessions, new LessonPane(m_sessions), tr("Guided lessons"),
-                                     QStringLiteral("help-contents"), m_stack);
+        // A Pane itself: the trace and options docks follow the lesson's sessions.
+        m_lessonsPane = new LessonPane(m_sessions, m_stack);
         addPane(m_lessonsPane);
         return;
     }

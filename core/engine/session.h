@@ -60,6 +60,7 @@ public:
 
 private:
     enum : uint32_t { kNone = 0 };
+    static constexpr int kAcceptsPerWake = 64; // per wake-up: other sessions get their turn
 
     void tryNextCandidate();
     void onConnectEvent();

@@ -1,0 +1,321 @@
+#include "session.h"
+
+#include "pycode.h"
+#include "sessionoptions.h"
+
+#include <cerrno>
+
+// How a session's socket comes to be: connect() over each candidate address, listen()
+// and accept(), adopting an accepted or socketpair() socket, and the datagram setup. The
+// data path and the ending are in session.cpp.
+
+namespace sockscope::core {
+
+// ---- connecting -------------------------------------------------------------------
+
+void Session::startConnect(ConnectSpec spec)
+{
+    m_connectSpec = std::move(spec);
+    m_service = Service::create({m_connectSpec.service, std::nullopt});
+    bumpInfo([&](SessionInfo &i) {
+        i.type = m_connectSpec.type;
+        i.service = m_connectSpec.service;
+        i.state = SessionState::Connecting;
+    });
+    if (m_connectSpec.candidates.isEmpty()) {
+        endWithError(QStringLiteral("socket.create_connection(...)"),
+                     SysError::input(QStringLiteral("host"), QStringLiteral("no address to connect to")));
+        return;
+    }
+    tryNextCandidate();
+}
+
+void Session::tryNextCandidate()
+{
+    if (m_nextCandidate >= m_connectSpec.candidates.size()) {
+        const SysError err = m_lastConnectError.value_or(SysError::fromErrno(ECONNREFUSED));
+        bumpInfo([&](SessionInfo &i) {
+            i.state = SessionState::Closed;
+            i.error = err;
+        });
+        return;
+    }
+    const Address target = m_connectSpec.candidates[m_nextCandidate++];
+    const int type = m_connectSpec.type;
+    const QString socketCall = QStringLiteral("s = socket.socket(%1, %2)").arg(pycode::family(target.family()), pycode::type(type));
+    auto sock = Socket::create(target.family(), type);
+    if (!sock) {
+        m_trace->add(socketCall, QString(), sock.error());
+        m_lastConnectError = sock.error();
+        tryNextCandidate();
+        return;
+    }
+    m_trace->add(socketCall, QStringLiteral("<socket fd=%1>").arg(sock->fileno()));
+    m_socket = std::move(*sock);
+    m_socket.setBlocking(false);
+    bumpInfo([&](SessionInfo &i) {
+        i.family = target.family();
+        i.peer = target;
+        i.error.reset();
+    });
+
+    if (auto preset = sessionoptions::applyPresets(m_socket, target.family(), type, m_connectSpec.options, *m_trace, var());
+        !preset) {
+        m_lastConnectError = preset.error();
+        m_socket.close();
+        tryNextCandidate();
+        return;
+    }
+    if (m_connectSpec.source) {
+        const QString code = QStringLiteral("s.bind(%1)").arg(m_connectSpec.source->toPython());
+        if (auto bound = m_socket.bind(*m_connectSpec.source); !bound) {
+            m_trace->add(code, QString(), bound.error());
+            m_lastConnectError = bound.error();
+            m_socket.close();
+            tryNextCandidate();
+            return;
+        }
+        m_trace->add(code, pycode::none());
+    }
+
+    auto started = m_socket.connect(target);
+    if (started) {
+        finishConnect(started);
+        return;
+    }
+    if (!started.error().is(EINPROGRESS)) {
+        finishConnect(started);
+        return;
+    }
+    m_connecting = true;
+    watchSocket();
+    if (m_connectSpec.timeoutMs > 0) {
+        m_connectTimer = m_reactor.addTimer(std::chrono::milliseconds(m_connectSpec.timeoutMs), [this] {
+            m_connectTimer = 0;
+            finishConnect(std::unexpected(SysError::fromErrno(ETIMEDOUT)));
+        });
+    }
+}
+
+void Session::onConnectEvent()
+{
+    finishConnect(m_socket.connectResult());
+}
+
+void Session::finishConnect(const std::expected<void, SysError> &result)
+{
+    m_connecting = false;
+    if (m_connectTimer) {
+        m_reactor.cancelTimer(m_connectTimer);
+        m_connectTimer = 0;
+    }
+    const Address target = m_connectSpec.candidates[m_nextCandidate - 1];
+    const QString code = QStringLiteral("s.connect(%1)").arg(target.toPython());
+    if (!result) {
+        m_trace->add(code, QString(), result.error());
+        m_lastConnectError = result.error();
+        if (m_watched) {
+            m_reactor.unwatch(m_socket.fileno());
+            m_watched = false;
+        }
+        m_socket.close();
+        tryNextCandidate();
+        return;
+    }
+    m_trace->add(code, pycode::none());
+    const Address local = m_socket.localAddress().value_or(Address());
+    bumpInfo([&](SessionInfo &i) {
+        i.state = SessionState::Connected;
+        i.local = local;
+    });
+    m_reading = true;
+    if (!m_watched)
+        watchSocket();
+    if (m_service)
+        applyReply(m_service->onOpen(), {});
+    updateInterest();
+}
+
+// ---- listening and accepting ------------------------------------------------------
+
+void Session::startListen(ListenSpec spec, AcceptSink onAccept)
+{
+    m_onAccept = std::move(onAccept);
+    m_autoAccept = spec.autoAccept;
+    bumpInfo([&](SessionInfo &i) {
+        i.family = spec.bind.family();
+        i.type = spec.type;
+        i.backlog = spec.backlog;
+        i.autoAccept = spec.autoAccept;
+        i.service = spec.service;
+        i.gated = spec.gate.has_value();
+    });
+    const QString socketCall = QStringLiteral("s = socket.socket(%1, %2)").arg(pycode::family(spec.bind.family()), pycode::type(spec.type));
+    auto sock = Socket::create(spec.bind.family(), spec.type);
+    if (!sock) {
+        endWithError(socketCall, sock.error());
+        return;
+    }
+    m_trace->add(socketCall, QStringLiteral("<socket fd=%1>").arg(sock->fileno()));
+    m_socket = std::move(*sock);
+    m_socket.setBlocking(false);
+
+    if (spec.reuseAddr && spec.bind.family() != AF_UNIX) {
+        const QString code = QStringLiteral("s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)");
+        if (auto set = m_socket.setIntOption(SOL_SOCKET, SO_REUSEADDR, 1); !set) {
+            endWithError(code, set.error());
+            return;
+        }
+        m_trace->add(code, pycode::none());
+    }
+    if (auto preset = sessionoptions::applyPresets(m_socket, spec.bind.family(), spec.type, spec.options, *m_trace, var());
+        !preset) {
+        bumpInfo([&](SessionInfo &i) { i.error = preset.error(); });
+        closeNow(false);
+        return;
+    }
+    const QString bindCall = QStringLiteral("s.bind(%1)").arg(spec.bind.toPython());
+    if (auto bound = m_socket.bind(spec.bind); !bound) {
+        endWithError(bindCall, bound.error());
+        return;
+    }
+    m_trace->add(bindCall, pycode::none());
+    const QString listenCall = QStringLiteral("s.listen(%1)").arg(spec.backlog);
+    if (auto listening = m_socket.listen(spec.backlog); !listening) {
+        endWithError(listenCall, listening.error());
+        return;
+    }
+    m_trace->add(listenCall, pycode::none());
+    m_childService = ServiceConfig{spec.service, spec.gate};
+    const Address local = m_socket.localAddress().value_or(spec.bind);
+    bumpInfo([&](SessionInfo &i) {
+        i.state = SessionState::Listening;
+        i.local = local;
+    });
+    watchSocket();
+}
+
+void Session::acceptPending(int max)
+{
+    for (int n = 0; n < max; ++n) {
+        auto accepted = m_socket.accept();
+        if (!accepted) {
+            if (!accepted.error().is(EAGAIN))
+                m_trace->add(QStringLiteral("conn, addr = s.accept()"), QString(), accepted.error());
+            return;
+        }
+        m_trace->add(QStringLiteral("conn, addr = s.accept()"), accepted->peer.toPython());
+        bumpInfo([](SessionInfo &i) { ++i.accepted; });
+        if (m_onAccept)
+            m_onAccept(shared_from_this(), std::move(*accepted));
+    }
+}
+
+void Session::acceptOne()
+{
+    if (m_info.state != SessionState::Listening)
+        return;
+    auto accepted = m_socket.accept();
+    if (!accepted) {
+        m_trace->add(QStringLiteral("conn, addr = s.accept()"), QString(), accepted.error());
+        return;
+    }
+    m_trace->add(QStringLiteral("conn, addr = s.accept()"), accepted->peer.toPython());
+    bumpInfo([](SessionInfo &i) { ++i.accepted; });
+    if (m_onAccept)
+        m_onAccept(shared_from_this(), std::move(*accepted));
+}
+
+void Session::setAutoAccept(bool on)
+{
+    m_autoAccept = on;
+    bumpInfo([&](SessionInfo &i) { i.autoAccept = on; });
+    updateInterest();
+}
+
+void Session::adopt(Socket socket, const Address &peer, const ServiceConfig &service)
+{
+    m_socket = std::move(socket);
+    m_socket.setBlocking(false);
+    m_service = Service::create(service);
+    const Address local = m_socket.localAddress().value_or(Address());
+    const int family = m_socket.family().value_or(local.family());
+    const int type = m_socket.type().value_or(SOCK_STREAM);
+    bumpInfo([&](SessionInfo &i) {
+        i.family = family;
+        i.type = type;
+        i.local = local;
+        i.peer = peer;
+        i.service = service.mode;
+        i.gated = service.gate.has_value();
+        i.state = SessionState::Connected;
+    });
+    if (m_info.role == SessionRole::Accepted)
+        m_trace->add(QStringLiteral("conn, addr = s.accept()"), peer.toPython()); // where this socket came from
+    m_reading = true;
+    watchSocket();
+    if (m_service)
+        applyReply(m_service->onOpen(), {});
+}
+
+// ---- datagrams --------------------------------------------------------------------
+
+void Session::startDatagram(DatagramSpec spec)
+{
+    m_service = Service::create({spec.service, std::nullopt});
+    bumpInfo([&](SessionInfo &i) {
+        i.family = spec.family;
+        i.type = SOCK_DGRAM;
+        i.service = spec.service;
+    });
+    const QString socketCall = QStringLiteral("s = socket.socket(%1, %2)").arg(pycode::family(spec.family), pycode::type(SOCK_DGRAM));
+    auto sock = Socket::create(spec.family, SOCK_DGRAM);
+    if (!sock) {
+        endWithError(socketCall, sock.error());
+        return;
+    }
+    m_trace->add(socketCall, QStringLiteral("<socket fd=%1>").arg(sock->fileno()));
+    m_socket = std::move(*sock);
+    m_socket.setBlocking(false);
+    if (spec.broadcast) {
+        const QString code = QStringLiteral("s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)");
+        if (auto set = m_socket.setIntOption(SOL_SOCKET, SO_BROADCAST, 1); !set) {
+            endWithError(code, set.error());
+            return;
+        }
+        m_trace->add(code, pycode::none());
+    }
+    if (auto preset = sessionoptions::applyPresets(m_socket, spec.family, SOCK_DGRAM, spec.options, *m_trace, var()); !preset) {
+        bumpInfo([&](SessionInfo &i) { i.error = preset.error(); });
+        closeNow(false);
+        return;
+    }
+    if (spec.bind) {
+        const QString code = QStringLiteral("s.bind(%1)").arg(spec.bind->toPython());
+        if (auto bound = m_socket.bind(*spec.bind); !bound) {
+            endWithError(code, bound.error());
+            return;
+        }
+        m_trace->add(code, pycode::none());
+    }
+    Address peer;
+    if (spec.connectTo) {
+        const QString code = QStringLiteral("s.connect(%1)").arg(spec.connectTo->toPython());
+        if (auto connected = m_socket.connect(*spec.connectTo); !connected) {
+            endWithError(code, connected.error());
+            return;
+        }
+        m_trace->add(code, pycode::none());
+        peer = *spec.connectTo;
+    }
+    const Address local = m_socket.localAddress().value_or(Address());
+    bumpInfo([&](SessionInfo &i) {
+        i.state = SessionState::Bound;
+        i.local = local;
+        i.peer = peer;
+    });
+    m_reading = true;
+    watchSocket();
+}
+
+} // namespace sockscope::core
