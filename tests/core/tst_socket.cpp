@@ -1,3 +1,5 @@
+#include "socketchecks.h"
+
 #include "net/socket.h"
 
 #include <QElapsedTimer>
@@ -16,22 +18,9 @@
 #include <unistd.h>
 
 using namespace sockscope::core;
+using sockscope::tests::guardRecv;
 
 namespace {
-
-// Verifies an expected<> and shows the SysError when it holds one.
-#define CHECK_OK(expr)                                                                             \
-    do {                                                                                           \
-        const auto &check_ = (expr);                                                               \
-        QVERIFY2(check_.has_value(), qPrintable(check_ ? QString() : check_.error().toString())); \
-    } while (false)
-
-#define CHECK_ERRNO(expr, code)                                                                       \
-    do {                                                                                              \
-        const auto &check_ = (expr);                                                                  \
-        QVERIFY2(!check_.has_value(), "the call succeeded; expected " #code);                        \
-        QVERIFY2(check_.error().is(code), qPrintable(check_.error().toString() + " != " #code));     \
-    } while (false)
 
 struct Connected
 {
@@ -39,13 +28,6 @@ struct Connected
     Socket client;
     Socket server;
 };
-
-// A guard so that a broken blocking call fails the test instead of hanging it.
-void guardRecv(Socket &s, int ms = 3000)
-{
-    const timeval tv{ms / 1000, (ms % 1000) * 1000};
-    s.setRawOption(SOL_SOCKET, SO_RCVTIMEO, QByteArrayView(reinterpret_cast<const char *>(&tv), sizeof tv));
-}
 
 } // namespace
 
@@ -81,12 +63,6 @@ private slots:
     void socknameAndPeername();
     void udpTruncReportsRealLength();
     void udpEmptyDatagram();
-    void unixStream_data();
-    void unixStream();
-    void unixDatagram_data();
-    void unixDatagram();
-    void socketPair_data();
-    void socketPair();
 };
 
 void tst_Socket::initTestCase_data()
@@ -523,125 +499,6 @@ void tst_Socket::udpEmptyDatagram()
     QVERIFY(r->data.isEmpty());
     QCOMPARE(r->from.port(), a.localAddress()->port()); // the sendto bound it implicitly
     QVERIFY(r->from.port() != 0);
-}
-
-void tst_Socket::unixStream_data()
-{
-    QTest::addColumn<bool>("abstract");
-    QTest::newRow("path") << false;
-    QTest::newRow("abstract") << true;
-}
-
-void tst_Socket::unixStream()
-{
-    QFETCH(bool, abstract);
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString name = abstract ? QStringLiteral("@sockscope-tst-%1-%2").arg(getpid()).arg(quintptr(this))
-                                   : dir.filePath(QStringLiteral("s.sock"));
-    const Address where = *Address::unixPath(name);
-
-    Socket l = tcp(AF_UNIX);
-    CHECK_OK(l.bind(where));
-    CHECK_OK(l.listen(1));
-    QCOMPARE(l.localAddress()->host(), name);
-    QCOMPARE(QFile::exists(name), !abstract);
-
-    Socket client = tcp(AF_UNIX);
-    CHECK_OK(client.connect(where));
-    auto accepted = l.accept();
-    CHECK_OK(accepted);
-    QCOMPARE(accepted->peer.family(), AF_UNIX);
-    QCOMPARE(client.peerAddress()->host(), name);
-    guardRecv(accepted->socket);
-    guardRecv(client);
-
-    CHECK_OK(client.sendAll("over unix"));
-    CHECK_OK(client.shutdown(SHUT_WR));
-    QCOMPARE(accepted->socket.recv(64, MSG_WAITALL)->data, QByteArray("over unix"));
-    CHECK_OK(accepted->socket.sendAll("back"));
-    QCOMPARE(client.recv(64)->data, QByteArray("back"));
-
-    // A second listener on the same name is refused.
-    Socket rival = tcp(AF_UNIX);
-    CHECK_ERRNO(rival.bind(where), EADDRINUSE);
-    CHECK_OK(l.close());
-    Socket late = tcp(AF_UNIX);
-    CHECK_ERRNO(late.connect(where), ECONNREFUSED);
-}
-
-void tst_Socket::unixDatagram_data()
-{
-    unixStream_data();
-}
-
-void tst_Socket::unixDatagram()
-{
-    QFETCH(bool, abstract);
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    auto name = [&](const char *what) {
-        return abstract ? QStringLiteral("@sockscope-tst-%1-%2").arg(getpid()).arg(QLatin1String(what))
-                        : dir.filePath(QLatin1String(what));
-    };
-    const Address serverAddr = *Address::unixPath(name("server"));
-    const Address clientAddr = *Address::unixPath(name("client"));
-
-    Socket server = udp(AF_UNIX);
-    Socket client = udp(AF_UNIX);
-    CHECK_OK(server.bind(serverAddr));
-    CHECK_OK(client.bind(clientAddr));
-    guardRecv(server);
-    guardRecv(client);
-
-    QCOMPARE(client.sendTo("one", serverAddr).value_or(-1), 3);
-    QCOMPARE(client.sendTo("two", serverAddr).value_or(-1), 3);
-    auto first = server.recvFrom(64);
-    CHECK_OK(first);
-    QCOMPARE(first->data, QByteArray("one")); // boundaries are kept
-    QCOMPARE(first->from.host(), name("client"));
-    QCOMPARE(server.recvFrom(64)->data, QByteArray("two"));
-    QCOMPARE(server.sendTo("reply", first->from).value_or(-1), 5);
-    QCOMPARE(client.recv(64)->data, QByteArray("reply"));
-
-    Socket stranger = udp(AF_UNIX);
-    CHECK_ERRNO(stranger.sendTo("x", *Address::unixPath(name("nobody"))), abstract ? ECONNREFUSED : ENOENT);
-}
-
-void tst_Socket::socketPair_data()
-{
-    QTest::addColumn<int>("type");
-    QTest::newRow("stream") << int(SOCK_STREAM);
-    QTest::newRow("dgram") << int(SOCK_DGRAM);
-    QTest::newRow("seqpacket") << int(SOCK_SEQPACKET);
-}
-
-void tst_Socket::socketPair()
-{
-    QFETCH(int, type);
-    auto pair = Socket::pair(AF_UNIX, type);
-    CHECK_OK(pair);
-    auto &[a, b] = *pair;
-    QCOMPARE(a.type().value_or(-1), type);
-    QCOMPARE(b.family().value_or(-1), AF_UNIX);
-    guardRecv(a);
-    guardRecv(b);
-
-    CHECK_OK(a.sendAll("ab"));
-    CHECK_OK(a.sendAll("cd"));
-    if (type == SOCK_STREAM) {
-        QCOMPARE(b.recv(4, MSG_WAITALL)->data, QByteArray("abcd"));
-    } else {
-        QCOMPARE(b.recv(64)->data, QByteArray("ab")); // one message per recv
-        QCOMPARE(b.recv(64)->data, QByteArray("cd"));
-    }
-    CHECK_OK(b.sendAll("back"));
-    QCOMPARE(a.recv(64)->data, QByteArray("back"));
-    CHECK_OK(b.close());
-    if (type == SOCK_DGRAM)
-        CHECK_ERRNO(a.send("x"), ECONNREFUSED);
-    else
-        QVERIFY(a.recv(64)->eof());
 }
 
 QTEST_GUILESS_MAIN(tst_Socket)
