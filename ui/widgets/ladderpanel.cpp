@@ -1,0 +1,249 @@
+#include "ladderpanel.h"
+
+#include "formhelpers.h"
+#include "ladderdiagram.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QScrollArea>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace sockscope::ui {
+
+using namespace sockscope::core;
+
+LadderPanel::LadderPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_helper(Capture::defaultHelperPath())
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *bar = new QHBoxLayout;
+    m_captureButton = new QToolButton(this);
+    m_captureButton->setText(tr("&Capture packets"));
+    m_captureButton->setCheckable(true);
+    m_captureButton->setChecked(true);
+    m_captureButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    describe(m_captureButton, tr("Capture packets"),
+             tr("Capture this connection's TCP segments on loopback with sockscope-capture (needs CAP_NET_RAW)"));
+    connect(m_captureButton, &QToolButton::toggled, this, &LadderPanel::setCaptureEnabled);
+    bar->addWidget(m_captureButton);
+    m_status = new QLabel(this);
+    m_status->setTextFormat(Qt::PlainText);
+    m_status->setWordWrap(true);
+    bar->addWidget(m_status, 1);
+    m_exportButton = new QToolButton(this);
+    m_exportButton->setText(tr("E&xport"));
+    m_exportButton->setPopupMode(QToolButton::InstantPopup);
+    describe(m_exportButton, tr("Export"), tr("Save the ladder as PNG or SVG, or its packets as pcapng for Wireshark"));
+    auto *menu = new QMenu(m_exportButton);
+    menu->addAction(tr("Ladder as &PNG…"), this, [this] { exportAs(QStringLiteral("png")); });
+    menu->addAction(tr("Ladder as &SVG…"), this, [this] { exportAs(QStringLiteral("svg")); });
+    menu->addAction(tr("Packets as p&capng…"), this, [this] { exportAs(QStringLiteral("pcapng")); });
+    m_exportButton->setMenu(menu);
+    bar->addWidget(m_exportButton);
+    layout->addLayout(bar);
+
+    m_diagram = new LadderDiagram(this);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setWidget(m_diagram);
+    describe(m_scroll, tr("Packet ladder"),
+             tr("Client and server lifelines, an arrow per segment with its flags, relative seq/ack, window, length and time"));
+    layout->addWidget(m_scroll, 1);
+
+    m_redraw = new QTimer(this);
+    m_redraw->setSingleShot(true);
+    m_redraw->setInterval(kRedrawMs);
+    connect(m_redraw, &QTimer::timeout, this, &LadderPanel::redraw);
+    watchPort(0);
+}
+
+LadderPanel::~LadderPanel() = default;
+
+void LadderPanel::watchPort(quint16 port)
+{
+    if (port == m_port && port != 0 && (m_capture || !captureEnabled()))
+        return;
+    retireCapture();
+    m_permissionDenied = false;
+    m_port = port;
+    m_diagram->setSegments({});
+    if (port == 0) {
+        m_diagram->setPlaceholderText(tr("No TCP connection to draw yet."));
+        setStatus(tr("Waiting for a connection."));
+        return;
+    }
+    m_diagram->setPlaceholderText(tr("No segments yet on port %1.").arg(port));
+    if (captureEnabled())
+        startCapture();
+    else
+        setStatus(tr("Capture is off: press Capture packets to record port %1.").arg(port));
+}
+
+void LadderPanel::setFlow(std::optional<SegmentStates::Flow> flow)
+{
+    m_diagram->setFlow(std::move(flow));
+}
+
+void LadderPanel::setStateTimelines(std::shared_ptr<const StateTimeline> client, std::shared_ptr<const StateTimeline> server)
+{
+    m_hasTimelines = client || server;
+    m_diagram->setStateTimelines(std::move(client), std::move(server));
+}
+
+void LadderPanel::refreshStates()
+{
+    m_diagram->refresh();
+}
+
+bool LadderPanel::captureEnabled() const
+{
+    return m_captureButton->isChecked();
+}
+
+void LadderPanel::setCaptureEnabled(bool on)
+{
+    if (m_captureButton->isChecked() != on) {
+        m_captureButton->setChecked(on); // toggled() calls back here
+        return;
+    }
+    if (!on) {
+        stopCapture();
+        if (m_port)
+            setStatus(tr("Capture stopped: %n segment(s) kept.", nullptr, int(segments().size())));
+        return;
+    }
+    if (m_port) {
+        retireCapture();
+        m_permissionDenied = false;
+        m_diagram->setSegments({});
+        startCapture();
+    }
+}
+
+void LadderPanel::setHelper(const QString &program, const QStringList &leadingArguments)
+{
+    m_helper = program;
+    m_helperLeading = leadingArguments;
+}
+
+const QList<Segment> &LadderPanel::segments() const
+{
+    static const QList<Segment> none;
+    return m_capture ? m_capture->segments() : none;
+}
+
+QString LadderPanel::statusText() const
+{
+    return m_status->text();
+}
+
+void LadderPanel::startCapture()
+{
+    auto filter = CaptureFilter::forPort(m_port);
+    if (!filter) {
+        onFailed(filter.error());
+        return;
+    }
+    m_capture = std::make_unique<Capture>();
+    m_capture->setHelper(m_helper, m_helperLeading);
+    connect(m_capture.get(), &Capture::ready, this, [this] {
+        setStatus(tr("Capturing TCP port %1 on lo: connect, send, close and watch the arrows.").arg(m_port));
+    });
+    connect(m_capture.get(), &Capture::segmentsAdded, this, [this] {
+        if (!m_redraw->isActive())
+            m_redraw->start();
+    });
+    connect(m_capture.get(), &Capture::failed, this, &LadderPanel::onFailed);
+    setStatus(tr("Starting the capture of TCP port %1…").arg(m_port));
+    if (auto started = m_capture->start(*filter); !started)
+        onFailed(started.error());
+}
+
+void LadderPanel::stopCapture()
+{
+    if (!m_capture)
+        return;
+    m_redraw->stop();
+    redraw(); // what came before the stop is drawn
+    m_capture->stop();
+}
+
+void LadderPanel::retireCapture()
+{
+    if (!m_capture)
+        return;
+    m_redraw->stop();
+    // The old helper is let go without waiting on this thread: it is deleted once it has
+    // exited (or with the panel, whose destructor then waits for it).
+    Capture *old = m_capture.release();
+    old->disconnect(this);
+    old->setParent(this);
+    const bool running = old->status() == Capture::Status::Starting || old->status() == Capture::Status::Capturing;
+    if (running) {
+        connect(old, &Capture::finished, old, &QObject::deleteLater);
+        old->stop();
+    } else {
+        old->deleteLater();
+    }
+}
+
+void LadderPanel::onFailed(const SysError &error)
+{
+    m_permissionDenied = Capture::isPermissionError(error);
+    const QString hint = error.hint().isEmpty() ? QString() : QStringLiteral("\n") + error.hint();
+    const QString fallback = m_hasTimelines
+        ? tr("Below: the states the kernel reported (TCP_INFO, sock_diag), without packets.")
+        : tr("The state diagram still follows the connection through the kernel's reports.");
+    if (m_permissionDenied) {
+        setStatus(tr("No permission to capture packets."), true);
+        m_diagram->setPlaceholderText(tr("Capturing packets needs CAP_NET_RAW for sockscope-capture.%1\n%2").arg(hint, fallback));
+    } else {
+        setStatus(tr("The capture failed: %1").arg(error.toString()), true);
+        m_diagram->setPlaceholderText(tr("The capture failed: %1%2\n%3").arg(error.toString(), hint, fallback));
+    }
+}
+
+void LadderPanel::redraw()
+{
+    if (!m_capture)
+        return;
+    m_diagram->setCapture(m_capture->snapshot());
+    if (m_capture->isReady()) {
+        setStatus(tr("Capturing TCP port %1 on lo: %n segment(s).", nullptr, int(m_capture->segmentCount())).arg(m_port));
+    }
+    emit segmentsChanged();
+}
+
+void LadderPanel::setStatus(const QString &text, bool problem)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(problem ? QStringLiteral("color: #b00020;") : QString());
+}
+
+void LadderPanel::exportAs(const QString &format)
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString suggested = QStringLiteral("%1/sockscope-port%2.%3").arg(dir).arg(m_port).arg(format);
+    const QString filter = format == u"pcapng" ? tr("pcapng capture (*.pcapng)")
+                           : format == u"svg"  ? tr("SVG image (*.svg)")
+                                               : tr("PNG image (*.png)");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the packet ladder"), suggested, filter);
+    if (path.isEmpty())
+        return;
+    const auto done = format == u"pcapng" ? m_diagram->exportPcapng(path)
+                      : format == u"svg"  ? m_diagram->exportSvg(path)
+                                          : m_diagram->exportPng(path);
+    if (done)
+        setStatus(tr("Saved %1").arg(path));
+    else
+        setStatus(tr("Could not save: %1").arg(done.error().toString()), true);
+}
+
+} // namespace sockscope::ui
