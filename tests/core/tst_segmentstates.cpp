@@ -5,34 +5,22 @@
 
 #include "observe/segmentstates.h"
 
+#include "../common/segmentscript.h"
+
 #include <QTest>
 
 using namespace sockscope::core;
+namespace tests = sockscope::tests;
 
 namespace {
 
-const Address kClient = *Address::parse(u"127.0.0.1:41234");
-const Address kServer = *Address::parse(u"127.0.0.1:5000");
-const Address kOther = *Address::parse(u"127.0.0.1:41235");
+const Address kClient = tests::kScriptClient;
+const Address kServer = tests::kScriptServer;
+const Address kOther = tests::kScriptOther;
 
-// "c S 0 0 0" = from the client, flags S, seq 0, ack 0, len 0 (tcpdump letters, relative).
 QList<Segment> segments(const QStringList &lines)
 {
-    QList<Segment> out;
-    qint64 t = 1000;
-    for (const QString &line : lines) {
-        const QStringList f = line.split(u' ');
-        Segment s;
-        s.tNs = t += 1000;
-        s.src = f[0] == u"c" ? kClient : f[0] == u"s" ? kServer : kOther;
-        s.dst = f[0] == u"s" ? kClient : kServer;
-        s.flags = *tcpFlagsFromText(f[1]);
-        s.seq = f[2].toUInt();
-        s.ack = f[3].toUInt();
-        s.len = f[4].toUInt();
-        out << s;
-    }
-    return out;
+    return tests::scriptedSegments(lines);
 }
 
 QStringList path(const QList<EndStates> &states, std::optional<TcpState> EndStates::*end)
