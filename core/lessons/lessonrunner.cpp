@@ -58,6 +58,12 @@ void LessonRunner::reset()
     m_changed.notify_all();
 }
 
+void LessonRunner::setPortHook(std::function<void(quint16)> hook)
+{
+    std::lock_guard lock(m_mutex);
+    m_portHook = std::move(hook);
+}
+
 Lesson LessonRunner::lesson() const
 {
     std::lock_guard lock(m_mutex);
@@ -139,6 +145,7 @@ void LessonRunner::resetStage()
     m_stage = std::make_unique<LessonStage>(m_sessions, family);
     m_observer = std::make_unique<LessonObserver>();
     m_observer->setFocus(lesson.focus);
+    m_hookedPort = 0;
     publish([&](LessonProgress &p) {
         p = LessonProgress{};
         p.lessonId = lesson.id;
@@ -178,6 +185,17 @@ void LessonRunner::runStep(int index)
             if (listener && listener->local.isValid())
                 p.serverPort = listener->local.port();
         });
+        const quint16 port = listener && listener->local.isValid() ? listener->local.port() : 0;
+        if (port != 0 && port != m_hookedPort) {
+            m_hookedPort = port;
+            std::function<void(quint16)> hook;
+            {
+                std::lock_guard lock(m_mutex);
+                hook = m_portHook;
+            }
+            if (hook)
+                hook(port);
+        }
     };
     (void)m_observer->observe(*m_stage);
     snapshot();

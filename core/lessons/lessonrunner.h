@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -51,6 +52,11 @@ public:
     void load(Lesson lesson, int family = AF_INET);
     void next();  // runs the next step, if any
     void reset(); // closes the sockets: the lesson starts over
+    // Called on the lesson's thread when the followed listener gets a new port, right after
+    // the action that bound it and before the next one, which waits until the hook
+    // returns: a packet capture of that port can be in place before anyone connects to it.
+    // The hook must return within a bounded time.
+    void setPortHook(std::function<void(quint16 port)> hook);
 
     Lesson lesson() const;
     int family() const;
@@ -75,10 +81,12 @@ private:
     int m_family = AF_INET;
     LessonProgress m_progress;
     std::atomic<quint64> m_generation{0};
+    std::function<void(quint16)> m_portHook; // guarded by m_mutex
 
     // The lesson thread's own.
     std::unique_ptr<LessonStage> m_stage;
     std::unique_ptr<LessonObserver> m_observer;
+    quint16 m_hookedPort = 0; // the last port given to m_portHook
     std::thread m_thread;
 };
 

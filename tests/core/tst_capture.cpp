@@ -5,6 +5,7 @@
 // PCAP_ERROR_PERM_DENIED in well under a second.
 
 #include "../common/loopbackpair.h"
+#include "../common/unprivilegedcapture.h"
 #include "capturerecordings.h"
 
 #include "engine/monotonic.h"
@@ -55,24 +56,6 @@ QString helperPath()
 {
     return Capture::defaultHelperPath();
 }
-
-// A copy of the helper that `nobody` can reach and run (the build tree may not be).
-QString publicHelperCopy(QTemporaryDir &dir)
-{
-    QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                          | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
-                                          | QFileDevice::ExeOther);
-    const QString copy = dir.filePath(QStringLiteral("sockscope-capture"));
-    if (!QFile::copy(helperPath(), copy))
-        return {};
-    QFile::setPermissions(copy, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                    | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
-                                    | QFileDevice::ExeOther);
-    return copy;
-}
-
-const QStringList kAsNobody = {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
-                               QStringLiteral("--clear-groups"), QStringLiteral("--inh-caps=-all")};
 
 } // namespace
 

@@ -1,12 +1,18 @@
-// Not a test: PNGs of the observation widgets as a student sees them. Run under Xvfb:
+// Not a test: PNGs of the observation widgets as a student sees them. Run under Xvfb, as
+// root so that the lessons' packet ladders fill (the capture needs CAP_NET_RAW):
 //   xvfb-run -a -s "-screen 0 1280x800x24" ./shoot_observe OUTDIR [what...]
-// what: diagram, sockets, backlog, lessons, lesson:ID (default: everything).
+// what: diagram, sockets, backlog, lessons, lesson:ID (default: everything). Lesson steps
+// are shot in the 1280x800 main window, call trace and all, as the lesson is used.
 
+#include "mainwindow.h"
 #include "panes/lessonpane.h"
 #include "panes/socketspane.h"
 #include "widgets/backlogview.h"
+#include "widgets/ladderdiagram.h"
+#include "widgets/ladderpanel.h"
 #include "widgets/statediagram.h"
 
+#include "engine/lookupservice.h"
 #include "engine/sessionmanager.h"
 #include "net/socket.h"
 
@@ -141,30 +147,45 @@ bool shootBacklog(const QString &dir)
 bool shootLessons(const QString &dir, const QStringList &only)
 {
     core::SessionManager sessions;
-    ui::LessonPane pane(sessions);
-    pane.setWindowTitle(QStringLiteral("sockscope — Lessons"));
-    pane.resize(1000, 700);
-    pane.show();
+    core::LookupService lookups;
+    ui::MainWindow window(sessions, lookups);
+    window.resize(1280, 800);
+    window.show();
+    window.showLessons();
+    auto *lessons = qobject_cast<ui::LessonPane *>(window.currentPane());
+    if (!lessons)
+        return false;
+    ui::LessonPane &pane = *lessons;
     bool ok = true;
     for (const core::Lesson &lesson : pane.lessons()) {
         if (!only.isEmpty() && !only.contains(lesson.id))
             continue;
         pane.selectLesson(lesson.id);
         settle(50);
-        ok = save(pane, dir, QStringLiteral("lesson-%1-0.png").arg(lesson.id)) && ok;
+        ok = save(window, dir, QStringLiteral("lesson-%1-0.png").arg(lesson.id)) && ok;
         for (int i = 0; i < lesson.steps.size(); ++i) {
             pane.next();
             QDeadlineTimer deadline(20000);
             while ((pane.isBusy() || pane.viewedStep() != i) && !deadline.hasExpired())
                 settle(30);
-            settle(pane.diagram()->isAnimating() ? 1500 : 100);
+            // The ladder's last segments (redrawn every LadderPanel::kRedrawMs) and the
+            // diagram's transition.
+            settle(pane.diagram()->isAnimating() ? 1500 : 300);
             pane.diagram()->finishAnimations();
             if (!pane.progress().steps.value(i).passed())
                 std::fprintf(stderr, "%s step %d: not every expectation held\n", qPrintable(lesson.id), i + 1);
-            ok = save(pane, dir, QStringLiteral("lesson-%1-%2.png").arg(lesson.id).arg(i + 1)) && ok;
+            const ui::LadderPanel *ladder = pane.ladderPanel();
+            std::fprintf(stderr, "%s step %d: ladder %s (%d segments drawn)\n", qPrintable(lesson.id), i + 1,
+                         qPrintable(ladder->statusText()), int(ladder->diagram()->shownSegments().size()));
+            ok = save(window, dir, QStringLiteral("lesson-%1-%2.png").arg(lesson.id).arg(i + 1)) && ok;
+            // The same step with the ladder's tab in front, as a student clicks on it.
+            pane.viewTabs()->setCurrentWidget(pane.ladderPanel());
+            settle(50);
+            ok = save(window, dir, QStringLiteral("lesson-%1-%2-ladder.png").arg(lesson.id).arg(i + 1)) && ok;
+            pane.viewTabs()->setCurrentIndex(0);
             if (lesson.id == QLatin1String("abort") && i == 1) { // the calls really made, once
                 pane.detailTabs()->setCurrentIndex(1);
-                ok = save(pane, dir, QStringLiteral("lesson-%1-%2-calls.png").arg(lesson.id).arg(i + 1)) && ok;
+                ok = save(window, dir, QStringLiteral("lesson-%1-%2-calls.png").arg(lesson.id).arg(i + 1)) && ok;
                 pane.detailTabs()->setCurrentIndex(0);
             }
         }

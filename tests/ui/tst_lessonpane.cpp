@@ -1,12 +1,15 @@
 #include "panes/lessonpane.h"
 #include "widgets/backlogview.h"
+#include "widgets/ladderdiagram.h"
+#include "widgets/ladderpanel.h"
 #include "widgets/statediagram.h"
 
 #include "engine/sessionmanager.h"
 
-#include <QLabel>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace sockscope;
 using core::TcpState;
@@ -29,7 +32,35 @@ bool runNext(ui::LessonPane &pane)
     return false;
 }
 
+QStringList flagsOf(const QList<core::Segment> &segments)
+{
+    QStringList out;
+    for (const core::Segment &s : segments)
+        out << s.flagsText();
+    return out;
+}
+
+// The port a lesson's actor (e.g. "client") was given, as the step outcomes tell it.
+quint16 actorPort(const ui::LessonPane &pane, const QString &actor)
+{
+    for (const auto &[name, value] : pane.progress().steps.last().vars) {
+        if (name == actor + QStringLiteral(".port"))
+            return value.toUShort();
+    }
+    return 0;
+}
+
 } // namespace
+
+// The lesson's capture is up (or has failed). A macro: QSKIP must run in the test itself.
+#define WAIT_FOR_LESSON_CAPTURE(pane)                                                                               \
+    do {                                                                                                             \
+        const ui::LadderPanel *l = (pane).ladderPanel();                                                             \
+        QTRY_VERIFY_WITH_TIMEOUT(l->capture() && (l->capture()->isReady() || l->capture()->error()), 5000);          \
+        if (l->permissionDenied() && geteuid() != 0)                                                                 \
+            QSKIP("sockscope-capture may not capture (not root, no CAP_NET_RAW): setcap cap_net_raw+ep it to run this"); \
+        QVERIFY2(l->capture()->isReady(), qPrintable(l->statusText()));                                              \
+    } while (false)
 
 class tst_LessonPane : public QObject
 {
@@ -39,7 +70,8 @@ private slots:
     void handshakeStepByStep();
     void backReviewsAndRestartCloses();
     void backlogLessonShowsTheQueue();
-    void ladderSlot();
+    void ladderFollowsTheHandshake();
+    void ladderHasTheHandshakeWhenOneStepListensAndConnects();
 };
 
 void tst_LessonPane::initTestCase_data()
@@ -58,15 +90,14 @@ void tst_LessonPane::handshakeStepByStep()
     QCOMPARE(pane.lessons().size(), 11);
     pane.setFamily(family);
     pane.selectLesson(QStringLiteral("handshake"));
-    QSignalSpy flow(&pane, &ui::LessonPane::flowChanged);
     QCOMPARE(pane.viewedStep(), -1);
     QVERIFY(pane.narrationText().contains(QStringLiteral("1. A server listens")));
 
     QVERIFY(runNext(pane));
     QCOMPARE(pane.viewedStep(), 0);
-    QCOMPARE(flow.count(), 1);
-    const quint16 port = flow.first().first().value<quint16>();
+    const quint16 port = pane.progress().serverPort;
     QVERIFY(port != 0);
+    QCOMPARE(pane.ladderPanel()->port(), port); // the ladder watches the lesson's listener
     // The code shows the real port and host, no placeholder left.
     QVERIFY(pane.pythonText().contains(QString::number(port)));
     QVERIFY(pane.pythonText().contains(family == AF_INET6 ? QStringLiteral("::1") : QStringLiteral("127.0.0.1")));
@@ -110,9 +141,14 @@ void tst_LessonPane::backReviewsAndRestartCloses()
     QCOMPARE(pane.progress().stepsRun, 3);
     QVERIFY(!pane.isBusy());
     QVERIFY(!sessions.sessions().isEmpty());
+    QVERIFY(pane.ladderPanel()->port() != 0);
     pane.restart();
     QCOMPARE(pane.viewedStep(), -1);
     QVERIFY(!pane.diagram()->currentState(End::Client));
+    // A fresh ladder: nothing kept from the run before, no port until the next listen().
+    QCOMPARE(pane.ladderPanel()->port(), 0);
+    QVERIFY(pane.ladderPanel()->segments().isEmpty());
+    QVERIFY(pane.ladderPanel()->diagram()->shownSegments().isEmpty());
     QTRY_VERIFY(sessions.sessions().isEmpty()); // the lesson's sessions are closed and forgotten
 }
 
@@ -134,22 +170,73 @@ void tst_LessonPane::backlogLessonShowsTheQueue()
     QVERIFY(runNext(pane)); // the third waits in SYN_SENT
     QTRY_COMPARE(pane.backlogView()->retrying().size(), 1);
     QCOMPARE(pane.diagram()->currentState(End::Client), TcpState::SynSent);
+    QVERIFY(pane.ladderPanel()->port() != 0);
     pane.selectLesson(QStringLiteral("handshake"));
     QVERIFY(pane.backlogView()->isHidden());
+    QCOMPARE(pane.ladderPanel()->port(), 0); // another lesson, another ladder
 }
 
-void tst_LessonPane::ladderSlot()
+void tst_LessonPane::ladderFollowsTheHandshake()
 {
+    QFETCH_GLOBAL(int, family);
     core::SessionManager sessions;
     ui::LessonPane pane(sessions);
-    QVERIFY(!pane.ladderWidget());
-    auto *ladder = new QLabel(QStringLiteral("ladder"));
-    pane.setLadderWidget(ladder);
-    QCOMPARE(pane.ladderWidget(), ladder);
-    QCOMPARE(ladder->parentWidget(), pane.diagram()->parentWidget()); // below the diagram, in its splitter
-    QPointer<QLabel> watch(ladder);
-    pane.setLadderWidget(nullptr);
-    QVERIFY(watch.isNull()); // the pane owned it
+    pane.setFamily(family);
+    pane.selectLesson(QStringLiteral("handshake"));
+    const ui::LadderPanel *ladder = pane.ladderPanel();
+    QCOMPARE(ladder->port(), 0);
+    QVERIFY(ladder->segments().isEmpty());
+
+    QVERIFY(runNext(pane)); // listen()
+    const quint16 port = pane.progress().serverPort;
+    QCOMPARE(ladder->port(), port);
+    WAIT_FOR_LESSON_CAPTURE(pane);
+    QVERIFY(ladder->segments().isEmpty()); // nobody has connected yet
+
+    QVERIFY(runNext(pane)); // connect(): the three-way handshake, on the ladder
+    const QStringList handshake{"S", "S.", "."};
+    QTRY_COMPARE(flagsOf(ladder->diagram()->shownSegments()), handshake);
+    const auto flow = ladder->diagram()->flow();
+    QVERIFY(flow);
+    QCOMPARE(flow->client, core::Address::loopback(family, actorPort(pane, QStringLiteral("client"))));
+    QCOMPARE(flow->server, core::Address::loopback(family, port));
+    QCOMPARE(ladder->diagram()->shownSegments().first().src, flow->client);
+
+    QVERIFY(runNext(pane)); // accept(): nothing on the wire
+    QVERIFY(runNext(pane)); // data
+    QTRY_VERIFY(ladder->diagram()->shownSegments().size() > 3);
+    const QStringList all = flagsOf(ladder->diagram()->shownSegments());
+    QCOMPARE(all.mid(0, 3), handshake);
+    QCOMPARE(all.at(3), QStringLiteral("P."));
+}
+
+void tst_LessonPane::ladderHasTheHandshakeWhenOneStepListensAndConnects()
+{
+    // The teardown lesson listens and connects in its first step: the lesson waits for the
+    // capture of the new port before it connects, so the SYN is on the ladder.
+    QFETCH_GLOBAL(int, family);
+    core::SessionManager sessions;
+    ui::LessonPane pane(sessions);
+    pane.setFamily(family);
+    pane.selectLesson(QStringLiteral("teardown"));
+    const ui::LadderPanel *ladder = pane.ladderPanel();
+    QVERIFY(runNext(pane));
+    WAIT_FOR_LESSON_CAPTURE(pane);
+    QTRY_COMPARE(flagsOf(ladder->diagram()->shownSegments()), (QStringList{"S", "S.", "."}));
+    QVERIFY(runNext(pane)); // the client's FIN, ACKed
+    QVERIFY(runNext(pane)); // the server's
+    const QStringList teardown{"S", "S.", ".", "F.", ".", "F.", "."};
+    QTRY_COMPARE(flagsOf(ladder->diagram()->shownSegments()), teardown);
+
+    // Another family: a fresh ladder, and again the whole story from the SYN.
+    pane.setFamily(family == AF_INET ? AF_INET6 : AF_INET);
+    QCOMPARE(ladder->port(), 0);
+    QVERIFY(ladder->diagram()->shownSegments().isEmpty());
+    QVERIFY(runNext(pane));
+    QVERIFY(ladder->port() != 0);
+    WAIT_FOR_LESSON_CAPTURE(pane);
+    QTRY_COMPARE(flagsOf(ladder->diagram()->shownSegments()), (QStringList{"S", "S.", "."}));
+    QCOMPARE(ladder->diagram()->flow()->server.family(), family == AF_INET ? AF_INET6 : AF_INET);
 }
 
 QTEST_MAIN(tst_LessonPane)

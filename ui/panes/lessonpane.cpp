@@ -2,6 +2,8 @@
 
 #include "widgets/backlogview.h"
 #include "widgets/formhelpers.h"
+#include "widgets/ladderdiagram.h"
+#include "widgets/ladderpanel.h"
 #include "widgets/statediagram.h"
 
 #include "engine/pycode.h"
@@ -18,11 +20,26 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSplitter>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <condition_variable>
+#include <mutex>
+
 namespace sockscope::ui {
+
+// The lesson thread waits here, after a listen(), until the GUI thread has the capture of
+// the new port running (or knows it cannot run), for at most kCaptureWaitMs.
+struct LessonPane::CaptureGate
+{
+    std::mutex mutex;
+    std::condition_variable opened;
+    quint64 asked = 0;    // waits begun
+    quint64 released = 0; // waits ended by the GUI thread
+    bool closed = false;  // the pane is going away
+};
 
 using End = StateDiagram::End;
 
@@ -50,8 +67,32 @@ QPlainTextEdit *readOnlyText(QWidget *parent, bool code)
 } // namespace
 
 LessonPane::LessonPane(core::SessionManager &sessions, QWidget *parent)
-    : Pane(sessions, parent), m_runner(std::make_unique<core::LessonRunner>(sessions))
+    : Pane(sessions, parent)
+    , m_runner(std::make_unique<core::LessonRunner>(sessions))
+    , m_gate(std::make_shared<CaptureGate>())
 {
+    m_runner->setPortHook([this, gate = m_gate](quint16 port) {
+        std::unique_lock lock(gate->mutex);
+        if (gate->closed)
+            return;
+        const quint64 ticket = ++gate->asked;
+        // Queued to the pane's thread; dropped if the pane is gone by then, and ignored if
+        // the wait is over (another lesson was picked, or refresh() saw the port first).
+        QMetaObject::invokeMethod(
+            this,
+            [this, port, ticket] {
+                bool pending;
+                {
+                    std::lock_guard lock(m_gate->mutex);
+                    pending = m_gate->released < ticket;
+                }
+                if (pending)
+                    watchPort(port);
+            },
+            Qt::QueuedConnection);
+        gate->opened.wait_for(lock, std::chrono::milliseconds(kCaptureWaitMs),
+                              [&] { return gate->closed || gate->released >= ticket; });
+    });
     auto loaded = core::LessonCatalog::load(QLocale().name());
     if (loaded)
         m_lessons = *loaded;
@@ -67,7 +108,46 @@ LessonPane::LessonPane(core::SessionManager &sessions, QWidget *parent)
         m_narration->setPlainText(tr("No lessons could be loaded: %1").arg(m_loadError));
 }
 
-LessonPane::~LessonPane() = default;
+LessonPane::~LessonPane()
+{
+    {
+        std::lock_guard lock(m_gate->mutex);
+        m_gate->closed = true;
+    }
+    m_gate->opened.notify_all();
+}
+
+void LessonPane::releaseLesson()
+{
+    {
+        std::lock_guard lock(m_gate->mutex);
+        m_gate->released = m_gate->asked;
+    }
+    m_gate->opened.notify_all();
+}
+
+void LessonPane::watchPort(quint16 port)
+{
+    if (port != m_port) {
+        m_port = port;
+        m_flowClient = 0;
+        m_ladder->setFlow(std::nullopt);
+    }
+    m_ladder->watchPort(port);
+    updateLadderTab();
+    const core::Capture *capture = m_ladder->capture();
+    if (!capture || capture->status() != core::Capture::Status::Starting) {
+        releaseLesson(); // running already, switched off, or failed at once
+        return;
+    }
+    // Only this capture's word counts: a retired one still says finished() a moment later.
+    const auto ifCurrent = [this, capture] {
+        if (m_ladder->capture() == capture)
+            releaseLesson();
+    };
+    connect(capture, &core::Capture::ready, this, ifCurrent);
+    connect(capture, &core::Capture::finished, this, ifCurrent);
+}
 
 void LessonPane::buildUi()
 {
@@ -93,6 +173,8 @@ void LessonPane::buildUi()
     layout->addLayout(bar);
 
     auto *split = new QSplitter(Qt::Horizontal, this);
+    m_split = split;
+    connect(split, &QSplitter::splitterMoved, this, [this] { m_splitMoved = true; });
     auto *left = new QWidget(split);
     auto *text = new QVBoxLayout(left);
     text->setContentsMargins(0, 0, 0, 0);
@@ -145,12 +227,29 @@ void LessonPane::buildUi()
     nav->addWidget(m_next);
     text->addLayout(nav);
 
+    // The diagram and the ladder take turns: at 1280x800 either needs the whole column to
+    // be readable (the diagram scales its 1000x762 canvas down to fit).
     m_right = new QSplitter(Qt::Vertical, split);
-    m_diagram = new StateDiagram(m_right);
-    m_right->addWidget(m_diagram);
+    m_views = new QTabWidget(m_right);
+    m_views->setDocumentMode(true);
+    m_diagram = new StateDiagram(m_views);
+    // It scales to fit; its own minimum, with the tab bar and the backlog view below it,
+    // would make the window taller than a 1280x800 screen.
+    m_diagram->setMinimumSize(320, 240);
+    m_views->addTab(m_diagram, tr("State &diagram"));
+    m_ladder = new LadderPanel(m_views);
+    m_views->addTab(m_ladder, tr("Packet &ladder"));
+    connect(m_ladder, &LadderPanel::segmentsChanged, this, [this] {
+        updateLadderTab();
+        fitColumns();
+    });
+    connect(m_views, &QTabWidget::currentChanged, this, &LessonPane::fitColumns);
+    m_right->addWidget(m_views);
     m_backlog = new BacklogView(m_sessions, m_right);
     m_backlog->hide();
     m_right->addWidget(m_backlog);
+    m_right->setStretchFactor(0, 1);
+    m_right->setStretchFactor(1, 0);
     split->addWidget(left);
     split->addWidget(m_right);
     split->setStretchFactor(0, 2);
@@ -192,10 +291,14 @@ void LessonPane::selectLesson(const QString &id)
     m_progress.lessonId = id;
     m_progress.stepCount = int(it->steps.size());
     m_requested = -1;
+    // A fresh ladder for every run: the next listener's port starts a new capture.
+    releaseLesson();
+    watchPort(0);
     m_backlog->setListener(0);
     m_backlog->setVisible(it->showBacklog);
     if (it->showBacklog)
         m_right->setSizes({m_right->height() - 190, 190});
+    updateLadderTab();
     showIntroduction();
     emit lessonChanged(id);
     emit currentSessionChanged(0);
@@ -251,10 +354,9 @@ void LessonPane::refresh()
         showStep(m_view);
     else
         updateButtons();
-    if (p.serverPort != m_port) {
-        m_port = p.serverPort;
-        emit flowChanged(m_port);
-    }
+    if (p.serverPort != m_port)
+        watchPort(p.serverPort); // the hook has normally done it already
+    followFlow();
     if (p.clientSession != before)
         emit currentSessionChanged(p.clientSession);
     if (!m_backlog->isHidden())
@@ -299,6 +401,7 @@ void LessonPane::showIntroduction()
     m_diagram->clear();
     m_diagram->setEndTitle(End::Client, {});
     m_diagram->setEndTitle(End::Server, {});
+    followFlow();
     updateButtons();
 }
 
@@ -351,7 +454,72 @@ void LessonPane::showStep(int index)
         m_diagram->setPath(End::Client, diagramPath(outcome.clientPath));
         m_diagram->setPath(End::Server, diagramPath(outcome.serverPath));
     }
+    followFlow();
     updateButtons();
+}
+
+void LessonPane::followFlow()
+{
+    // The ladder draws the connection the diagram follows at the step on screen (a lesson
+    // may open a second one, e.g. with TCP_NODELAY); before its port is known, the first.
+    const auto it = std::ranges::find_if(m_lessons, [&](const core::Lesson &l) { return l.id == lessonId(); });
+    quint16 client = 0;
+    if (it != m_lessons.end() && m_port != 0 && !m_progress.steps.isEmpty()) {
+        core::LessonFocus focus = it->focus;
+        for (int i = 0; i <= m_view && i < it->steps.size(); ++i) {
+            if (it->steps[i].focus)
+                focus = *it->steps[i].focus;
+        }
+        const QString key = focus.client + QStringLiteral(".port");
+        for (const auto &[name, value] : m_progress.steps.last().vars) {
+            if (name == key)
+                client = value.toUShort();
+        }
+    }
+    if (client == m_flowClient)
+        return;
+    m_flowClient = client;
+    if (client == 0)
+        m_ladder->setFlow(std::nullopt);
+    else
+        m_ladder->setFlow(core::SegmentStates::Flow{core::Address::loopback(m_family, client),
+                                                    core::Address::loopback(m_family, m_port)});
+}
+
+void LessonPane::updateLadderTab()
+{
+    // The count tells a student on the diagram's tab that packets came.
+    const auto shown = m_ladder->diagram()->shownSegments().size();
+    m_views->setTabText(1, shown ? tr("Packet &ladder (%1)").arg(shown) : tr("Packet &ladder"));
+}
+
+void LessonPane::fitColumns()
+{
+    // The text column gets what the view in front leaves: the diagram is limited by the
+    // column's height at 1280x800, so it leaves the text ~350 px; the ladder is as wide as
+    // its texts (~730 px), so while it is in front the text column narrows to let both
+    // lifelines and their states show. A splitter the user dragged stays where it is.
+    if (m_splitMoved)
+        return;
+    const QList<int> sizes = m_split->sizes();
+    const int total = sizes.value(0) + sizes.value(1);
+    if (total <= 0)
+        return;
+    int left = std::clamp(total * 35 / 100, kMinTextWidth, kMaxTextWidth);
+    const LadderDiagram *ladder = m_ladder->diagram();
+    if (m_views->currentWidget() == m_ladder && !ladder->ladderLayout().times().isEmpty()) {
+        const int scroll = style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 8; // its frame and margins
+        const int needed = int(ladder->ladderLayout().size().width()) + scroll;
+        left = std::clamp(total - needed, kMinTextWidth, std::max(left, kMinTextWidth));
+    }
+    if (left != sizes.value(0))
+        m_split->setSizes({left, total - left});
+}
+
+void LessonPane::resizeEvent(QResizeEvent *event)
+{
+    Pane::resizeEvent(event);
+    fitColumns();
 }
 
 void LessonPane::updateButtons()
@@ -385,19 +553,6 @@ QStringList LessonPane::checkLines() const
 QStringList LessonPane::callLines() const
 {
     return m_calls->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-}
-
-void LessonPane::setLadderWidget(QWidget *ladder)
-{
-    if (m_ladder == ladder)
-        return;
-    delete m_ladder;
-    m_ladder = ladder;
-    if (ladder) {
-        m_right->addWidget(ladder);
-        const int h = m_right->height(), backlog = m_backlog->isHidden() ? 0 : 190;
-        m_right->setSizes({(h - backlog) * 3 / 5, backlog, (h - backlog) * 2 / 5});
-    }
 }
 
 void LessonPane::showEvent(QShowEvent *event)

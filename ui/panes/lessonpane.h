@@ -20,20 +20,26 @@ class QVBoxLayout;
 namespace sockscope::ui {
 
 class BacklogView;
+class LadderPanel;
 class StateDiagram;
 
 // Guided lessons: pick one, step through it with Next while the app makes the calls on
 // loopback (a core::LessonRunner, on its own thread) and the state diagram follows the
 // connection; every step shows its narration, the same calls in Python, what the kernel
 // said about each expectation, and the calls really made. Back reviews earlier steps as
-// they were (sockets cannot be un-closed; Restart runs the lesson again). A slot below the
-// diagram takes the packet ladder of another widget (setLadderWidget), pointed at the
-// lesson's listener by flowChanged().
+// they were (sockets cannot be un-closed; Restart runs the lesson again). On a tab beside
+// the diagram, a packet ladder captures the lesson's listener port and draws the followed
+// connection; every run of a lesson starts a fresh ladder. The lesson waits (briefly,
+// on its own thread) for that capture to be in place before it goes on after listen(), so
+// the handshake is on the ladder even when one step listens and connects.
 class LessonPane : public Pane
 {
     Q_OBJECT
 public:
     static constexpr int kRefreshMs = 50;
+    static constexpr int kCaptureWaitMs = 2000; // the lesson waits at most this for the capture
+    static constexpr int kMinTextWidth = 255;   // the text column, however wide the ladder
+    static constexpr int kMaxTextWidth = 420;
 
     explicit LessonPane(core::SessionManager &sessions, QWidget *parent = nullptr);
     ~LessonPane() override;
@@ -67,19 +73,16 @@ public:
     QStringList checkLines() const; // "✓ client is in ESTABLISHED (saw ESTABLISHED)"
     QStringList callLines() const;
 
-    // The packet ladder (another widget) goes below the diagram; nullptr removes it. The
-    // pane takes ownership.
-    void setLadderWidget(QWidget *ladder);
-    QWidget *ladderWidget() const { return m_ladder; }
+    LadderPanel *ladderPanel() const { return m_ladder; }
+    QTabWidget *viewTabs() const { return m_views; } // "State diagram", "Packet ladder"
 
 signals:
-    // The lesson's listener is now on this port (0: none yet): where a capture should look.
-    void flowChanged(quint16 serverPort);
     void lessonChanged(const QString &id);
 
 protected:
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void buildUi();
@@ -87,6 +90,11 @@ private:
     void showIntroduction();
     QString substituted(const QString &text, int step) const;
     void updateButtons();
+    void followFlow();
+    void updateLadderTab();
+    void fitColumns();
+    void watchPort(quint16 port);
+    void releaseLesson(); // the capture is ready (or cannot be): the lesson goes on
 
     std::unique_ptr<core::LessonRunner> m_runner;
     QList<core::Lesson> m_lessons;
@@ -97,6 +105,9 @@ private:
     int m_view = -1;
     int m_requested = -1; // the last step Next asked the runner for
     quint16 m_port = 0;
+    struct CaptureGate;
+    std::shared_ptr<CaptureGate> m_gate; // shared with the lesson thread's port hook
+    quint16 m_flowClient = 0;         // the client port of the connection the ladder draws
 
     QComboBox *m_picker = nullptr;
     QComboBox *m_familyBox = nullptr;
@@ -113,8 +124,11 @@ private:
     QPushButton *m_next = nullptr;
     StateDiagram *m_diagram = nullptr;
     BacklogView *m_backlog = nullptr;
+    QSplitter *m_split = nullptr; // the text column | the views
+    bool m_splitMoved = false;    // by the user: fitColumns() leaves it alone
     QSplitter *m_right = nullptr;
-    QWidget *m_ladder = nullptr;
+    QTabWidget *m_views = nullptr;
+    LadderPanel *m_ladder = nullptr;
     QTimer *m_timer = nullptr;
 };
 

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStandardPaths>
 #include <QTimer>
 #include <QToolButton>
@@ -56,6 +57,13 @@ LadderPanel::LadderPanel(QWidget *parent)
     describe(m_scroll, tr("Packet ladder"),
              tr("Client and server lifelines, an arrow per segment with its flags, relative seq/ack, window, length and time"));
     layout->addWidget(m_scroll, 1);
+    // A live ladder keeps its newest arrow in view, unless the user scrolled up to read.
+    QScrollBar *vertical = m_scroll->verticalScrollBar();
+    connect(vertical, &QScrollBar::valueChanged, this, [this, vertical](int value) { m_followEnd = value == vertical->maximum(); });
+    connect(vertical, &QScrollBar::rangeChanged, this, [this, vertical](int, int maximum) {
+        if (m_followEnd)
+            vertical->setValue(maximum);
+    });
 
     m_redraw = new QTimer(this);
     m_redraw->setSingleShot(true);
@@ -215,7 +223,11 @@ void LadderPanel::redraw()
     if (!m_capture)
         return;
     m_diagram->setCapture(m_capture->snapshot());
-    if (m_capture->isReady()) {
+    // Segments still in the pipe when the switch went off land after stopCapture()'s
+    // status: keep saying "stopped", with the count that is now kept.
+    if (!captureEnabled()) {
+        setStatus(tr("Capture stopped: %n segment(s) kept.", nullptr, int(m_capture->segmentCount())));
+    } else if (m_capture->isReady()) {
         setStatus(tr("Capturing TCP port %1 on lo: %n segment(s).", nullptr, int(m_capture->segmentCount())).arg(m_port));
     }
     emit segmentsChanged();

@@ -81,6 +81,7 @@ private:
     QStringList m_helperLeading;
     bool m_permissionDenied = false;
     bool m_hasTimelines = false;
+    bool m_followEnd = true; // the view is at the ladder's end: it stays there as arrows come
     QToolButton *m_captureButton = nullptr;
     QToolButton *m_exportButton = nullptr;
     QLabel *m_status = nullptr;

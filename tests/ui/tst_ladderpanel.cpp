@@ -1,0 +1,247 @@
+// LadderPanel: real loopback connections captured by sockscope-capture land on the ladder
+// in order; the capture switch stops without losing what was captured; another port or
+// none starts afresh; and a helper without CAP_NET_RAW (run as nobody) is reported within
+// a second, with the setcap hint where the ladder would be.
+
+#include "../common/loopbackpair.h"
+#include "../common/unprivilegedcapture.h"
+
+#include "widgets/ladderdiagram.h"
+#include "widgets/ladderpanel.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+#include <QToolButton>
+
+#include <unistd.h>
+
+using namespace sockscope;
+using namespace sockscope::tests;
+using core::Capture;
+
+namespace {
+
+QStringList flagsOf(const QList<core::Segment> &segments)
+{
+    QStringList out;
+    for (const core::Segment &s : segments)
+        out << s.flagsText();
+    return out;
+}
+
+const char *kNoPermission = "sockscope-capture may not capture (not root, no CAP_NET_RAW): "
+                            "setcap cap_net_raw+ep it to run this";
+
+} // namespace
+
+// The panel's capture is up (or has failed). A macro: QSKIP must run in the test itself.
+#define WAIT_FOR_CAPTURE(panel)                                                                                     \
+    do {                                                                                                             \
+        QTRY_VERIFY_WITH_TIMEOUT((panel).capture() && ((panel).capture()->isReady() || (panel).capture()->error()),  \
+                                 5000);                                                                              \
+        if ((panel).permissionDenied() && geteuid() != 0)                                                           \
+            QSKIP(kNoPermission);                                                                                    \
+        QVERIFY2((panel).capture()->isReady(), qPrintable((panel).statusText()));                                    \
+    } while (false)
+
+class tst_LadderPanel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void initTestCase_data();
+    void capturesAConnection_data();
+    void capturesAConnection();
+    void switchOffKeepsSegmentsAndStops();
+    void otherPortOrNoneStartsAfresh();
+    void permissionDeniedWithinOneSecond();
+};
+
+void tst_LadderPanel::initTestCase()
+{
+    QVERIFY2(QFile::exists(Capture::defaultHelperPath()), "SOCKSCOPE_CAPTURE must name the built sockscope-capture");
+}
+
+void tst_LadderPanel::initTestCase_data()
+{
+    QTest::addColumn<int>("family");
+    QTest::newRow("IPv4") << AF_INET;
+    QTest::newRow("IPv6") << AF_INET6;
+}
+
+void tst_LadderPanel::capturesAConnection_data()
+{
+    QTest::addColumn<bool>("abort");
+    QTest::addColumn<QStringList>("flags");
+    QTest::newRow("connect, send, close") << false << QStringList{"S", "S.", ".", "P.", ".", "F.", ".", "F.", "."};
+    QTest::newRow("connect, abortive close") << true << QStringList{"S", "S.", ".", "R."};
+}
+
+void tst_LadderPanel::capturesAConnection()
+{
+    QFETCH_GLOBAL(int, family);
+    QFETCH(bool, abort);
+    QFETCH(QStringList, flags);
+
+    auto listener = tcpListener(family, 4);
+    QVERIFY(listener);
+    const quint16 port = localPort(*listener);
+    ui::LadderPanel panel;
+    panel.resize(640, 480);
+    QSignalSpy changed(&panel, &ui::LadderPanel::segmentsChanged);
+    panel.watchPort(port);
+    QCOMPARE(panel.port(), port);
+    WAIT_FOR_CAPTURE(panel);
+    QVERIFY(panel.statusText().contains(QString::number(port)));
+
+    // Each step waits for the segments it causes, so no ACK rides on a later one.
+    auto pair = tcpPair(*listener);
+    QVERIFY(pair);
+    const auto clientAddress = pair->client.localAddress();
+    QVERIFY(clientAddress);
+    QTRY_COMPARE(panel.segments().size(), 3);
+    if (abort) {
+        QVERIFY(pair->client.abort());
+        QTRY_COMPARE(panel.segments().size(), 4);
+    } else {
+        QVERIFY(pair->client.sendAll("hello"));
+        QTRY_COMPARE(panel.segments().size(), 5);
+        QCOMPARE(pair->server.recv(16)->data, QByteArray("hello"));
+        QVERIFY(pair->client.close());
+        QTRY_COMPARE(panel.segments().size(), 7);
+        QVERIFY(pair->server.recv(16)->eof());
+        QVERIFY(pair->server.close());
+        QTRY_COMPARE(panel.segments().size(), 9);
+    }
+    QTest::qWait(50); // nothing more may follow
+    QCOMPARE(flagsOf(panel.segments()), flags);
+    // What the panel draws: the same segments, this connection, the count in the status.
+    QTRY_COMPARE(flagsOf(panel.diagram()->shownSegments()), flags);
+    QVERIFY(changed.count() > 0);
+    const auto flow = panel.diagram()->flow();
+    QVERIFY(flow);
+    QCOMPARE(flow->server, core::Address::loopback(family, port));
+    QCOMPARE(flow->client, *clientAddress);
+    QVERIFY2(panel.statusText().contains(QStringLiteral("%1 segment").arg(flags.size())), qPrintable(panel.statusText()));
+    QVERIFY(!panel.permissionDenied());
+}
+
+void tst_LadderPanel::switchOffKeepsSegmentsAndStops()
+{
+    QFETCH_GLOBAL(int, family);
+    auto listener = tcpListener(family, 4);
+    QVERIFY(listener);
+    ui::LadderPanel panel;
+    QVERIFY(panel.captureEnabled());
+    panel.watchPort(localPort(*listener));
+    WAIT_FOR_CAPTURE(panel);
+    auto first = tcpPair(*listener);
+    QVERIFY(first);
+    QTRY_COMPARE(panel.segments().size(), 3);
+
+    const Capture *capture = panel.capture();
+    panel.captureButton()->click(); // off
+    QVERIFY(!panel.captureEnabled());
+    QTRY_COMPARE(capture->status(), Capture::Status::Finished);
+    QCOMPARE(panel.capture(), capture); // kept, with what it captured
+    QCOMPARE(panel.segments().size(), 3);
+    QCOMPARE(panel.diagram()->shownSegments().size(), 3);
+    QVERIFY2(panel.statusText().contains(QStringLiteral("stopped")) && panel.statusText().contains(QStringLiteral("3 segment")),
+             qPrintable(panel.statusText()));
+
+    // A connection while the switch is off is not recorded.
+    auto second = tcpPair(*listener);
+    QVERIFY(second);
+    QTest::qWait(200);
+    QCOMPARE(panel.segments().size(), 3);
+    QCOMPARE(panel.diagram()->shownSegments().size(), 3);
+
+    panel.setCaptureEnabled(true); // on again: a fresh capture of the same port
+    QVERIFY(panel.captureButton()->isChecked());
+    QVERIFY(panel.capture() != capture);
+    QCOMPARE(panel.segments().size(), 0);
+    WAIT_FOR_CAPTURE(panel);
+    QVERIFY(second->client.close());
+    QTRY_VERIFY(!panel.segments().isEmpty());
+    QCOMPARE(panel.segments().first().flagsText(), QStringLiteral("F."));
+}
+
+void tst_LadderPanel::otherPortOrNoneStartsAfresh()
+{
+    QFETCH_GLOBAL(int, family);
+    auto listener = tcpListener(family, 4);
+    auto other = tcpListener(family, 4);
+    QVERIFY(listener && other);
+    ui::LadderPanel panel;
+    QCOMPARE(panel.port(), 0);
+    QVERIFY(!panel.capture());
+    panel.watchPort(localPort(*listener));
+    WAIT_FOR_CAPTURE(panel);
+    auto pair = tcpPair(*listener);
+    QVERIFY(pair);
+    QTRY_COMPARE(panel.segments().size(), 3);
+    QTRY_COMPARE(panel.diagram()->shownSegments().size(), 3);
+
+    const Capture *capture = panel.capture();
+    panel.watchPort(localPort(*listener)); // the same port: the running capture stays
+    QCOMPARE(panel.capture(), capture);
+    QCOMPARE(panel.segments().size(), 3);
+
+    panel.watchPort(localPort(*other)); // another port: cleared, captured anew
+    QCOMPARE(panel.port(), localPort(*other));
+    QVERIFY(panel.capture() != capture);
+    QCOMPARE(panel.segments().size(), 0);
+    QCOMPARE(panel.diagram()->shownSegments().size(), 0);
+    WAIT_FOR_CAPTURE(panel);
+    auto otherPair = tcpPair(*other);
+    QVERIFY(otherPair);
+    QTRY_COMPARE(panel.segments().size(), 3);
+    QTRY_COMPARE(panel.diagram()->shownSegments().size(), 3);
+    QCOMPARE(panel.diagram()->flow()->server.port(), localPort(*other));
+
+    panel.watchPort(0); // none: stopped and cleared
+    QCOMPARE(panel.port(), 0);
+    QVERIFY(!panel.capture());
+    QCOMPARE(panel.segments().size(), 0);
+    QCOMPARE(panel.diagram()->shownSegments().size(), 0);
+    QVERIFY(panel.diagram()->placeholderText().contains(QStringLiteral("No TCP connection")));
+}
+
+void tst_LadderPanel::permissionDeniedWithinOneSecond()
+{
+    QFETCH_GLOBAL(int, family);
+    if (geteuid() != 0)
+        QSKIP("needs root to run the helper as the unprivileged user nobody (setpriv)");
+    const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+    QVERIFY2(!setpriv.isEmpty(), "setpriv (util-linux) runs the helper as nobody");
+    QTemporaryDir dir;
+    const QString helper = publicHelperCopy(dir);
+    QVERIFY(!helper.isEmpty());
+    auto listener = tcpListener(family, 4);
+    QVERIFY(listener);
+
+    ui::LadderPanel panel;
+    panel.setHelper(setpriv, kAsNobody + QStringList{helper});
+    QElapsedTimer t;
+    t.start();
+    panel.watchPort(localPort(*listener));
+    QTRY_VERIFY_WITH_TIMEOUT(panel.permissionDenied(), 1000);
+    QVERIFY2(t.elapsed() < 1000, qPrintable(QStringLiteral("%1 ms").arg(t.elapsed())));
+    QVERIFY2(panel.statusText().contains(QStringLiteral("No permission to capture")), qPrintable(panel.statusText()));
+    const QString placeholder = panel.diagram()->placeholderText();
+    QVERIFY2(placeholder.contains(QStringLiteral("setcap cap_net_raw+ep")), qPrintable(placeholder));
+    QVERIFY(placeholder.contains(QStringLiteral("CAP_NET_RAW")));
+    QCOMPARE(panel.segments().size(), 0);
+
+    // A connection now draws nothing: no capture is running.
+    auto pair = tcpPair(*listener);
+    QVERIFY(pair);
+    QTest::qWait(200);
+    QCOMPARE(panel.diagram()->shownSegments().size(), 0);
+    QVERIFY(panel.permissionDenied());
+}
+
+QTEST_MAIN(tst_LadderPanel)
+#include "tst_ladderpanel.moc"
