@@ -20,6 +20,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QLineEdit>
+#include <QSpinBox>
 #include <QThread>
 #include <QTreeView>
 
@@ -100,6 +101,23 @@ int main(int argc, char *argv[])
     server->selectChild(server->childSessions().first());
     server->connectionView()->composer()->setText(QStringLiteral("a reply typed by hand"));
     save(window, dir, QStringLiteral("tcpserver"));
+
+    // A second server with automatic accept off and listen(1): four clients, two fill the
+    // accept queue, two are left in SYN_SENT retrying.
+    ui::TcpServerPane *queued = window.newTcpServer();
+    queued->autoAcceptBox()->setChecked(false);
+    queued->backlogBox()->setValue(1);
+    queued->startWith(QStringLiteral("127.0.0.1"), 0, ServiceMode::Echo);
+    settle(300);
+    std::vector<Socket> waiting;
+    for (int i = 0; i < 4 && sessions.info(queued->listener()); ++i) {
+        auto s = Socket::create(AF_INET, SOCK_STREAM);
+        s->setTimeout(0);
+        s->connectEx(sessions.info(queued->listener())->local);
+        waiting.push_back(std::move(*s));
+    }
+    settle(300);
+    save(window, dir, QStringLiteral("tcpserver-queue"));
 
     // UDP: a bound socket that sent a datagram and an empty one to an echo peer.
     ui::UdpPane *echo = window.newUdp();

@@ -1,6 +1,7 @@
 #include "panetesthelpers.h"
 
 #include "panes/tcpserverpane.h"
+#include "widgets/backlogview.h"
 #include "widgets/connectionview.h"
 
 #include "engine/sessionmanager.h"
@@ -11,6 +12,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTest>
 
 using namespace sockscope;
@@ -26,6 +30,8 @@ private slots:
     void listensOnPortZeroAndShowsThePort();
     void repliesUpperCaseToAPlainClient();
     void acceptQueueSwitch();
+    void backlogViewShowsTheQueueFillingUp();
+    void backlogViewFollowsARestart();
     void hmacGatePythonClient_data();
     void hmacGatePythonClient();
     void badPortIsAnInlineError();
@@ -120,6 +126,92 @@ void tst_TcpServerPane::acceptQueueSwitch()
 
     pane.autoAcceptBox()->setChecked(true);   // switching back drains the queue
     QVERIFY(refreshUntil(pane, [&] { return pane.childSessions().size() == 3; }));
+}
+
+// listen(1) with automatic accept off: two of four clients fill the queue (backlog + 1 on
+// Linux), the others are left in SYN_SENT retrying; Accept one takes one out into the list.
+void tst_TcpServerPane::backlogViewShowsTheQueueFillingUp()
+{
+    QFETCH_GLOBAL(QString, host);
+    SessionManager sessions;
+    ui::TcpServerPane pane(sessions);
+    pane.resize(1020, 560);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    ui::BacklogView *view = pane.backlogView();
+    QVERIFY(view);
+    QVERIFY(!view->isVisible()); // the selected connection is shown while accepting automatically
+    pane.autoAcceptBox()->setChecked(false);
+    QVERIFY(view->isVisible()); // turning accept off brings the queue forward
+    pane.backlogBox()->setValue(1);
+    const quint16 port = listen(pane, ServiceMode::Echo);
+    QVERIFY(refreshUntil(pane, [&] { return view->hasListener(); }));
+    QCOMPARE(view->listener(), pane.listener());
+    QCOMPARE(view->backlog(), 1u);
+    QCOMPARE(view->acceptQueue(), 0u);
+
+    std::vector<Socket> clients;
+    for (int i = 0; i < 4; ++i) {
+        auto c = Socket::create(host.contains(u':') ? AF_INET6 : AF_INET, SOCK_STREAM);
+        QVERIFY(c);
+        QVERIFY(c->setTimeout(0));
+        const int started = c->connectEx(*Address::ip(host, port));
+        QVERIFY2(started == 0 || started == EINPROGRESS, qPrintable(QString::number(started)));
+        clients.push_back(std::move(*c));
+    }
+    QVERIFY(refreshUntil(pane, [&] { return view->acceptQueue() == view->capacity() && !view->retrying().isEmpty(); }));
+    QVERIFY(view->queueFull());
+    QCOMPARE(view->capacity(), 2u);
+    QVERIFY(view->summary().contains(QLatin1String("SYN_SENT")));
+    QCOMPARE(pane.childSessions().size(), 0);
+
+    const qsizetype seen = view->history().size();
+    QVERIFY(pane.acceptOneButton()->isEnabled());
+    QTest::mouseClick(pane.acceptOneButton(), Qt::LeftButton);
+    // A client's SYN retry (1 s after its connect) refills the place, so look for the dip in
+    // the samples taken since the press rather than at the latest one.
+    QVERIFY(refreshUntil(pane, [&] {
+        const QList<quint32> since = view->history().mid(seen);
+        return std::any_of(since.cbegin(), since.cend(), [&](quint32 n) { return n < view->capacity(); });
+    }));
+    QVERIFY(refreshUntil(pane, [&] { return pane.connectionTable()->model()->rowCount() == 1; }));
+    QCOMPARE(pane.childSessions().size(), 1);
+    QCOMPARE(pane.detailTabs()->currentWidget(), view); // a new connection does not hide the queue
+}
+
+// Stop, then listen again on a new port: the view lets go of the old listener and watches
+// the new one.
+void tst_TcpServerPane::backlogViewFollowsARestart()
+{
+    QFETCH_GLOBAL(QString, host);
+    SessionManager sessions;
+    ui::TcpServerPane pane(sessions);
+    pane.show();
+    ui::BacklogView *view = pane.backlogView();
+    pane.autoAcceptBox()->setChecked(false);
+    const quint16 first = listen(pane, ServiceMode::Echo);
+    const SessionId firstListener = pane.listener();
+    QVERIFY(refreshUntil(pane, [&] { return view->hasListener(); }));
+    QCOMPARE(view->listener(), firstListener);
+
+    QTest::mouseClick(pane.stopButton(), Qt::LeftButton);
+    QVERIFY(refreshUntil(pane, [&] { return view->listener() == 0; }));
+    QVERIFY(!view->hasListener());
+
+    pane.portEdit()->setText(QStringLiteral("0"));
+    QTest::mouseClick(pane.startButton(), Qt::LeftButton);
+    QVERIFY(refreshUntil(pane, [&] { return pane.portEdit()->text() != u"0"; }));
+    const quint16 second = pane.portEdit()->text().toUShort();
+    QVERIFY(second != first);
+    QVERIFY(pane.listener() != firstListener);
+    QVERIFY(refreshUntil(pane, [&] { return view->hasListener(); }));
+    QCOMPARE(view->listener(), pane.listener());
+
+    // A client of the new port is seen waiting: the view reads the new listener.
+    auto client = Socket::create(host.contains(u':') ? AF_INET6 : AF_INET, SOCK_STREAM);
+    QVERIFY(client);
+    QVERIFY(client->connect(*Address::ip(host, second)));
+    QVERIFY(refreshUntil(pane, [&] { return view->acceptQueue() == 1; }));
 }
 
 void tst_TcpServerPane::hmacGatePythonClient_data()

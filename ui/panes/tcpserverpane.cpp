@@ -1,6 +1,7 @@
 #include "tcpserverpane.h"
 
 #include "models/connectionlistmodel.h"
+#include "widgets/backlogview.h"
 #include "widgets/connectionview.h"
 #include "widgets/formhelpers.h"
 #include "widgets/presetoptionslist.h"
@@ -18,6 +19,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -183,10 +185,24 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
     connLayout->addWidget(m_table, 1);
 
     m_view = new ConnectionView(m_sessions, this);
+    m_backlogView = new BacklogView(m_sessions, this);
+    describe(m_backlogView, tr("Accept queue"),
+             tr("Connections the kernel completed that wait for accept(), against listen()'s backlog; once it is full, "
+                "new clients are left in SYN_SENT, retrying"));
+    // The queue shares the right-hand side with the selected connection: beside the list and
+    // Accept one, so a press is seen to take a connection out of the queue and into the list.
+    m_detailTabs = new QTabWidget(this);
+    m_detailTabs->setDocumentMode(true);
+    m_view->setContentsMargins(0, 4, 0, 0); // its own layout has none: keep it off the tab bar
+    m_detailTabs->addTab(m_view, tr("Selected &connection"));
+    m_detailTabs->addTab(m_backlogView, tr("Accept &queue"));
+    m_detailTabs->setTabToolTip(0, tr("The connection selected in the list: its traffic and the composer"));
+    m_detailTabs->setTabToolTip(1, m_backlogView->toolTip());
+    describe(m_detailTabs, tr("Connection details"), tr("The selected connection, or the listener's accept queue"));
 
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(connBox);
-    split->addWidget(m_view);
+    split->addWidget(m_detailTabs);
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
     split->setSizes({330, 700});
@@ -204,6 +220,9 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
     connect(m_autoAccept, &QCheckBox::toggled, this, [this](bool on) {
         if (m_listener)
             m_sessions.setAutoAccept(m_listener, on);
+        // Turning accept off is asking to watch clients pile up in the queue.
+        if (!on)
+            m_detailTabs->setCurrentWidget(m_backlogView);
     });
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
         if (m_listener)
@@ -290,6 +309,8 @@ void TcpServerPane::onSelectionChanged()
 {
     const SessionId id = m_model->idAt(m_table->currentIndex().row());
     m_view->setSession(id);
+    if (id)
+        m_detailTabs->setCurrentWidget(m_view);
     emit currentSessionChanged(currentSession());
 }
 
@@ -352,6 +373,7 @@ void TcpServerPane::refresh()
     m_shownVersion = info ? info->version : ~quint64(0);
     m_start->setEnabled(!listening);
     m_stop->setEnabled(listening);
+    m_backlogView->setListener(listening ? m_listener : 0);
     for (QWidget *w : {static_cast<QWidget *>(m_bind), static_cast<QWidget *>(m_port), static_cast<QWidget *>(m_backlog),
                        static_cast<QWidget *>(m_reuse), static_cast<QWidget *>(m_gate), static_cast<QWidget *>(m_presets)})
         w->setEnabled(!listening);

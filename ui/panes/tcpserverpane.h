@@ -8,11 +8,13 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+class QTabWidget;
 class QTableView;
 class QToolButton;
 
 namespace sockscope::ui {
 
+class BacklogView;
 class ConnectionListModel;
 class ConnectionView;
 class PresetOptionsList;
@@ -42,12 +44,16 @@ public:
 
     // For tests and the first start: the controls a user would click.
     QPushButton *startButton() const { return m_start; }
+    QPushButton *stopButton() const { return m_stop; }
     QPushButton *acceptOneButton() const { return m_acceptOne; }
     QCheckBox *autoAcceptBox() const { return m_autoAccept; }
     QLineEdit *portEdit() const { return m_port; }
     QSpinBox *backlogBox() const { return m_backlog; }
     QComboBox *modeBox() const { return m_mode; }
+    QTableView *connectionTable() const { return m_table; }
     ConnectionView *connectionView() const { return m_view; }
+    BacklogView *backlogView() const { return m_backlogView; }
+    QTabWidget *detailTabs() const { return m_detailTabs; } // the selected connection | the accept queue
     QCheckBox *gateBox() const { return m_gate; }
     QLineEdit *gateKeyEdit() const { return m_gateKey; }
     QComboBox *gateDigestBox() const { return m_gateDigest; }
@@ -86,6 +92,8 @@ private:
     QTableView *m_table = nullptr;
     ConnectionListModel *m_model = nullptr;
     ConnectionView *m_view = nullptr;
+    BacklogView *m_backlogView = nullptr;
+    QTabWidget *m_detailTabs = nullptr;
     PresetOptionsList *m_presets = nullptr;
     QToolButton *m_presetsToggle = nullptr;
 };
