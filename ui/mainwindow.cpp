@@ -11,7 +11,9 @@
 #include "panes/toolpane.h"
 #include "panes/udppane.h"
 #include "panes/unixpane.h"
+#include "widgets/connectionwatch.h"
 #include "widgets/formhelpers.h"
+#include "widgets/panestack.h"
 
 #include "engine/sessionmanager.h"
 
@@ -50,11 +52,11 @@ MainWindow::MainWindow(SessionManager &sessions, LookupService &lookups, QWidget
     m_tree->setModel(m_model);
     m_tree->setHeaderHidden(true);
     m_tree->setUniformRowHeights(true);
-    m_tree->setMinimumWidth(200);
+    m_tree->setMinimumWidth(160);
     describe(m_tree, tr("Sessions"), tr("Every pane and the connections its servers accepted. Select one to drive it."));
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::onTreeSelection);
 
-    m_stack = new QStackedWidget(this);
+    m_stack = new PaneStack(this);
     auto *placeholder = new QLabel(tr("Create a session from the Session menu or the toolbar."), m_stack);
     placeholder->setTextFormat(Qt::PlainText);
     placeholder->setAlignment(Qt::AlignCenter);
@@ -106,7 +108,9 @@ MainWindow::MainWindow(SessionManager &sessions, LookupService &lookups, QWidget
     statusBar()->addPermanentWidget(m_totals);
 
     createActions();
+    createWatchDock();
     if (auto *view = menuBar()->findChild<QMenu *>(QStringLiteral("viewMenu"))) {
+        view->addAction(m_watchDock->toggleViewAction());
         view->addAction(traceDock->toggleViewAction());
         view->addAction(optionsDock->toggleViewAction());
         optionsDock->toggleViewAction()->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
@@ -177,6 +181,38 @@ void MainWindow::createActions()
     viewMenu->setObjectName(QStringLiteral("viewMenu"));
     auto *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About sockscope"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::createWatchDock()
+{
+    m_watch = new ConnectionWatch(m_sessions, this);
+    m_watchDock = new QDockWidget(tr("Watch TCP"), this);
+    m_watchDock->setObjectName(QStringLiteral("watchTcpDock"));
+    m_watchDock->setWidget(m_watch);
+    addDockWidget(Qt::RightDockWidgetArea, m_watchDock);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea); // the diagram and the ladder get the full height
+    m_watchDock->hide(); // on demand: it takes half the window
+    QAction *toggle = m_watchDock->toggleViewAction();
+    toggle->setIcon(QIcon::fromTheme(QStringLiteral("view-statistics")));
+    toggle->setShortcut(QKeySequence(tr("Ctrl+Shift+W")));
+    toggle->setToolTip(tr("The selected connection's TCP states, timeline and packet ladder, live (Ctrl+Shift+W)"));
+    connect(m_watchDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (!visible)
+            return;
+        if (Pane *pane = currentPane())
+            m_watch->follow(pane->currentSession(), pane->watchPort());
+    });
+    // Opened from the menu, toolbar or keyboard: give it room for the diagram.
+    connect(toggle, &QAction::triggered, this, [this](bool on) {
+        if (!on || m_watchDock->isFloating())
+            return;
+        // As wide as the pane beside it allows (asking for more would widen the window).
+        const int room = width() - centralWidget()->minimumSizeHint().width() - 16;
+        resizeDocks({m_watchDock}, {std::max(m_watch->minimumSizeHint().width(), std::min(width() * 45 / 100, room))},
+                    Qt::Horizontal);
+    });
+    if (auto *toolbar = findChild<QToolBar *>(QStringLiteral("sessionsToolbar")))
+        toolbar->addAction(toggle);
 }
 
 void MainWindow::addPane(Pane *pane)
@@ -333,6 +369,10 @@ void MainWindow::refresh()
         const auto info = m_sessions.info(m_starterServer->listener());
         if (info && info->state == SessionState::Listening)
             m_starterClient->setTarget(info->local.host(), info->local.port());
+    }
+    if (m_watchDock->isVisible()) {
+        Pane *pane = currentPane();
+        m_watch->follow(pane ? pane->currentSession() : 0, pane ? pane->watchPort() : 0);
     }
     if (++m_ticks % 15 == 0)
         updateStatusBar();

@@ -4,6 +4,7 @@
 
 #include <QMainWindow>
 
+class QDockWidget;
 class QLabel;
 class QStackedWidget;
 class QTableView;
@@ -18,6 +19,7 @@ class SessionManager;
 namespace sockscope::ui {
 
 class CallTraceModel;
+class ConnectionWatch;
 class OptionsPane;
 class Pane;
 class TcpClientPane;
@@ -52,6 +54,8 @@ public:
     QTreeView *sessionTree() const { return m_tree; }
     CallTraceModel *callTraceModel() const { return m_traceModel; }
     OptionsPane *optionsPane() const { return m_options; }
+    ConnectionWatch *connectionWatch() const { return m_watch; }
+    QDockWidget *watchDock() const { return m_watchDock; }
     static constexpr int kRefreshMs = 33;
 
 protected:
@@ -61,6 +65,7 @@ private:
     void addPane(Pane *pane);
     void onTreeSelection();
     void showTraceOf(core::SessionId id);
+    void createWatchDock();
     void refresh();
     void updateStatusBar();
     void createActions();
@@ -74,6 +79,8 @@ private:
     CallTraceModel *m_traceModel = nullptr;
     QTableView *m_traceView = nullptr;
     OptionsPane *m_options = nullptr;
+    ConnectionWatch *m_watch = nullptr;
+    QDockWidget *m_watchDock = nullptr;
     QLabel *m_totals = nullptr;
     QTimer *m_timer = nullptr;
     Pane *m_lookupPane = nullptr;

@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "monotonic.h"
+
 #include "pycode.h"
 #include "sessionoptions.h"
 
@@ -62,6 +64,7 @@ void Session::bumpInfo(const std::function<void(SessionInfo &)> &change)
         change(m_info);
         m_info.pendingOut = m_pendingOut;
         m_info.tcpInfo = kernelSample();
+        m_info.tcpInfoNs = monotonicNs();
         ++m_info.version;
     }
     if (m_onChange)
@@ -87,6 +90,7 @@ void Session::sampleKernel()
         if (same) {
             // Keep the free-running fields (RTT, last-* ages) fresh without a version bump.
             m_info.tcpInfo = now;
+            m_info.tcpInfoNs = monotonicNs();
             return;
         }
     }

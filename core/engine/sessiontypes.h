@@ -81,6 +81,7 @@ struct SessionInfo
     // TCP over IP: the kernel's TCP_INFO for our descriptor, read at every change above and
     // on SessionManager::sampleKernel(); nullopt for other sockets and once closed.
     std::optional<TcpInfo> tcpInfo;
+    qint64 tcpInfoNs = 0;          // CLOCK_MONOTONIC: when tcpInfo was read
     quint64 version = 0;           // bumps on every change of the above
 };
 

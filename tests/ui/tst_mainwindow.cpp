@@ -4,11 +4,15 @@
 #include "panes/udppane.h"
 #include "panes/unixpane.h"
 #include "widgets/connectionview.h"
+#include "widgets/connectionwatch.h"
+#include "widgets/ladderpanel.h"
 
 #include "engine/lookupservice.h"
 #include "engine/sessionmanager.h"
 
 #include <QAbstractButton>
+#include <QAction>
+#include <QDockWidget>
 #include <QAbstractItemView>
 #include <QAbstractSpinBox>
 #include <QComboBox>
@@ -31,6 +35,7 @@ private slots:
     void everyControlIsDescribedAndReachable();
     void closingAPaneClosesItsSessions();
     void treeListsAcceptedConnections();
+    void watchDockFollowsTheSelectedConnection();
 };
 
 namespace {
@@ -153,6 +158,49 @@ void tst_MainWindow::treeListsAcceptedConnections()
     // Selecting a child drives that connection in the server pane.
     window.sessionTree()->setCurrentIndex(model->index(1, 0, serverRow));
     QCOMPARE(server->connectionView()->session(), server->childSessions().at(1));
+}
+
+// Watch TCP (Ctrl+Shift+W) opens beside the pane without widening a 1280 px window, aims
+// at the client's Port field before it connects, then follows its connection and, in the
+// server pane, the accepted end of it.
+void tst_MainWindow::watchDockFollowsTheSelectedConnection()
+{
+    SessionManager sessions;
+    LookupService lookups;
+    ui::MainWindow window(sessions, lookups);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openStarterSessions();
+    auto *client = qobject_cast<ui::TcpClientPane *>(window.currentPane());
+    QTRY_VERIFY(!client->portEdit()->text().isEmpty());
+    const quint16 port = client->portEdit()->text().toUShort();
+    QVERIFY(!window.watchDock()->isVisible());
+    QAction *toggle = window.watchDock()->toggleViewAction();
+    QCOMPARE(toggle->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+W")));
+    window.connectionWatch()->ladder()->setCaptureEnabled(false);
+    toggle->trigger();
+    QTRY_VERIFY(window.watchDock()->isVisible());
+    QTRY_COMPARE(window.connectionWatch()->port(), port);
+    QTest::qWait(100);
+    QCOMPARE(window.width(), 1280);
+
+    client->connectToTarget();
+    QTRY_VERIFY(client->currentSession() && sessions.info(client->currentSession())->state == SessionState::Connected);
+    QTRY_COMPARE(window.connectionWatch()->session(), client->currentSession());
+    QTRY_VERIFY(window.connectionWatch()->flow());
+    QCOMPARE(window.connectionWatch()->flow()->client(), sessions.info(client->currentSession())->local);
+
+    // The server pane's accepted end of the same connection.
+    auto *server = window.findChild<ui::TcpServerPane *>();
+    QVERIFY(server);
+    window.selectPane(server);
+    QTRY_COMPARE(server->childSessions().size(), 1);
+    server->selectChild(server->childSessions().first());
+    QTRY_COMPARE(window.connectionWatch()->session(), server->childSessions().first());
+    QTRY_VERIFY(window.connectionWatch()->headline().contains(QStringLiteral("server end")));
+    QTest::qWait(100);
+    QCOMPARE(window.width(), 1280);
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -527,7 +527,7 @@ void tst_TrafficView::everyControlIsDescribed()
         QVERIFY2(!w->toolTip().isEmpty(), qPrintable(w->accessibleName()));
         QVERIFY2(w->focusPolicy() & Qt::TabFocus, qPrintable(w->accessibleName()));
     }
-    QCOMPARE(controls, 12); // 2 combos, find field, 7 buttons, table, detail pane
+    QCOMPARE(controls, 13); // 2 combos, find field, 7 buttons, the tool bar's » button, table, detail pane
 }
 
 QTEST_MAIN(tst_TrafficView)

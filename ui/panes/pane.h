@@ -29,6 +29,9 @@ public:
     // Sessions shown as this pane's children in the tree (accepted connections).
     virtual QList<core::SessionId> childSessions() const { return {}; }
     virtual void selectChild(core::SessionId) {}
+    // The TCP port a packet capture should watch before currentSession() exists (a
+    // client's target port as typed), so that the very first SYN is seen; 0: none.
+    virtual quint16 watchPort() const { return 0; }
     virtual void refresh() = 0;
     // Closes what the pane owns (its sessions), before the pane is deleted.
     virtual void shutdownSessions() = 0;

@@ -324,4 +324,9 @@ QString TcpClientPane::status() const
     return sessionStateName(info->state);
 }
 
+quint16 TcpClientPane::watchPort() const
+{
+    return Address::parsePort(m_port->text().trimmed()).value_or(0);
+}
+
 } // namespace sockscope::ui

@@ -31,6 +31,7 @@ public:
     QString status() const override;
     QString iconName() const override { return QStringLiteral("network-wired"); }
     core::SessionId currentSession() const override { return m_session; }
+    quint16 watchPort() const override; // the Port field, when it holds a number
     void refresh() override;
     void shutdownSessions() override;
 

@@ -18,6 +18,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QEvent>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -200,13 +201,19 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
     m_detailTabs->setTabToolTip(1, m_backlogView->toolTip());
     describe(m_detailTabs, tr("Connection details"), tr("The selected connection, or the listener's accept queue"));
 
-    auto *split = new QSplitter(Qt::Horizontal, this);
+    auto *split = m_split = new QSplitter(Qt::Horizontal, this);
+    m_connBox = connBox;
     split->addWidget(connBox);
     split->addWidget(m_detailTabs);
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
     split->setSizes({330, 700});
     split->setChildrenCollapsible(false);
+    // In a narrow pane (the Watch TCP dock open beside it) the list gives way to the
+    // connection: the session tree lists the same connections, and a drag brings it back.
+    split->setCollapsible(0, true);
+    split->setMinimumWidth(m_detailTabs->minimumSizeHint().width()); // not the sum of both
+    split->installEventFilter(this); // folds the list when both do not fit
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(listenBox);
@@ -394,6 +401,20 @@ void TcpServerPane::refresh()
     } else {
         m_listenStatus->setText(tr("Stopped"));
     }
+}
+
+bool TcpServerPane::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_split && event->type() == QEvent::Resize) {
+        const int width = m_split->width();
+        const int both = m_connBox->minimumSizeHint().width() + m_split->handleWidth() + m_detailTabs->minimumSizeHint().width();
+        const QList<int> sizes = m_split->sizes();
+        if (width < both && sizes.value(0) > 0)
+            m_split->setSizes({0, width});
+        else if (width >= both && sizes.value(0) == 0)
+            m_split->setSizes({m_connBox->minimumSizeHint().width(), width - m_connBox->minimumSizeHint().width()});
+    }
+    return Pane::eventFilter(watched, event);
 }
 
 } // namespace sockscope::ui

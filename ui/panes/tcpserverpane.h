@@ -8,6 +8,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+class QSplitter;
 class QTabWidget;
 class QTableView;
 class QToolButton;
@@ -59,6 +60,9 @@ public:
     QComboBox *gateDigestBox() const { return m_gateDigest; }
     PresetOptionsList *presetOptions() const { return m_presets; }
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void start();
     void stop();
@@ -94,6 +98,8 @@ private:
     ConnectionView *m_view = nullptr;
     BacklogView *m_backlogView = nullptr;
     QTabWidget *m_detailTabs = nullptr;
+    QSplitter *m_split = nullptr;
+    QWidget *m_connBox = nullptr;
     PresetOptionsList *m_presets = nullptr;
     QToolButton *m_presetsToggle = nullptr;
 };

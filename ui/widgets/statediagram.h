@@ -65,7 +65,7 @@ public:
     static QColor endTint(End end); // the fill of a box an end is in
 
     QSize sizeHint() const override { return {900, 650}; }
-    QSize minimumSizeHint() const override { return {500, 380}; }
+    QSize minimumSizeHint() const override { return {460, 340}; }
 
 signals:
     void stateEntered(sockscope::ui::StateDiagram::End end, sockscope::core::TcpState state); // once animated

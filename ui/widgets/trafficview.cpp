@@ -16,6 +16,7 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QToolBar>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -166,6 +167,8 @@ void TrafficView::buildUi()
     auto makeFooter = [this](const QString &name) {
         auto *label = new QLabel(this);
         label->setTextFormat(Qt::PlainText);
+        // Narrow panes (the Watch TCP dock open beside) wrap the digest onto its own line.
+        label->setWordWrap(true);
         label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
         label->setFocusPolicy(Qt::TabFocus);
         describe(label, name, tr("Counted over every byte of the session, including records dropped from view. "
@@ -198,11 +201,18 @@ void TrafficView::buildUi()
     bar->addWidget(m_findPrev);
     bar->addWidget(m_findNext);
     bar->addSpacing(6);
-    bar->addWidget(m_follow);
-    bar->addWidget(m_details);
-    bar->addWidget(m_copy);
-    bar->addWidget(m_clear);
-    bar->addWidget(m_export);
+    // A tool bar, so that in a narrow pane (the Watch TCP dock open beside it) the buttons
+    // that do not fit move into its » menu instead of widening the window.
+    auto *actions = new QToolBar(this);
+    actions->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    actions->setStyleSheet(QStringLiteral("QToolBar { border: 0; padding: 0; spacing: 4px; }"));
+    for (QToolButton *b : {m_follow, m_details, m_copy, m_clear, m_export})
+        actions->addWidget(b);
+    if (auto *more = actions->findChild<QToolButton *>(QStringLiteral("qt_toolbar_ext_button"))) {
+        more->setFocusPolicy(Qt::TabFocus); // reachable from the keyboard like the buttons it holds
+        describe(more, tr("More traffic actions"), tr("The buttons that do not fit: Autoscroll, Details, Copy, Clear, Export"));
+    }
+    bar->addWidget(actions);
 
     auto *footer = new QVBoxLayout;
     footer->setSpacing(0);

@@ -1,0 +1,111 @@
+// shoot_watch: the "Watch TCP" dock beside a workbench connection, at each moment a
+// student would stop to look: established after a send, the client's half-close
+// (FIN_WAIT_2 / CLOSE_WAIT), and TIME_WAIT after both closed, then the timeline tab.
+// Not a test (ctest does not run it); capturing needs root or the setcap'ed helper:
+//   xvfb-run -a -s "-screen 0 1280x800x24" ./build/tests/ui/shoot_watch OUTDIR
+
+#include "mainwindow.h"
+#include "panes/tcpclientpane.h"
+#include "panes/tcpserverpane.h"
+#include "widgets/composer.h"
+#include "widgets/connectionview.h"
+#include "widgets/connectionwatch.h"
+
+#include "engine/lookupservice.h"
+#include "engine/sessionmanager.h"
+#include "net/socket.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QDockWidget>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QThread>
+
+#include <cstdio>
+
+using namespace sockscope;
+using namespace sockscope::core;
+
+namespace {
+
+void settle(int ms)
+{
+    QDeadlineTimer t(ms);
+    while (!t.hasExpired()) {
+        QApplication::processEvents(QEventLoop::AllEvents, 10);
+        QThread::msleep(5);
+    }
+}
+
+void save(QWidget &window, const QDir &dir, const QString &name)
+{
+    settle(1200); // the diagram's animation ends
+    if (window.width() != 1280)
+        std::fprintf(stderr, "%s: the window is %d px wide\n", qPrintable(name), window.width());
+    const QString path = dir.filePath(name + QStringLiteral(".png"));
+    if (!window.grab().save(path))
+        std::fprintf(stderr, "could not write %s\n", qPrintable(path));
+    else
+        std::printf("%s\n", qPrintable(path));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    ignoreSigpipe();
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(QStringLiteral("sockscope"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    const QDir dir(argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("."));
+    dir.mkpath(QStringLiteral("."));
+
+    SessionManager sessions;
+    LookupService lookups;
+    ui::MainWindow window(sessions, lookups);
+    window.resize(1280, 800);
+    window.show();
+    // A plain server (it reads, never answers or closes by itself) and a client aimed at it.
+    ui::TcpServerPane *server = window.newTcpServer();
+    server->startWith(QStringLiteral("127.0.0.1"), 0, ServiceMode::None);
+    settle(300);
+    ui::TcpClientPane *client = window.newTcpClient();
+    client->setTarget(QStringLiteral("127.0.0.1"), sessions.info(server->listener())->local.port());
+    settle(200); // as a user would: the window has laid out the client pane
+    window.watchDock()->toggleViewAction()->trigger();
+    settle(1200); // the capture starts before the SYN
+    save(window, dir, QStringLiteral("watch-waiting"));
+
+    client->connectToTarget();
+    settle(400);
+    client->connectionView()->composer()->setText(QStringLiteral("hello\\n"));
+    client->connectionView()->composer()->send();
+    save(window, dir, QStringLiteral("watch-established"));
+
+    client->connectionView()->shutWriteButton()->click();
+    save(window, dir, QStringLiteral("watch-halfclose"));
+
+    // The server's end closes too: LAST_ACK there, TIME_WAIT here; then the client closes
+    // its descriptor, and the TIME_WAIT socket lives on without it.
+    server->selectChild(server->childSessions().first());
+    server->connectionView()->closeButton()->click();
+    settle(300);
+    window.selectPane(client);
+    client->connectionView()->closeButton()->click();
+    settle(300);
+    save(window, dir, QStringLiteral("watch-timewait"));
+
+    window.connectionWatch()->tabs()->setCurrentIndex(1);
+    save(window, dir, QStringLiteral("watch-timeline"));
+
+    // The server's end of the same connection, followed from the server pane.
+    window.selectPane(server);
+    settle(200);
+    server->selectChild(server->childSessions().first());
+    window.connectionWatch()->tabs()->setCurrentIndex(0);
+    save(window, dir, QStringLiteral("watch-server"));
+    return 0;
+}

@@ -1,0 +1,201 @@
+// ConnectionWatch: a workbench connection followed through the kernel's eyes. Real
+// sessions on loopback: the state diagram shows both ends (ESTABLISHED, then FIN_WAIT_2 /
+// CLOSE_WAIT after a half-close, then TIME_WAIT / CLOSED), the timeline names its
+// witnesses, the capture starts from a port hint before the connection exists so its SYN
+// is on the ladder (root only), a listener shows LISTEN, and a UDP session says why there
+// is nothing to watch.
+
+#include "widgets/connectionwatch.h"
+#include "widgets/ladderpanel.h"
+#include "widgets/statediagram.h"
+
+#include "engine/sessionmanager.h"
+#include "observe/capture.h"
+
+#include <QTest>
+#include <QTreeWidget>
+
+#include <unistd.h>
+
+using namespace sockscope;
+using End = ui::StateDiagram::End;
+
+namespace {
+
+core::SessionId listen(core::SessionManager &sessions, int family, core::Address *at)
+{
+    core::ListenSpec spec;
+    spec.bind = core::Address::loopback(family, 0);
+    const core::SessionId id = sessions.listen(spec);
+    const auto info = sessions.waitFor(id, [](const core::SessionInfo &i) { return i.state == core::SessionState::Listening; },
+                                       std::chrono::seconds(5));
+    if (info)
+        *at = info->local;
+    return info ? id : 0;
+}
+
+core::SessionId connectTo(core::SessionManager &sessions, const core::Address &at)
+{
+    core::ConnectSpec spec;
+    spec.candidates = {at};
+    const core::SessionId id = sessions.connect(spec);
+    const bool up = sessions.waitFor(id, [](const core::SessionInfo &i) { return i.state == core::SessionState::Connected; },
+                                     std::chrono::seconds(5)).has_value();
+    return up ? id : 0;
+}
+
+QStringList sources(const QTreeWidget *timeline)
+{
+    QStringList out;
+    for (int i = 0; i < timeline->topLevelItemCount(); ++i)
+        out << timeline->topLevelItem(i)->text(3);
+    return out;
+}
+
+QStringList flagsOf(const QList<core::Segment> &segments)
+{
+    QStringList out;
+    for (const core::Segment &s : segments)
+        out << s.flagsText();
+    return out;
+}
+
+} // namespace
+
+class tst_ConnectionWatch : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase_data();
+    void bothEndsThroughHalfCloseAndClose();
+    void captureStartsFromThePortHint();
+    void listenerShowsListen();
+    void udpIsNotWatched();
+};
+
+void tst_ConnectionWatch::initTestCase_data()
+{
+    QTest::addColumn<int>("family");
+    QTest::newRow("IPv4") << AF_INET;
+    QTest::newRow("IPv6") << AF_INET6;
+}
+
+void tst_ConnectionWatch::bothEndsThroughHalfCloseAndClose()
+{
+    QFETCH_GLOBAL(int, family);
+    core::SessionManager sessions;
+    core::Address at;
+    const core::SessionId listener = listen(sessions, family, &at);
+    QVERIFY(listener);
+    const core::SessionId client = connectTo(sessions, at);
+    QVERIFY(client);
+    QTRY_COMPARE(sessions.children(listener).size(), 1);
+    const core::SessionId server = sessions.children(listener).first();
+
+    ui::ConnectionWatch watch(sessions);
+    watch.ladder()->setCaptureEnabled(false); // the kernel's witnesses alone here
+    watch.diagram()->setStepDuration(0);
+    watch.resize(620, 760);
+    watch.show();
+    watch.follow(client);
+    QTRY_VERIFY(watch.flow());
+    QCOMPARE(watch.flow()->client(), sessions.info(client)->local);
+    QCOMPARE(watch.flow()->server(), at);
+    QVERIFY2(watch.headline().contains(QStringLiteral("client end")), qPrintable(watch.headline()));
+    QTRY_COMPARE(watch.diagram()->currentState(End::Client), core::TcpState::Established);
+    QTRY_COMPARE(watch.diagram()->currentState(End::Server), core::TcpState::Established);
+
+    sessions.shutdown(client, SHUT_WR);
+    QTRY_COMPARE(watch.diagram()->currentState(End::Client), core::TcpState::FinWait2);
+    QTRY_COMPARE(watch.diagram()->currentState(End::Server), core::TcpState::CloseWait);
+
+    sessions.close(server);
+    QTRY_COMPARE(watch.diagram()->currentState(End::Client), core::TcpState::TimeWait);
+    QTRY_COMPARE(watch.diagram()->currentState(End::Server), core::TcpState::Closed);
+    // Closing the client's descriptor leaves its TIME_WAIT socket: the end stays there
+    // (TCP_INFO of the closed descriptor would say CLOSED; it does not count).
+    sessions.close(client);
+    QTest::qWait(400);
+    QCOMPARE(watch.diagram()->currentState(End::Client), core::TcpState::TimeWait);
+
+    const QStringList seenBy = sources(watch.timelineView());
+    QVERIFY2(seenBy.contains(QStringLiteral("TCP_INFO")), qPrintable(seenBy.join(u',')));
+    QVERIFY2(seenBy.contains(QStringLiteral("sock_diag")), qPrintable(seenBy.join(u',')));
+    // Without packets the ladder draws the kernel's states alone.
+    QVERIFY(!watch.ladder()->captureEnabled());
+    QVERIFY(watch.ladder()->segments().isEmpty());
+}
+
+void tst_ConnectionWatch::captureStartsFromThePortHint()
+{
+    QFETCH_GLOBAL(int, family);
+    if (geteuid() != 0)
+        QSKIP("capturing needs CAP_NET_RAW (CI runs as root); without it LadderPanel's tests cover the message");
+    core::SessionManager sessions;
+    core::Address at;
+    const core::SessionId listener = listen(sessions, family, &at);
+    QVERIFY(listener);
+
+    ui::ConnectionWatch watch(sessions);
+    watch.diagram()->setStepDuration(0);
+    watch.resize(620, 760);
+    watch.show();
+    watch.follow(0, at.port()); // a client pane with its Port field filled in, not connected yet
+    QCOMPARE(watch.port(), at.port());
+    QTRY_VERIFY_WITH_TIMEOUT(watch.ladder()->capture() && watch.ladder()->capture()->isReady(), 5000);
+
+    const core::SessionId client = connectTo(sessions, at);
+    QVERIFY(client);
+    watch.follow(client, at.port());
+    QTRY_VERIFY(watch.flow());
+    QTRY_VERIFY_WITH_TIMEOUT(flagsOf(watch.ladder()->segments()).size() >= 3, 5000);
+    QCOMPARE(flagsOf(watch.ladder()->segments()).mid(0, 3), QStringList({"S", "S.", "."}));
+    // The handshake is on the timeline from the packets, before any sampler could see it.
+    QTRY_VERIFY(sources(watch.timelineView()).contains(QStringLiteral("packet")));
+    const QList<core::StateEntry> clientStates = watch.flow()->timeline(core::FlowTimelines::End::Client)->entries();
+    QVERIFY(!clientStates.isEmpty());
+    bool sawSynSent = false;
+    for (const core::StateEntry &e : clientStates)
+        sawSynSent |= e.state == core::TcpState::SynSent && e.source == core::StateSource::Packet;
+    QVERIFY(sawSynSent);
+    QTRY_COMPARE(watch.diagram()->currentState(End::Client), core::TcpState::Established);
+}
+
+void tst_ConnectionWatch::listenerShowsListen()
+{
+    QFETCH_GLOBAL(int, family);
+    core::SessionManager sessions;
+    core::Address at;
+    const core::SessionId listener = listen(sessions, family, &at);
+    QVERIFY(listener);
+    ui::ConnectionWatch watch(sessions);
+    watch.ladder()->setCaptureEnabled(false);
+    watch.show();
+    watch.follow(listener);
+    QTRY_COMPARE(watch.diagram()->currentState(End::Server), core::TcpState::Listen);
+    QCOMPARE(watch.port(), at.port());
+    QVERIFY(!watch.flow());
+    QVERIFY2(watch.headline().contains(at.toString()), qPrintable(watch.headline()));
+}
+
+void tst_ConnectionWatch::udpIsNotWatched()
+{
+    QFETCH_GLOBAL(int, family);
+    core::SessionManager sessions;
+    core::DatagramSpec spec;
+    spec.family = family;
+    spec.bind = core::Address::loopback(family, 0);
+    const core::SessionId udp = sessions.openDatagram(spec);
+    QVERIFY(sessions.waitFor(udp, [](const core::SessionInfo &i) { return i.state == core::SessionState::Bound; },
+                             std::chrono::seconds(5)));
+    ui::ConnectionWatch watch(sessions);
+    watch.show();
+    watch.follow(udp);
+    QTRY_VERIFY2(watch.headline().contains(QStringLiteral("Only TCP")), qPrintable(watch.headline()));
+    QCOMPARE(watch.port(), quint16(0));
+    QVERIFY(!watch.flow());
+    QVERIFY(!watch.diagram()->currentState(End::Client));
+}
+
+QTEST_MAIN(tst_ConnectionWatch)
+#include "tst_connectionwatch.moc"

@@ -1,0 +1,100 @@
+#pragma once
+
+#include "engine/sessiontypes.h"
+#include "observe/flowtimelines.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+class QTabWidget;
+class QTimer;
+class QTreeWidget;
+
+namespace sockscope::core {
+class SessionManager;
+class StateWatcher;
+}
+
+namespace sockscope::ui {
+
+class LadderPanel;
+class StateDiagram;
+
+// "Watch TCP": one workbench connection as the kernel and the wire show it — the RFC 9293
+// state diagram with both ends on it, the connection's timeline (every state, when it
+// began and which witness saw it: TCP_INFO, sock_diag or a packet) and the packet ladder.
+// It follows one session (the main window hands it the selected one); a port hint lets
+// the capture start before a client has connected, so its SYN is on the ladder.
+//
+// Witnesses: the session's TCP_INFO from SessionInfo (sampled on the reactor), a
+// StateWatcher on its own thread dumping sock_diag for the connection's port (it sees
+// both ends when both are on this host, and the TIME_WAIT left after close), and the
+// LadderPanel's capture. All merge into one core::FlowTimelines; nothing here makes a
+// syscall on the GUI thread. Pulls at kRefreshMs while visible.
+class ConnectionWatch : public QWidget
+{
+    Q_OBJECT
+public:
+    static constexpr int kRefreshMs = 100;
+
+    explicit ConnectionWatch(core::SessionManager &sessions, QWidget *parent = nullptr);
+    ~ConnectionWatch() override;
+
+    // Follow this session (0: none); `portHint` is watched while the session does not say
+    // which port it talks to. Cheap to call again with the same values.
+    void follow(core::SessionId id, quint16 portHint = 0);
+    core::SessionId session() const { return m_id; }
+    quint16 port() const { return m_port; }
+    void refresh();
+
+    // The connection followed, once both its ends are known.
+    const core::FlowTimelines *flow() const { return m_flow.get(); }
+    QString headline() const;
+    StateDiagram *diagram() const { return m_diagram; }
+    LadderPanel *ladder() const { return m_ladder; }
+    QTreeWidget *timelineView() const { return m_timeline; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+    QSize sizeHint() const override { return {620, 700}; }
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    struct Target
+    {
+        quint16 port = 0;
+        std::optional<core::Address> client; // both set once the connection's ends are known
+        std::optional<core::Address> server;
+        std::optional<core::FlowTimelines::End> ours; // the end the session owns
+        bool listener = false;
+        QString why; // why there is nothing to watch, for the headline
+    };
+
+    Target targetOf(const std::optional<core::SessionInfo> &info) const;
+    void watchPort(quint16 port);
+    void followFlow(const Target &target);
+    void collect(const std::optional<core::SessionInfo> &info, const Target &target);
+    void showTimeline();
+
+    core::SessionManager &m_sessions;
+    core::SessionId m_id = 0;
+    quint16 m_hint = 0;
+    quint16 m_port = 0;
+    std::unique_ptr<core::StateWatcher> m_watcher;
+    std::unique_ptr<core::FlowTimelines> m_flow;
+    quint64 m_shownVersion = ~quint64(0);
+    bool m_listenerShown = false;
+
+    QLabel *m_headline = nullptr;
+    StateDiagram *m_diagram = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    LadderPanel *m_ladder = nullptr;
+    QTreeWidget *m_timeline = nullptr;
+    QTimer *m_timer = nullptr;
+};
+
+} // namespace sockscope::ui
