@@ -1,3 +1,4 @@
+#include "englishplurals.h"
 #include "mainwindow.h"
 
 #include "engine/lookupservice.h"
@@ -15,6 +16,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("sockscope"));
     QApplication::setApplicationVersion(QStringLiteral(SOCKSCOPE_VERSION));
     QApplication::setOrganizationName(QStringLiteral("sockscope"));
+    sockscope::ui::EnglishPlurals plurals;
+    QCoreApplication::installTranslator(&plurals);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("A workbench for the BSD socket API"));

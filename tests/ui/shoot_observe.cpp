@@ -4,6 +4,7 @@
 // what: diagram, sockets, backlog, lessons, lesson:ID (default: everything). Lesson steps
 // are shot in the 1280x800 main window, call trace and all, as the lesson is used.
 
+#include "englishplurals.h"
 #include "mainwindow.h"
 #include "panes/lessonpane.h"
 #include "panes/socketspane.h"
@@ -198,6 +199,8 @@ bool shootLessons(const QString &dir, const QStringList &only)
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    ui::EnglishPlurals plurals; // as the app does
+    QCoreApplication::installTranslator(&plurals);
     if (argc < 2) {
         std::fprintf(stderr, "usage: shoot_observe OUTDIR [diagram|sockets|backlog|lessons]...\n");
         return 1;

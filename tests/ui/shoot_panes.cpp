@@ -2,6 +2,7 @@
 // real loopback traffic in it, for review by eye. Not a test (ctest does not run it):
 //   xvfb-run -a -s "-screen 0 1280x800x24" ./build/tests/ui/shoot_panes OUTDIR
 
+#include "englishplurals.h"
 #include "mainwindow.h"
 #include "panes/tcpclientpane.h"
 #include "panes/tcpserverpane.h"
@@ -63,6 +64,8 @@ int main(int argc, char *argv[])
 {
     ignoreSigpipe();
     QApplication app(argc, argv);
+    ui::EnglishPlurals plurals; // as the app does
+    QCoreApplication::installTranslator(&plurals);
     QApplication::setApplicationDisplayName(QStringLiteral("sockscope"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
     const QDir dir(argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("."));

@@ -4,6 +4,7 @@
 // Not a test (ctest does not run it); capturing needs root or the setcap'ed helper:
 //   xvfb-run -a -s "-screen 0 1280x800x24" ./build/tests/ui/shoot_watch OUTDIR
 
+#include "englishplurals.h"
 #include "mainwindow.h"
 #include "panes/tcpclientpane.h"
 #include "panes/tcpserverpane.h"
@@ -58,6 +59,8 @@ int main(int argc, char *argv[])
 {
     ignoreSigpipe();
     QApplication app(argc, argv);
+    ui::EnglishPlurals plurals; // as the app does
+    QCoreApplication::installTranslator(&plurals);
     QApplication::setApplicationDisplayName(QStringLiteral("sockscope"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
     const QDir dir(argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("."));

@@ -225,7 +225,7 @@ QString SocketsModel::timerText(int row) const
     const double left = std::max<qint64>(0, qint64(e.expiresMs) - elapsedMs) / 1000.0;
     QString text = tr("%1, %2 s").arg(core::diagTimerName(e.timer)).arg(left, 0, 'f', 1);
     if (e.timerRetransmits)
-        text += tr(" (%n retries)", nullptr, int(e.timerRetransmits));
+        text += tr(" (retried %n time(s))", nullptr, int(e.timerRetransmits));
     return text;
 }
 
