@@ -52,6 +52,7 @@ constexpr int kStreamVersion = 1;
 constexpr int kLinkTypeRaw = 101; // LINKTYPE_RAW; libpcap's DLT_RAW differs per OS
 constexpr int kExitUsage = 1;
 constexpr int kExitCapture = 2;
+constexpr int kRingBytes = 32 * 1024 * 1024; // ~500 loopback-sized slots
 
 volatile std::sig_atomic_t g_stop = 0;
 
@@ -148,6 +149,10 @@ int main(int argc, char *argv[])
     if (!p)
         return fail(PCAP_ERROR, errbuf, nullptr);
     pcap_set_snaplen(p, filter->snaplen());
+    // Immediate mode gives every packet a ring slot as big as the snap length (the MTU on
+    // lo: 64 KiB): libpcap's default 2 MiB held ~30, and a burst of small writes with
+    // TCP_NODELAY overflowed it before the first read (pcap_stats counted the drops).
+    pcap_set_buffer_size(p, kRingBytes);
     pcap_set_promisc(p, 0); // one flow of this host: its own packets need no promiscuous mode
     pcap_set_immediate_mode(p, 1);
     pcap_set_timeout(p, 100);
