@@ -3,6 +3,7 @@
 #include "models/calltracemodel.h"
 #include "models/workbenchmodel.h"
 #include "panes/lessonpane.h"
+#include "preferencesdialog.h"
 #include "panes/lookuppane.h"
 #include "panes/optionspane.h"
 #include "panes/socketspane.h"
@@ -45,6 +46,7 @@ MainWindow::MainWindow(SessionManager &sessions, LookupService &lookups, QWidget
     , m_lookups(lookups)
 {
     setWindowTitle(QStringLiteral("%1 %2").arg(QApplication::applicationDisplayName(), QApplication::applicationVersion()));
+    PreferencesDialog::apply(m_sessions);
     resize(1280, 800);
 
     m_model = new WorkbenchModel(m_sessions, this);
@@ -172,6 +174,10 @@ void MainWindow::createActions()
                                             &MainWindow::showLessons);
     lessons->setShortcut(QKeySequence(tr("Ctrl+Shift+G")));
     lessons->setToolTip(tr("Step through the handshake, teardown, TIME_WAIT, RST and more on real sockets (Ctrl+Shift+G)"));
+    toolsMenu->addSeparator();
+    QAction *preferences = toolsMenu->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
+    preferences->setShortcut(QKeySequence(tr("Ctrl+,")));
+    preferences->setMenuRole(QAction::PreferencesRole);
     toolbar->addSeparator();
     toolbar->addAction(lookup);
     toolbar->addAction(sockets);
@@ -229,6 +235,7 @@ void MainWindow::addPane(Pane *pane)
 TcpClientPane *MainWindow::newTcpClient()
 {
     auto *pane = new TcpClientPane(m_sessions, m_lookups, m_stack);
+    pane->setTimeoutMs(PreferencesDialog::savedTimeoutMs());
     addPane(pane);
     pane->hostEdit()->setFocus();
     return pane;
@@ -292,6 +299,13 @@ void MainWindow::showLessons()
         return;
     }
     selectPane(m_lessonsPane);
+}
+
+void MainWindow::showPreferences()
+{
+    PreferencesDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        PreferencesDialog::apply(m_sessions);
 }
 
 void MainWindow::openStarterSessions()

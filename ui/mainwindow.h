@@ -45,6 +45,7 @@ public:
     void showLookup();
     void showSystemSockets();
     void showLessons();
+    void showPreferences();
     // The first-start setup: an upper-case server on 127.0.0.1 and a client aimed at it.
     void openStarterSessions();
 

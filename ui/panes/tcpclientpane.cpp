@@ -329,4 +329,9 @@ quint16 TcpClientPane::watchPort() const
     return Address::parsePort(m_port->text().trimmed()).value_or(0);
 }
 
+void TcpClientPane::setTimeoutMs(std::optional<int> ms)
+{
+    m_timeout->setValue(ms ? *ms / 1000.0 : 0);
+}
+
 } // namespace sockscope::ui

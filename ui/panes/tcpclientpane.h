@@ -40,6 +40,9 @@ public:
 
     QLineEdit *hostEdit() const { return m_host; }
     QLineEdit *portEdit() const { return m_port; }
+    QDoubleSpinBox *timeoutBox() const { return m_timeout; }
+    // The connect timeout (nullopt: none, wait as long as the kernel does).
+    void setTimeoutMs(std::optional<int> ms);
     QPushButton *connectButton() const { return m_connect; }
     ConnectionView *connectionView() const { return m_view; }
     QLineEdit *keyEdit() const { return m_key; }

@@ -1,0 +1,97 @@
+// PreferencesDialog: the default timeout is saved, read back, handed to the
+// SessionManager (socket.setdefaulttimeout) and used by new TCP client panes; unchecked
+// means None. QSettings writes to Qt's test location, never the user's.
+
+#include "preferencesdialog.h"
+
+#include "mainwindow.h"
+#include "panes/tcpclientpane.h"
+
+#include "engine/lookupservice.h"
+#include "engine/sessionmanager.h"
+
+#include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace sockscope;
+
+class tst_PreferencesDialog : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void factoryDefault();
+    void savedAndApplied();
+    void noneMeansBlock();
+    void cancelKeepsTheSaved();
+};
+
+void tst_PreferencesDialog::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("sockscope-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_preferencesdialog"));
+}
+
+void tst_PreferencesDialog::init()
+{
+    QSettings().clear();
+}
+
+void tst_PreferencesDialog::factoryDefault()
+{
+    QCOMPARE(ui::PreferencesDialog::savedTimeoutMs(), std::optional<int>(ui::PreferencesDialog::kFactoryTimeoutMs));
+    ui::PreferencesDialog dialog;
+    QVERIFY(dialog.timeoutEnabled()->isChecked());
+    QCOMPARE(dialog.timeoutBox()->value(), 10.0);
+}
+
+void tst_PreferencesDialog::savedAndApplied()
+{
+    ui::PreferencesDialog dialog;
+    dialog.timeoutBox()->setValue(2.5);
+    dialog.accept();
+    QCOMPARE(ui::PreferencesDialog::savedTimeoutMs(), std::optional<int>(2500));
+
+    core::SessionManager sessions;
+    core::LookupService lookups;
+    ui::MainWindow window(sessions, lookups); // applies the saved preference
+    QCOMPARE(sessions.defaultTimeout(), std::optional<int>(2500));
+    ui::TcpClientPane *client = window.newTcpClient();
+    QCOMPARE(client->timeoutBox()->value(), 2.5);
+}
+
+void tst_PreferencesDialog::noneMeansBlock()
+{
+    ui::PreferencesDialog dialog;
+    dialog.timeoutEnabled()->setChecked(false);
+    QVERIFY(!dialog.timeoutBox()->isEnabled());
+    dialog.accept();
+    QCOMPARE(ui::PreferencesDialog::savedTimeoutMs(), std::nullopt);
+
+    core::SessionManager sessions;
+    sessions.setDefaultTimeout(1000);
+    ui::PreferencesDialog::apply(sessions);
+    QCOMPARE(sessions.defaultTimeout(), std::nullopt);
+    core::LookupService lookups;
+    ui::MainWindow window(sessions, lookups);
+    ui::TcpClientPane *client = window.newTcpClient();
+    QCOMPARE(client->timeoutBox()->text(), QStringLiteral("none"));
+}
+
+void tst_PreferencesDialog::cancelKeepsTheSaved()
+{
+    ui::PreferencesDialog::saveTimeoutMs(4000);
+    ui::PreferencesDialog dialog;
+    QCOMPARE(dialog.timeoutMs(), std::optional<int>(4000));
+    dialog.timeoutBox()->setValue(30);
+    dialog.reject();
+    QCOMPARE(ui::PreferencesDialog::savedTimeoutMs(), std::optional<int>(4000));
+}
+
+QTEST_MAIN(tst_PreferencesDialog)
+#include "tst_preferencesdialog.moc"
