@@ -4,7 +4,7 @@
 // what: diagram, sockets, backlog, lessons, lesson:ID (default: everything). Lesson steps
 // are shot in the 1280x800 main window, call trace and all, as the lesson is used.
 
-#include "englishplurals.h"
+#include "shotsupport.h"
 #include "mainwindow.h"
 #include "panes/lessonpane.h"
 #include "panes/socketspane.h"
@@ -23,8 +23,6 @@
 #include <QApplication>
 #include <QDeadlineTimer>
 #include <QDir>
-#include <QEventLoop>
-#include <QTimer>
 
 #include <cstdio>
 
@@ -33,23 +31,11 @@ using core::TcpState;
 
 namespace {
 
-void settle(int ms)
-{
-    QEventLoop loop;
-    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-    loop.exec();
-}
+using tests::settle;
 
 bool save(QWidget &w, const QString &dir, const QString &name)
 {
-    settle(150);
-    const QString path = QDir(dir).filePath(name);
-    if (!w.grab().save(path)) {
-        std::fprintf(stderr, "cannot write %s\n", qPrintable(path));
-        return false;
-    }
-    std::printf("%s\n", qPrintable(path));
-    return true;
+    return tests::saveShot(w, dir, name);
 }
 
 bool shootDiagram(const QString &dir)
@@ -199,8 +185,7 @@ bool shootLessons(const QString &dir, const QStringList &only)
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    ui::EnglishPlurals plurals; // as the app does
-    QCoreApplication::installTranslator(&plurals);
+    tests::prepareShotApp();
     if (argc < 2) {
         std::fprintf(stderr, "usage: shoot_observe OUTDIR [diagram|sockets|backlog|lessons]...\n");
         return 1;

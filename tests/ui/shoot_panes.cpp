@@ -2,7 +2,7 @@
 // real loopback traffic in it, for review by eye. Not a test (ctest does not run it):
 //   xvfb-run -a -s "-screen 0 1280x800x24" ./build/tests/ui/shoot_panes OUTDIR
 
-#include "englishplurals.h"
+#include "shotsupport.h"
 #include "mainwindow.h"
 #include "panes/tcpclientpane.h"
 #include "panes/tcpserverpane.h"
@@ -18,11 +18,9 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QLineEdit>
 #include <QSpinBox>
-#include <QThread>
 #include <QTreeView>
 
 #include <cstdio>
@@ -32,23 +30,11 @@ using namespace sockscope::core;
 
 namespace {
 
-void settle(int ms)
-{
-    QDeadlineTimer t(ms);
-    while (!t.hasExpired()) {
-        QApplication::processEvents(QEventLoop::AllEvents, 10);
-        QThread::msleep(5);
-    }
-}
+using tests::settle;
 
 void save(ui::MainWindow &window, const QDir &dir, const QString &name)
 {
-    settle(400);
-    const QString path = dir.filePath(name + QStringLiteral(".png"));
-    if (!window.grab().save(path))
-        std::fprintf(stderr, "could not write %s\n", qPrintable(path));
-    else
-        std::printf("%s\n", qPrintable(path));
+    tests::saveShot(window, dir, name, 400);
 }
 
 void send(ui::ConnectionView *view, const QString &text)
@@ -64,12 +50,8 @@ int main(int argc, char *argv[])
 {
     ignoreSigpipe();
     QApplication app(argc, argv);
-    ui::EnglishPlurals plurals; // as the app does
-    QCoreApplication::installTranslator(&plurals);
-    QApplication::setApplicationDisplayName(QStringLiteral("sockscope"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
-    const QDir dir(argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("."));
-    dir.mkpath(QStringLiteral("."));
+    tests::prepareShotApp();
+    const QDir dir = tests::shotDir(argc, argv);
 
     SessionManager sessions;
     LookupService lookups;

@@ -4,7 +4,7 @@
 // Not a test (ctest does not run it); capturing needs root or the setcap'ed helper:
 //   xvfb-run -a -s "-screen 0 1280x800x24" ./build/tests/ui/shoot_watch OUTDIR
 
-#include "englishplurals.h"
+#include "shotsupport.h"
 #include "mainwindow.h"
 #include "panes/tcpclientpane.h"
 #include "panes/tcpserverpane.h"
@@ -18,12 +18,10 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QDockWidget>
 #include <QPushButton>
 #include <QTabWidget>
-#include <QThread>
 
 #include <cstdio>
 
@@ -32,25 +30,14 @@ using namespace sockscope::core;
 
 namespace {
 
-void settle(int ms)
-{
-    QDeadlineTimer t(ms);
-    while (!t.hasExpired()) {
-        QApplication::processEvents(QEventLoop::AllEvents, 10);
-        QThread::msleep(5);
-    }
-}
+using tests::settle;
 
+// Every shot is of the whole 1280x800 window; one that had to grow is a finding.
 void save(QWidget &window, const QDir &dir, const QString &name)
 {
-    settle(1200); // the diagram's animation ends
     if (window.width() != 1280)
         std::fprintf(stderr, "%s: the window is %d px wide\n", qPrintable(name), window.width());
-    const QString path = dir.filePath(name + QStringLiteral(".png"));
-    if (!window.grab().save(path))
-        std::fprintf(stderr, "could not write %s\n", qPrintable(path));
-    else
-        std::printf("%s\n", qPrintable(path));
+    tests::saveShot(window, dir, name, 1200); // the diagram's animation ends
 }
 
 } // namespace
@@ -59,12 +46,8 @@ int main(int argc, char *argv[])
 {
     ignoreSigpipe();
     QApplication app(argc, argv);
-    ui::EnglishPlurals plurals; // as the app does
-    QCoreApplication::installTranslator(&plurals);
-    QApplication::setApplicationDisplayName(QStringLiteral("sockscope"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
-    const QDir dir(argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("."));
-    dir.mkpath(QStringLiteral("."));
+    tests::prepareShotApp();
+    const QDir dir = tests::shotDir(argc, argv);
 
     SessionManager sessions;
     LookupService lookups;

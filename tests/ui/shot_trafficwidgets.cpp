@@ -2,6 +2,7 @@
 // traffic, for review by eye. Not a test (ctest does not run it):
 //   xvfb-run -a -s "-screen 0 1280x800x24" ./build/tests/ui/shot_trafficwidgets OUTDIR
 
+#include "shotsupport.h"
 #include "widgets/composer.h"
 #include "widgets/trafficview.h"
 
@@ -15,7 +16,6 @@
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
-#include <QThread>
 #include <QVBoxLayout>
 
 #include <cstdio>
@@ -25,14 +25,7 @@ using namespace sockscope::core;
 
 namespace {
 
-void settle(int ms)
-{
-    QDeadlineTimer t(ms);
-    while (!t.hasExpired()) {
-        QApplication::processEvents(QEventLoop::AllEvents, 10);
-        QThread::msleep(5);
-    }
-}
+using tests::settle;
 
 bool waitForIn(SessionManager &sessions, SessionId id, quint64 bytes)
 {
@@ -68,11 +61,7 @@ struct Window
 
 bool save(QWidget &w, const QString &dir, const QString &name)
 {
-    settle(150);
-    const QString path = QDir(dir).filePath(name);
-    const bool ok = w.grab().save(path);
-    std::printf("%s %s\n", ok ? "saved" : "FAILED", qPrintable(path));
-    return ok;
+    return tests::saveShot(w, dir, name);
 }
 
 } // namespace
@@ -81,6 +70,7 @@ int main(int argc, char *argv[])
 {
     ignoreSigpipe();
     QApplication app(argc, argv);
+    tests::prepareShotApp();
     const QString dir = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QDir::currentPath();
 
     SessionManager sessions;

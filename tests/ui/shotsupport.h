@@ -1,0 +1,65 @@
+#pragma once
+
+// What the screenshot tools share (tests/ui/shoot_*, shot_*): letting the event loop and
+// the workers run for a while, grabbing a widget into a PNG, and the application set up
+// as the real one is (names, version, English plurals).
+
+#include "englishplurals.h"
+
+#include <QApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QThread>
+#include <QWidget>
+
+#include <cstdio>
+
+namespace sockscope::tests {
+
+// Runs the event loop for `ms` (timers, queued results from the workers, repaints).
+inline void settle(int ms)
+{
+    QDeadlineTimer t(ms);
+    while (!t.hasExpired()) {
+        QApplication::processEvents(QEventLoop::AllEvents, 10);
+        QThread::msleep(5);
+    }
+}
+
+// After `settleMs`, grabs `w` into DIR/NAME (".png" added when NAME has no suffix) and
+// prints the path (the folder is made if missing); false, with a line on stderr, when it
+// cannot be written.
+inline bool saveShot(QWidget &w, const QDir &dir, QString name, int settleMs = 150)
+{
+    settle(settleMs);
+    if (!name.contains(u'.'))
+        name += QStringLiteral(".png");
+    dir.mkpath(QStringLiteral("."));
+    const QString path = dir.filePath(name);
+    if (!w.grab().save(path)) {
+        std::fprintf(stderr, "could not write %s\n", qPrintable(path));
+        return false;
+    }
+    std::printf("%s\n", qPrintable(path));
+    std::fflush(stdout);
+    return true;
+}
+
+// The names the window title shows and the translator app/main.cpp installs.
+inline void prepareShotApp()
+{
+    static ui::EnglishPlurals plurals;
+    QApplication::setApplicationDisplayName(QStringLiteral("sockscope"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QCoreApplication::installTranslator(&plurals);
+}
+
+// The output folder from argv[1] (default "."), created if missing.
+inline QDir shotDir(int argc, char *argv[])
+{
+    const QDir dir(argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("."));
+    dir.mkpath(QStringLiteral("."));
+    return dir;
+}
+
+} // namespace sockscope::tests
