@@ -53,11 +53,9 @@ int main(int argc, char *argv[])
     tests::prepareShotApp();
     const QDir dir = tests::shotDir(argc, argv);
 
-    SessionManager sessions;
-    LookupService lookups;
-    ui::MainWindow window(sessions, lookups);
-    window.resize(1280, 800);
-    window.show();
+    tests::ShotWorkbench bench;
+    SessionManager &sessions = bench.sessions;
+    ui::MainWindow &window = bench.window;
     window.openStarterSessions();
     settle(500);
     // The starter client connects to the starter server and talks.

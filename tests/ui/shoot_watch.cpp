@@ -49,11 +49,9 @@ int main(int argc, char *argv[])
     tests::prepareShotApp();
     const QDir dir = tests::shotDir(argc, argv);
 
-    SessionManager sessions;
-    LookupService lookups;
-    ui::MainWindow window(sessions, lookups);
-    window.resize(1280, 800);
-    window.show();
+    tests::ShotWorkbench bench;
+    SessionManager &sessions = bench.sessions;
+    ui::MainWindow &window = bench.window;
     // A plain server (it reads, never answers or closes by itself) and a client aimed at it.
     ui::TcpServerPane *server = window.newTcpServer();
     server->startWith(QStringLiteral("127.0.0.1"), 0, ServiceMode::None);

@@ -5,6 +5,10 @@
 // as the real one is (names, version, English plurals).
 
 #include "englishplurals.h"
+#include "mainwindow.h"
+
+#include "engine/lookupservice.h"
+#include "engine/sessionmanager.h"
 
 #include <QApplication>
 #include <QDeadlineTimer>
@@ -61,5 +65,19 @@ inline QDir shotDir(int argc, char *argv[])
     dir.mkpath(QStringLiteral("."));
     return dir;
 }
+
+// The main window as the user sees it at 1280x800, with its own sessions.
+struct ShotWorkbench
+{
+    core::SessionManager sessions;
+    core::LookupService lookups;
+    ui::MainWindow window{sessions, lookups};
+
+    ShotWorkbench()
+    {
+        window.resize(1280, 800);
+        window.show();
+    }
+};
 
 } // namespace sockscope::tests

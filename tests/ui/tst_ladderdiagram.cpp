@@ -14,6 +14,7 @@
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtMath>
 #include <QXmlStreamReader>
 
 using namespace sockscope::core;
@@ -58,6 +59,7 @@ private slots:
     void nothingOverlaps();
     void picksOneFlow();
     void kernelTimelines();
+    void fitToWidth();
     void placeholder();
     void exportPng();
     void exportSvg();
@@ -294,6 +296,47 @@ void tst_LadderDiagram::exportPcapng()
         QCOMPARE(back->packets[i].data, snapshot.packets[i].data);
         QCOMPARE(back->packets[i].wallNs, snapshot.packets[i].wallNs);
     }
+}
+
+// Fit to width (the Watch TCP dock): a narrow widget draws the ladder smaller, no lower
+// than kMinFitScale, its height following its width; a wide one draws it full size and
+// centred; off, the whole ladder is the minimum size again.
+void tst_LadderDiagram::fitToWidth()
+{
+    LadderDiagram ladder;
+    ladder.setCapture(recorded(kIpv4Exchange));
+    const QSizeF full = ladder.ladderLayout().size();
+    QCOMPARE(ladder.minimumSize(), full.toSize());
+    ladder.setFitToWidth(true);
+    QVERIFY(ladder.hasHeightForWidth());
+    QVERIFY(ladder.sizePolicy().hasHeightForWidth());
+    QCOMPARE(ladder.minimumSize().width(), qCeil(full.width() * LadderDiagram::kMinFitScale));
+
+    const int narrow = int(full.width() * 0.75);
+    ladder.resize(narrow, ladder.heightForWidth(narrow));
+    QVERIFY(qAbs(ladder.viewScale() - 0.75) < 0.01);
+    QVERIFY(qAbs(ladder.heightForWidth(narrow) - full.height() * 0.75) <= 2);
+    QCOMPARE(ladder.contentOffset().x(), 0.0);
+    const QImage drawn = ladder.grab().toImage();
+    // The server's lifeline is inside the narrow widget: its colour is found near the
+    // scaled x, where without fitting there would be nothing (it would lie past the edge).
+    const int serverX = int(ladder.ladderLayout().serverX() * ladder.viewScale());
+    QVERIFY(serverX < narrow);
+    bool inked = false;
+    for (int dx = -2; dx <= 2 && !inked; ++dx)
+        inked = drawn.pixelColor(serverX + dx, drawn.height() / 2) != ladder.palette().color(QPalette::Base);
+    QVERIFY2(inked, "the server lifeline is drawn inside the narrow widget");
+
+    ladder.resize(int(full.width()) + 100, int(full.height()));
+    QCOMPARE(ladder.viewScale(), 1.0);
+    QCOMPARE(ladder.contentOffset(), QPointF(50, 0));
+    ladder.resize(10, 10);
+    QCOMPARE(ladder.viewScale(), LadderDiagram::kMinFitScale);
+
+    ladder.setFitToWidth(false);
+    QVERIFY(!ladder.hasHeightForWidth());
+    QCOMPARE(ladder.minimumSize(), full.toSize());
+    QCOMPARE(ladder.viewScale(), 1.0);
 }
 
 QTEST_MAIN(tst_LadderDiagram)

@@ -6,6 +6,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QSvgGenerator>
+#include <QtMath>
 
 #include <algorithm>
 #include <set>
@@ -158,9 +159,42 @@ void LadderDiagram::rebuild()
         m_layout = LadderLayout::compute(rowsFromTimelines(), font());
     else
         m_layout = LadderLayout();
-    setMinimumSize(m_layout.times().isEmpty() ? QSize(0, 0) : m_layout.size().toSize());
+    if (m_layout.times().isEmpty())
+        setMinimumSize(0, 0);
+    else if (m_fit) // the height follows the width (heightForWidth)
+        setMinimumSize(qCeil(m_layout.size().width() * kMinFitScale), 0);
+    else
+        setMinimumSize(m_layout.size().toSize());
     updateGeometry();
     update();
+}
+
+void LadderDiagram::setFitToWidth(bool on)
+{
+    if (on == m_fit)
+        return;
+    m_fit = on;
+    QSizePolicy policy = sizePolicy();
+    policy.setHeightForWidth(on); // QScrollArea asks heightForWidth() only when this says so
+    setSizePolicy(policy);
+    rebuild();
+}
+
+qreal LadderDiagram::scaleFor(qreal width) const
+{
+    if (!m_fit || m_layout.times().isEmpty() || m_layout.size().width() <= 0)
+        return 1.0;
+    return std::clamp(width / m_layout.size().width(), kMinFitScale, 1.0);
+}
+
+qreal LadderDiagram::viewScale() const
+{
+    return scaleFor(width());
+}
+
+int LadderDiagram::heightForWidth(int width) const
+{
+    return qCeil(m_layout.size().height() * scaleFor(width));
 }
 
 QSize LadderDiagram::sizeHint() const
@@ -209,6 +243,8 @@ void LadderDiagram::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.fillRect(rect(), palette().color(QPalette::Base));
     p.translate(contentOffset());
+    const qreal scale = viewScale();
+    p.scale(scale, scale);
     paint(p, m_layout.times().isEmpty() ? size() : m_layout.size().toSize());
 }
 
@@ -216,7 +252,7 @@ QPointF LadderDiagram::contentOffset() const
 {
     if (m_layout.times().isEmpty())
         return {};
-    return QPointF(std::max(0.0, (width() - m_layout.size().width()) / 2), 0);
+    return QPointF(std::max(0.0, (width() - m_layout.size().width() * viewScale()) / 2), 0);
 }
 
 void LadderDiagram::paint(QPainter &p, QSize area) const

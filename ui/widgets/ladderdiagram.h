@@ -56,6 +56,15 @@ public:
     QPointF contentOffset() const;
     QString placeholderText() const { return m_placeholder; }
 
+    // Fit to width: drawn smaller (down to kMinFitScale) rather than scrolled sideways when
+    // the widget is narrower than the ladder, as in the Watch TCP dock. Off: full size.
+    static constexpr qreal kMinFitScale = 0.6;
+    void setFitToWidth(bool on);
+    bool fitToWidth() const { return m_fit; }
+    qreal viewScale() const; // how the widget draws the layout now (exports are full size)
+    bool hasHeightForWidth() const override { return m_fit && !m_layout.times().isEmpty(); }
+    int heightForWidth(int width) const override;
+
     QImage toImage(qreal scale = 1.0) const;
     std::expected<void, core::SysError> exportPng(const QString &path, qreal scale = 2.0) const;
     std::expected<void, core::SysError> exportSvg(const QString &path) const;
@@ -72,6 +81,7 @@ protected:
 
 private:
     void rebuild();
+    qreal scaleFor(qreal width) const;
     LadderLayout::Input rowsFromSegments() const;
     LadderLayout::Input rowsFromTimelines() const;
     void paint(QPainter &p, QSize area) const;
@@ -85,6 +95,7 @@ private:
     std::shared_ptr<const core::StateTimeline> m_serverTimeline;
     QString m_placeholder;
     LadderLayout m_layout;
+    bool m_fit = false;
 };
 
 } // namespace sockscope::ui

@@ -38,6 +38,13 @@ LadderPanel::LadderPanel(QWidget *parent)
     m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
     bar->addWidget(m_status, 1);
+    m_fitButton = new QToolButton(this);
+    m_fitButton->setText(tr("&Fit"));
+    m_fitButton->setCheckable(true);
+    m_fitButton->setChecked(true);
+    describe(m_fitButton, tr("Fit to width"),
+             tr("Draw the ladder smaller rather than scroll sideways when the panel is narrow; off: full size"));
+    bar->addWidget(m_fitButton);
     m_exportButton = new QToolButton(this);
     m_exportButton->setText(tr("E&xport"));
     m_exportButton->setPopupMode(QToolButton::InstantPopup);
@@ -51,6 +58,8 @@ LadderPanel::LadderPanel(QWidget *parent)
     layout->addLayout(bar);
 
     m_diagram = new LadderDiagram(this);
+    m_diagram->setFitToWidth(true);
+    connect(m_fitButton, &QToolButton::toggled, m_diagram, &LadderDiagram::setFitToWidth);
     m_scroll = new QScrollArea(this);
     m_scroll->setWidgetResizable(true);
     m_scroll->setWidget(m_diagram);

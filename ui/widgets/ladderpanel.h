@@ -62,6 +62,7 @@ public:
     QString statusText() const;
     QToolButton *captureButton() const { return m_captureButton; }
     QToolButton *exportButton() const { return m_exportButton; }
+    QToolButton *fitButton() const { return m_fitButton; }
 
 signals:
     void segmentsChanged(); // new segments are on the ladder
@@ -84,6 +85,7 @@ private:
     bool m_followEnd = true; // the view is at the ladder's end: it stays there as arrows come
     QToolButton *m_captureButton = nullptr;
     QToolButton *m_exportButton = nullptr;
+    QToolButton *m_fitButton = nullptr;
     QLabel *m_status = nullptr;
     QScrollArea *m_scroll = nullptr;
     LadderDiagram *m_diagram = nullptr;

@@ -206,8 +206,10 @@ void TrafficView::buildUi()
     auto *actions = new QToolBar(this);
     actions->setToolButtonStyle(Qt::ToolButtonTextOnly);
     actions->setStyleSheet(QStringLiteral("QToolBar { border: 0; padding: 0; spacing: 4px; }"));
-    for (QToolButton *b : {m_follow, m_details, m_copy, m_clear, m_export})
+    for (QToolButton *b : {m_follow, m_details, m_copy, m_clear, m_export}) {
         actions->addWidget(b);
+        b->setAutoRaise(false); // framed like the find buttons beside, not flat as tool bars make them
+    }
     if (auto *more = actions->findChild<QToolButton *>(QStringLiteral("qt_toolbar_ext_button"))) {
         more->setFocusPolicy(Qt::TabFocus); // reachable from the keyboard like the buttons it holds
         describe(more, tr("More traffic actions"), tr("The buttons that do not fit: Autoscroll, Details, Copy, Clear, Export"));
