@@ -52,7 +52,7 @@ ConnectionWatch::ConnectionWatch(SessionManager &sessions, QWidget *parent)
     split->addWidget(m_diagram);
     m_tabs = new QTabWidget(split);
     m_ladder = new LadderPanel(m_tabs);
-    m_tabs->addTab(m_ladder, tr("Packet &ladder"));
+    m_tabs->addTab(m_ladder, tr("Packet ladder"));
     m_timeline = new QTreeWidget(m_tabs);
     m_timeline->setRootIsDecorated(false);
     m_timeline->setUniformRowHeights(true);
@@ -61,7 +61,7 @@ ConnectionWatch::ConnectionWatch(SessionManager &sessions, QWidget *parent)
     describe(m_timeline, tr("Connection timeline"),
              tr("Every state each end entered, when it began (from the first one) and the witness that saw it first: "
                 "TCP_INFO of our socket, a sock_diag dump, or a captured packet"));
-    m_tabs->addTab(m_timeline, tr("&Timeline"));
+    m_tabs->addTab(m_timeline, tr("Timeline"));
     split->addWidget(m_tabs);
     // The diagram keeps its aspect, so more height than ~0.7 x its width is white space:
     // the rest goes to the ladder.

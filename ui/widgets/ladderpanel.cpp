@@ -26,7 +26,7 @@ LadderPanel::LadderPanel(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     auto *bar = new QHBoxLayout;
     m_captureButton = new QToolButton(this);
-    m_captureButton->setText(tr("&Capture packets"));
+    m_captureButton->setText(tr("Capture packets"));
     m_captureButton->setCheckable(true);
     m_captureButton->setChecked(true);
     m_captureButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
@@ -39,14 +39,14 @@ LadderPanel::LadderPanel(QWidget *parent)
     m_status->setWordWrap(true);
     bar->addWidget(m_status, 1);
     m_fitButton = new QToolButton(this);
-    m_fitButton->setText(tr("&Fit"));
+    m_fitButton->setText(tr("Fit"));
     m_fitButton->setCheckable(true);
     m_fitButton->setChecked(true);
     describe(m_fitButton, tr("Fit to width"),
              tr("Draw the ladder smaller rather than scroll sideways when the panel is narrow; off: full size"));
     bar->addWidget(m_fitButton);
     m_exportButton = new QToolButton(this);
-    m_exportButton->setText(tr("E&xport"));
+    m_exportButton->setText(tr("Export"));
     m_exportButton->setPopupMode(QToolButton::InstantPopup);
     describe(m_exportButton, tr("Export"), tr("Save the ladder as PNG or SVG, or its packets as pcapng for Wireshark"));
     auto *menu = new QMenu(m_exportButton);
