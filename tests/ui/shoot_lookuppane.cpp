@@ -3,6 +3,7 @@
 //   xvfb-run -a -s "-screen 0 1280x800x24" ./shoot_lookuppane lookuppane.png [tab]
 // tab: 0 getnameinfo (default), 1 names and services, 2 inet_* converters, 3 byte order.
 
+#include "shotsupport.h"
 #include "panes/hostdbform.h"
 #include "panes/lookuppane.h"
 #include "panes/nameinfoform.h"
@@ -20,19 +21,7 @@
 
 using namespace sockscope;
 
-namespace {
-
-// Runs the event loop until `signal` fires (or 5 s pass).
-template<typename Sender, typename Signal>
-void waitFor(Sender *sender, Signal signal)
-{
-    QEventLoop loop;
-    QObject::connect(sender, signal, &loop, &QEventLoop::quit);
-    QTimer::singleShot(5000, &loop, &QEventLoop::quit);
-    loop.exec();
-}
-
-} // namespace
+using tests::waitForSignal;
 
 int main(int argc, char *argv[])
 {
@@ -51,11 +40,11 @@ int main(int argc, char *argv[])
 
     // Only names /etc/hosts answers: taking a screenshot must not query DNS.
     pane.resolve(QStringLiteral("localhost"), QStringLiteral("domain"), {AF_UNSPEC, 0, 0, AI_CANONNAME});
-    waitFor(&pane, &ui::LookupPane::lookupFinished);
+    waitForSignal(&pane, &ui::LookupPane::lookupFinished);
 
     if (tab == 0) {
         pane.nameInfoForSelection();
-        waitFor(pane.nameInfoForm(), &ui::NameInfoForm::finished);
+        waitForSignal(pane.nameInfoForm(), &ui::NameInfoForm::finished);
     } else if (tab == 1) {
         pane.tabs()->setCurrentIndex(1);
         ui::HostDbForm *db = pane.hostDbForm();
@@ -63,7 +52,7 @@ int main(int argc, char *argv[])
             if (c == ui::HostDbForm::GetFqdn) // this host's name may not be in /etc/hosts: no DNS
                 db->input(ui::HostDbForm::GetFqdn)->setText(QStringLiteral("localhost"));
             db->run(ui::HostDbForm::Call(c));
-            waitFor(db, &ui::HostDbForm::finished);
+            waitForSignal(db, &ui::HostDbForm::finished);
         }
     } else {
         pane.tabs()->setCurrentIndex(tab);

@@ -3,6 +3,7 @@
 //   xvfb-run -a -s "-screen 0 1280x800x24" ./shoot_optionspane optionspane.png [kernel]
 // "kernel" shows the kernel settings tab instead.
 
+#include "shotsupport.h"
 #include "panes/optionspane.h"
 #include "widgets/kernelsettingsview.h"
 #include "widgets/optioneditor.h"
@@ -19,18 +20,7 @@
 
 using namespace sockscope;
 
-namespace {
-
-template<typename Sender, typename Signal>
-void waitFor(Sender *sender, Signal signal)
-{
-    QEventLoop loop;
-    QObject::connect(sender, signal, &loop, &QEventLoop::quit);
-    QTimer::singleShot(5000, &loop, &QEventLoop::quit);
-    loop.exec();
-}
-
-} // namespace
+using tests::waitForSignal;
 
 int main(int argc, char *argv[])
 {
@@ -53,9 +43,9 @@ int main(int argc, char *argv[])
     pane.resize(1000, 700);
     pane.show();
     pane.setSession(id);
-    waitFor(&pane, &ui::OptionsPane::optionsRead);
+    waitForSignal(&pane, &ui::OptionsPane::optionsRead);
     if (!pane.hasHostContext())
-        waitFor(&pane, &ui::OptionsPane::hostContextRead);
+        waitForSignal(&pane, &ui::OptionsPane::hostContextRead);
 
     if (kernel) {
         pane.findChild<QTabWidget *>()->setCurrentWidget(pane.kernelSettings());
@@ -64,8 +54,8 @@ int main(int argc, char *argv[])
         pane.selectOption(QStringLiteral("SO_RCVBUF"));
         pane.editor()->setText(QStringLiteral("65536"));
         pane.editor()->apply();
-        waitFor(&pane, &ui::OptionsPane::applied);
-        waitFor(&pane, &ui::OptionsPane::optionsRead);
+        waitForSignal(&pane, &ui::OptionsPane::applied);
+        waitForSignal(&pane, &ui::OptionsPane::optionsRead);
     }
     QTimer::singleShot(300, &app, &QApplication::quit);
     app.exec();

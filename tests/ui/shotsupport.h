@@ -14,6 +14,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QThread>
+#include <QTimer>
 #include <QWidget>
 
 #include <cstdio>
@@ -28,6 +29,16 @@ inline void settle(int ms)
         QApplication::processEvents(QEventLoop::AllEvents, 10);
         QThread::msleep(5);
     }
+}
+
+// Runs the event loop until `sender` emits `signal`, or 5 s have passed.
+template<typename Sender, typename Signal>
+void waitForSignal(Sender *sender, Signal signal)
+{
+    QEventLoop loop;
+    QObject::connect(sender, signal, &loop, &QEventLoop::quit);
+    QTimer::singleShot(5000, &loop, &QEventLoop::quit);
+    loop.exec();
 }
 
 // After `settleMs`, grabs `w` into DIR/NAME (".png" added when NAME has no suffix) and
