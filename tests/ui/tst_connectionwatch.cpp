@@ -69,6 +69,7 @@ private slots:
     void initTestCase_data();
     void bothEndsThroughHalfCloseAndClose();
     void captureStartsFromThePortHint();
+    void closingStopsTheCapture();
     void listenerShowsListen();
     void udpIsNotWatched();
 };
@@ -159,6 +160,31 @@ void tst_ConnectionWatch::captureStartsFromThePortHint()
         sawSynSent |= e.state == core::TcpState::SynSent && e.source == core::StateSource::Packet;
     QVERIFY(sawSynSent);
     QTRY_COMPARE(watch.diagram()->currentState(End::Client), core::TcpState::Established);
+}
+
+// Closing the watch stops its capture helper; showing it again starts a fresh one.
+void tst_ConnectionWatch::closingStopsTheCapture()
+{
+    QFETCH_GLOBAL(int, family);
+    if (geteuid() != 0)
+        QSKIP("capturing needs CAP_NET_RAW (CI runs as root)");
+    core::SessionManager sessions;
+    core::Address at;
+    QVERIFY(listen(sessions, family, &at));
+    ui::ConnectionWatch watch(sessions);
+    watch.show();
+    watch.follow(0, at.port());
+    QTRY_VERIFY_WITH_TIMEOUT(watch.ladder()->capture() && watch.ladder()->capture()->isReady(), 5000);
+    const core::Capture *first = watch.ladder()->capture();
+
+    watch.hide();
+    QVERIFY(!watch.ladder()->captureEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(first->status(), core::Capture::Status::Finished, 5000);
+
+    watch.show();
+    QVERIFY(watch.ladder()->captureEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(watch.ladder()->capture() && watch.ladder()->capture()->isReady(), 5000);
+    QVERIFY(watch.ladder()->capture() != first);
 }
 
 void tst_ConnectionWatch::listenerShowsListen()

@@ -8,6 +8,7 @@
 #include "observe/statewatcher.h"
 
 #include <QHeaderView>
+#include <QHideEvent>
 #include <QLabel>
 #include <QSplitter>
 #include <QTabWidget>
@@ -267,6 +268,10 @@ void ConnectionWatch::showEvent(QShowEvent *event)
     QWidget::showEvent(event);
     if (m_watcher)
         m_watcher->start("sockscope-watch");
+    if (m_resumeCapture) {
+        m_resumeCapture = false;
+        m_ladder->setCaptureEnabled(true); // a fresh capture: the stopped one cannot be continued
+    }
     refresh();
     m_timer->start();
 }
@@ -277,6 +282,12 @@ void ConnectionWatch::hideEvent(QHideEvent *event)
     m_timer->stop();
     if (m_watcher)
         m_watcher->stop();
+    // Closed (not minimized with the window): no capture helper keeps running unseen. What it
+    // caught stays on the ladder until the watch is shown again.
+    if (!event->spontaneous() && m_ladder->captureEnabled() && m_port) {
+        m_resumeCapture = true;
+        m_ladder->setCaptureEnabled(false);
+    }
 }
 
 } // namespace sockscope::ui

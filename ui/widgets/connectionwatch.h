@@ -88,6 +88,7 @@ private:
     std::unique_ptr<core::FlowTimelines> m_flow;
     quint64 m_shownVersion = ~quint64(0);
     bool m_listenerShown = false;
+    bool m_resumeCapture = false; // the capture was stopped because the watch was closed
 
     QLabel *m_headline = nullptr;
     StateDiagram *m_diagram = nullptr;
