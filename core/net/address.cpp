@@ -198,6 +198,17 @@ bool Address::isWildcard() const
     return false;
 }
 
+bool Address::isLoopback() const
+{
+    if (family() == AF_INET)
+        return (ntohl(reinterpret_cast<const sockaddr_in *>(&m_storage)->sin_addr.s_addr) >> 24) == 127;
+    if (family() == AF_INET6) {
+        const in6_addr &a = reinterpret_cast<const sockaddr_in6 *>(&m_storage)->sin6_addr;
+        return IN6_IS_ADDR_LOOPBACK(&a) || (IN6_IS_ADDR_V4MAPPED(&a) && a.s6_addr[12] == 127);
+    }
+    return false;
+}
+
 QString Address::host() const
 {
     char buf[INET6_ADDRSTRLEN + IF_NAMESIZE + 2] = {};

@@ -38,6 +38,7 @@ public:
     quint32 scopeId() const;   // AF_INET6 only
     bool isAbstract() const;
     bool isWildcard() const;   // 0.0.0.0 or ::
+    bool isLoopback() const;   // 127.0.0.0/8, ::1, ::ffff:127.x.y.z
     QString toString() const;  // "127.0.0.1:80", "[::1]:80", "/path", "@name"
     // As Python's socket module writes it: ("127.0.0.1", 80), ("::1", 80, 0, 0), "/path".
     QString toPython() const;

@@ -37,6 +37,16 @@ std::expected<CaptureFilter, SysError> CaptureFilter::forPort(quint16 port)
     return f;
 }
 
+QString CaptureFilter::interfaceFor(const Address &local, const std::optional<Address> &peer)
+{
+    const QString lo = QStringLiteral("lo");
+    if (!peer || !peer->isValid() || peer->isWildcard())
+        return local.isLoopback() ? lo : QStringLiteral("any");
+    if (peer->isLoopback() || peer->host() == local.host())
+        return lo;
+    return QStringLiteral("any");
+}
+
 std::expected<void, SysError> CaptureFilter::setInterface(QStringView name)
 {
     const QByteArray bytes = name.toUtf8();

@@ -7,6 +7,7 @@
 #include <QStringList>
 
 #include <expected>
+#include <optional>
 
 namespace sockscope::core {
 
@@ -25,6 +26,10 @@ public:
 
     // Every TCP segment to or from `port` on `lo`.
     static std::expected<CaptureFilter, SysError> forPort(quint16 port);
+    // Where a connection between these ends crosses: "lo" when the peer is a loopback
+    // address or this host's own address (Linux routes both through lo), else "any". An
+    // unknown or wildcard peer (a listener) counts as this host's when `local` is loopback.
+    static QString interfaceFor(const Address &local, const std::optional<Address> &peer);
     // The helper's command line: --interface IF --port P [--port Q] [--host A] [--host B]
     // [--snaplen N] [--count N].
     static std::expected<CaptureFilter, SysError> fromArguments(const QStringList &arguments);

@@ -235,6 +235,14 @@ void tst_Address::sockaddrRoundTripAndHelpers()
     QVERIFY(!v4.isWildcard());
     QVERIFY(Address::any(AF_INET).isWildcard());
     QVERIFY(Address::any(AF_INET6, 7).isWildcard());
+    QVERIFY(Address::loopback(AF_INET).isLoopback());
+    QVERIFY(Address::loopback(AF_INET6).isLoopback());
+    QVERIFY(Address::parse(u"127.255.0.1:1")->isLoopback());
+    QVERIFY(Address::parse(u"[::ffff:127.0.0.1]:1")->isLoopback());
+    QVERIFY(!Address::parse(u"128.0.0.1:1")->isLoopback());
+    QVERIFY(!Address::parse(u"[::2]:1")->isLoopback());
+    QVERIFY(!Address::any(AF_INET).isLoopback());
+    QVERIFY(!Address::unixPath(u"/tmp/x")->isLoopback());
     QCOMPARE(Address::any(AF_INET6, 7).toString(), QStringLiteral("[::]:7"));
     QCOMPARE(Address::loopback(AF_INET6, 1).toString(), QStringLiteral("[::1]:1"));
     QVERIFY(!(Address::loopback(AF_INET, 1) == Address::loopback(AF_INET, 2)));

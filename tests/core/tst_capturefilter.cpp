@@ -17,6 +17,8 @@ private slots:
     void refused_data();
     void refused();
     void forPort();
+    void interfaceFor_data();
+    void interfaceFor();
     void limits();
 };
 
@@ -107,6 +109,37 @@ void tst_CaptureFilter::limits()
     QVERIFY(!f.addHost(*Address::unixPath(u"/tmp/x")));
     QVERIFY(f.setInterface(u"eth0.100"));
     QVERIFY(f.setInterface(u"abcdefghijklmno")); // 15 bytes: IFNAMSIZ - 1
+}
+
+// Which interface a connection's packets cross (only addresses are compared; nothing is
+// sent): loopback and this host's own address go through lo, anything else through "any".
+void tst_CaptureFilter::interfaceFor_data()
+{
+    QTest::addColumn<QString>("local");
+    QTest::addColumn<QString>("peer"); // empty: no peer (a listener)
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("IPv4 loopback") << "127.0.0.1:40000" << "127.0.0.1:5000" << "lo";
+    QTest::newRow("127/8") << "127.0.0.1:40000" << "127.1.2.3:5000" << "lo";
+    QTest::newRow("IPv6 loopback") << "[::1]:40000" << "[::1]:5000" << "lo";
+    QTest::newRow("v4-mapped loopback") << "[::ffff:127.0.0.1]:40000" << "[::ffff:127.0.0.1]:5000" << "lo";
+    QTest::newRow("own address") << "192.0.2.7:40000" << "192.0.2.7:5000" << "lo";
+    QTest::newRow("another host") << "192.0.2.7:40000" << "198.51.100.1:80" << "any";
+    QTest::newRow("IPv6 another host") << "[2001:db8::7]:40000" << "[2001:db8::1]:80" << "any";
+    QTest::newRow("loopback listener") << "127.0.0.1:5000" << "" << "lo";
+    QTest::newRow("wildcard listener") << "0.0.0.0:5000" << "" << "any";
+    QTest::newRow("wildcard peer") << "[::1]:5000" << "[::]:0" << "lo";
+}
+
+void tst_CaptureFilter::interfaceFor()
+{
+    QFETCH(QString, local);
+    QFETCH(QString, peer);
+    QFETCH(QString, expected);
+    const std::optional<Address> peerAddress = peer.isEmpty() ? std::nullopt : std::optional<Address>(*Address::parse(peer));
+    QCOMPARE(CaptureFilter::interfaceFor(*Address::parse(local), peerAddress), expected);
+    // Every answer is a name the helper takes.
+    CaptureFilter f;
+    QVERIFY(f.setInterface(expected));
 }
 
 QTEST_GUILESS_MAIN(tst_CaptureFilter)

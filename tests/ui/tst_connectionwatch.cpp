@@ -143,12 +143,15 @@ void tst_ConnectionWatch::captureStartsFromThePortHint()
     watch.show();
     watch.follow(0, at.port()); // a client pane with its Port field filled in, not connected yet
     QCOMPARE(watch.port(), at.port());
+    // Where it will connect is not known yet: "any", which sees loopback too.
+    QCOMPARE(watch.ladder()->interfaceName(), QStringLiteral("any"));
     QTRY_VERIFY_WITH_TIMEOUT(watch.ladder()->capture() && watch.ladder()->capture()->isReady(), 5000);
 
     const core::SessionId client = connectTo(sessions, at);
     QVERIFY(client);
     watch.follow(client, at.port());
     QTRY_VERIFY(watch.flow());
+    QCOMPARE(watch.ladder()->interfaceName(), QStringLiteral("any")); // not restarted on lo: the SYN stays
     QTRY_VERIFY_WITH_TIMEOUT(flagsOf(watch.ladder()->segments()).size() >= 3, 5000);
     QCOMPARE(flagsOf(watch.ladder()->segments()).mid(0, 3), QStringList({"S", "S.", "."}));
     // The handshake is on the timeline from the packets, before any sampler could see it.
@@ -200,6 +203,7 @@ void tst_ConnectionWatch::listenerShowsListen()
     watch.follow(listener);
     QTRY_COMPARE(watch.diagram()->currentState(End::Server), core::TcpState::Listen);
     QCOMPARE(watch.port(), at.port());
+    QCOMPARE(watch.ladder()->interfaceName(), QStringLiteral("lo")); // a loopback listener's clients come over lo
     QVERIFY(!watch.flow());
     QVERIFY2(watch.headline().contains(at.toString()), qPrintable(watch.headline()));
 }

@@ -5,6 +5,7 @@
 #include "statediagram.h"
 
 #include "engine/sessionmanager.h"
+#include "observe/capturefilter.h"
 #include "observe/statewatcher.h"
 
 #include <QHeaderView>
@@ -97,6 +98,7 @@ ConnectionWatch::Target ConnectionWatch::targetOf(const std::optional<SessionInf
     Target t;
     if (!info) {
         t.port = m_hint;
+        t.interfaceName = QStringLiteral("any"); // where the client will connect is not known yet
         t.why = m_hint ? tr("Waiting for a connection to port %1: connect, and watch it happen.").arg(m_hint)
                        : tr("Select a TCP client, server or accepted connection to watch it.");
         return t;
@@ -110,6 +112,7 @@ ConnectionWatch::Target ConnectionWatch::targetOf(const std::optional<SessionInf
     switch (info->role) {
     case SessionRole::Client:
         t.port = peerKnown ? info->peer.port() : m_hint;
+        t.interfaceName = peerKnown ? CaptureFilter::interfaceFor(info->local, info->peer) : QStringLiteral("any");
         if (peerKnown && localKnown) {
             t.client = info->local;
             t.server = info->peer;
@@ -118,6 +121,7 @@ ConnectionWatch::Target ConnectionWatch::targetOf(const std::optional<SessionInf
         break;
     case SessionRole::Accepted:
         t.port = info->local.port();
+        t.interfaceName = CaptureFilter::interfaceFor(info->local, info->peer);
         if (peerKnown && localKnown) {
             t.client = info->peer;
             t.server = info->local;
@@ -126,6 +130,7 @@ ConnectionWatch::Target ConnectionWatch::targetOf(const std::optional<SessionInf
         break;
     case SessionRole::Listener:
         t.port = localKnown ? info->local.port() : 0;
+        t.interfaceName = CaptureFilter::interfaceFor(info->local, std::nullopt);
         t.listener = true;
         break;
     default:
@@ -140,7 +145,7 @@ void ConnectionWatch::refresh()
 {
     const std::optional<SessionInfo> info = m_id ? m_sessions.info(m_id) : std::nullopt;
     const Target target = targetOf(info);
-    watchPort(target.port);
+    watchPort(target.port, target.interfaceName);
     followFlow(target);
     collect(info, target);
 
@@ -157,10 +162,15 @@ void ConnectionWatch::refresh()
     }
 }
 
-void ConnectionWatch::watchPort(quint16 port)
+void ConnectionWatch::watchPort(quint16 port, const QString &interfaceName)
 {
-    if (port == m_port)
+    if (port == m_port) {
+        // "any" sees loopback too: a capture started there from the port hint keeps its SYN.
+        const QString current = m_ladder->interfaceName();
+        if (port && interfaceName != current && current != u"any")
+            m_ladder->watchPort(port, interfaceName);
         return;
+    }
     m_port = port;
     m_flow.reset();
     m_shownVersion = ~quint64(0);
@@ -168,7 +178,7 @@ void ConnectionWatch::watchPort(quint16 port)
     m_diagram->clear();
     m_timeline->clear();
     m_ladder->setStateTimelines(nullptr, nullptr);
-    m_ladder->watchPort(port);
+    m_ladder->watchPort(port, interfaceName);
     if (!port) {
         m_watcher.reset();
         return;

@@ -67,6 +67,7 @@ private:
     struct Target
     {
         quint16 port = 0;
+        QString interfaceName = QStringLiteral("lo"); // where its packets cross
         std::optional<core::Address> client; // both set once the connection's ends are known
         std::optional<core::Address> server;
         std::optional<core::FlowTimelines::End> ours; // the end the session owns
@@ -75,7 +76,7 @@ private:
     };
 
     Target targetOf(const std::optional<core::SessionInfo> &info) const;
-    void watchPort(quint16 port);
+    void watchPort(quint16 port, const QString &interfaceName);
     void followFlow(const Target &target);
     void collect(const std::optional<core::SessionInfo> &info, const Target &target);
     void showTimeline();

@@ -31,7 +31,7 @@ LadderPanel::LadderPanel(QWidget *parent)
     m_captureButton->setChecked(true);
     m_captureButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     describe(m_captureButton, tr("Capture packets"),
-             tr("Capture this connection's TCP segments on loopback with sockscope-capture (needs CAP_NET_RAW)"));
+             tr("Capture this connection's TCP segments with sockscope-capture (needs CAP_NET_RAW)"));
     connect(m_captureButton, &QToolButton::toggled, this, &LadderPanel::setCaptureEnabled);
     bar->addWidget(m_captureButton);
     m_status = new QLabel(this);
@@ -83,13 +83,14 @@ LadderPanel::LadderPanel(QWidget *parent)
 
 LadderPanel::~LadderPanel() = default;
 
-void LadderPanel::watchPort(quint16 port)
+void LadderPanel::watchPort(quint16 port, const QString &interfaceName)
 {
-    if (port == m_port && port != 0 && (m_capture || !captureEnabled()))
+    if (port == m_port && interfaceName == m_interface && port != 0 && (m_capture || !captureEnabled()))
         return;
     retireCapture();
     m_permissionDenied = false;
     m_port = port;
+    m_interface = interfaceName;
     m_diagram->setSegments({});
     if (port == 0) {
         m_diagram->setPlaceholderText(tr("No TCP connection to draw yet."));
@@ -164,6 +165,10 @@ QString LadderPanel::statusText() const
 void LadderPanel::startCapture()
 {
     auto filter = CaptureFilter::forPort(m_port);
+    if (filter) {
+        if (auto named = filter->setInterface(m_interface); !named)
+            filter = std::unexpected(named.error());
+    }
     if (!filter) {
         onFailed(filter.error());
         return;
@@ -171,7 +176,7 @@ void LadderPanel::startCapture()
     m_capture = std::make_unique<Capture>();
     m_capture->setHelper(m_helper, m_helperLeading);
     connect(m_capture.get(), &Capture::ready, this, [this] {
-        setStatus(tr("Capturing TCP port %1 on lo: connect, send, close and watch the arrows.").arg(m_port));
+        setStatus(tr("Capturing TCP port %1 on %2: connect, send, close and watch the arrows.").arg(m_port).arg(m_interface));
     });
     connect(m_capture.get(), &Capture::segmentsAdded, this, [this] {
         if (!m_redraw->isActive())
@@ -237,7 +242,9 @@ void LadderPanel::redraw()
     if (!captureEnabled()) {
         setStatus(tr("Capture stopped: %n segment(s) kept.", nullptr, int(m_capture->segmentCount())));
     } else if (m_capture->isReady()) {
-        setStatus(tr("Capturing TCP port %1 on lo: %n segment(s).", nullptr, int(m_capture->segmentCount())).arg(m_port));
+        setStatus(tr("Capturing TCP port %1 on %2: %n segment(s).", nullptr, int(m_capture->segmentCount()))
+                      .arg(m_port)
+                      .arg(m_interface));
     }
     emit segmentsChanged();
 }

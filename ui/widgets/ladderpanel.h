@@ -36,10 +36,12 @@ public:
     explicit LadderPanel(QWidget *parent = nullptr);
     ~LadderPanel() override;
 
-    // Capture TCP port `port` on lo from now on: a new port clears the ladder and restarts
-    // the capture; the same port leaves a running capture alone; 0 stops and clears.
-    void watchPort(quint16 port);
+    // Capture TCP port `port` on this interface from now on: a new port or interface clears
+    // the ladder and restarts the capture; the same leaves a running capture alone; port 0
+    // stops and clears. "lo" for loopback flows, "any" for the rest (CaptureFilter::interfaceFor).
+    void watchPort(quint16 port, const QString &interfaceName = QStringLiteral("lo"));
     quint16 port() const { return m_port; }
+    QString interfaceName() const { return m_interface; }
     // The connection to draw when the port carries several (nullopt: the first seen).
     void setFlow(std::optional<core::SegmentStates::Flow> flow);
     // The kernel's view of each end: drawn between the arrows instead of the states read
@@ -77,6 +79,7 @@ private:
     void exportAs(const QString &format);
 
     quint16 m_port = 0;
+    QString m_interface = QStringLiteral("lo");
     std::unique_ptr<core::Capture> m_capture;
     QString m_helper;
     QStringList m_helperLeading;
