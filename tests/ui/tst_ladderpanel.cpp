@@ -230,6 +230,9 @@ void tst_LadderPanel::permissionDeniedWithinOneSecond()
     QTRY_VERIFY_WITH_TIMEOUT(panel.permissionDenied(), 1000);
     QVERIFY2(t.elapsed() < 1000, qPrintable(QStringLiteral("%1 ms").arg(t.elapsed())));
     QVERIFY2(panel.statusText().contains(QStringLiteral("No permission to capture")), qPrintable(panel.statusText()));
+    // The command to type, with the helper's path, is on the status line.
+    QVERIFY2(panel.statusText().contains(QStringLiteral("setcap cap_net_raw+ep ") + core::Capture::defaultHelperPath()),
+             qPrintable(panel.statusText()));
     const QString placeholder = panel.diagram()->placeholderText();
     QVERIFY2(placeholder.contains(QStringLiteral("setcap cap_net_raw+ep")), qPrintable(placeholder));
     QVERIFY(placeholder.contains(QStringLiteral("CAP_NET_RAW")));

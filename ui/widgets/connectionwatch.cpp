@@ -222,6 +222,13 @@ void ConnectionWatch::collect(const std::optional<SessionInfo> &info, const Targ
 {
     if (!m_flow)
         return;
+    // The session just did something (a shutdown, a close): sample the kernel now rather
+    // than at the watcher's slowed-down pace, so the state it led to is seen on time.
+    if (info && info->version != m_sessionVersion) {
+        m_sessionVersion = info->version;
+        if (m_watcher)
+            m_watcher->wake();
+    }
     // TCP_INFO reads the descriptor's socket. When the connection enters TIME_WAIT the
     // kernel hands that end to a separate time-wait socket and leaves the descriptor's in
     // CLOSE, so CLOSED from TCP_INFO says nothing about the connection: sock_diag and the

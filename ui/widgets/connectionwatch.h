@@ -89,6 +89,7 @@ private:
     std::unique_ptr<core::FlowTimelines> m_flow;
     quint64 m_shownVersion = ~quint64(0);
     bool m_listenerShown = false;
+    quint64 m_sessionVersion = 0; // of the followed session, as last seen
     bool m_resumeCapture = false; // the capture was stopped because the watch was closed
 
     QLabel *m_headline = nullptr;

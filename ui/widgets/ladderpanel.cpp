@@ -37,6 +37,7 @@ LadderPanel::LadderPanel(QWidget *parent)
     m_status = new QLabel(this);
     m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse); // the setcap command can be copied
     bar->addWidget(m_status, 1);
     m_fitButton = new QToolButton(this);
     m_fitButton->setText(tr("Fit"));
@@ -224,7 +225,9 @@ void LadderPanel::onFailed(const SysError &error)
         ? tr("Below: the states the kernel reported (TCP_INFO, sock_diag), without packets.")
         : tr("The state diagram still follows the connection through the kernel's reports.");
     if (m_permissionDenied) {
-        setStatus(tr("No permission to capture packets."), true);
+        // The command to type, with this helper's path, where the eye already is (the
+        // ladder below may be busy showing the kernel's states instead).
+        setStatus(tr("No permission to capture packets. Allow it once with: sudo setcap cap_net_raw+ep %1").arg(Capture::defaultHelperPath()), true);
         m_diagram->setPlaceholderText(tr("Capturing packets needs CAP_NET_RAW for sockscope-capture.%1\n%2").arg(hint, fallback));
     } else {
         setStatus(tr("The capture failed: %1").arg(error.toString()), true);
