@@ -20,6 +20,11 @@
 #include <QLineEdit>
 #include <QTabBar>
 #include <QPlainTextEdit>
+#include <QLabel>
+#include <QMenuBar>
+#include <QRegularExpression>
+#include <QTabWidget>
+#include <QMap>
 #include <QTest>
 #include <QTreeView>
 
@@ -36,6 +41,8 @@ private slots:
     void closingAPaneClosesItsSessions();
     void treeListsAcceptedConnections();
     void watchDockFollowsTheSelectedConnection();
+    void mnemonicsAreUnique_data();
+    void mnemonicsAreUnique();
 };
 
 namespace {
@@ -201,6 +208,69 @@ void tst_MainWindow::watchDockFollowsTheSelectedConnection()
     QTRY_VERIFY(window.connectionWatch()->headline().contains(QStringLiteral("server end")));
     QTest::qWait(100);
     QCOMPARE(window.width(), 1280);
+}
+
+void tst_MainWindow::mnemonicsAreUnique_data()
+{
+    everyControlIsDescribedAndReachable_data();
+}
+
+// Alt+letter leads to one place: in each pane, with the Watch TCP dock open beside it, no
+// letter is claimed twice by the menu bar and the labels, buttons and tabs on screen (Qt
+// would only cycle the focus between them).
+void tst_MainWindow::mnemonicsAreUnique()
+{
+    QFETCH(int, kind);
+    SessionManager sessions;
+    LookupService lookups;
+    ui::MainWindow window(sessions, lookups);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    switch (kind) {
+    case 0: window.newTcpClient(); break;
+    case 1: window.newTcpServer(); break;
+    case 2: window.newUdp(); break;
+    case 3: window.newUnix(); break;
+    case 4: window.showLookup(); break;
+    case 5: window.showSystemSockets(); break;
+    default: window.showLessons(); break;
+    }
+    window.connectionWatch()->ladder()->setCaptureEnabled(false);
+    window.watchDock()->toggleViewAction()->trigger();
+    QTRY_VERIFY(window.watchDock()->isVisible());
+
+    static const QRegularExpression mnemonic(QStringLiteral("(?<!&)&([^&\\s])"));
+    QMap<QChar, QStringList> owners;
+    int claims = 0;
+    const auto claim = [&](const QString &text) {
+        const QRegularExpressionMatch m = mnemonic.match(text);
+        if (!m.hasMatch())
+            return;
+        ++claims;
+        owners[m.captured(1).at(0).toLower()] << QString(text).remove(u'&');
+    };
+    for (QWidget *w : window.findChildren<QWidget *>()) {
+        if (!w->isVisibleTo(&window))
+            continue;
+        if (auto *label = qobject_cast<QLabel *>(w); label && label->buddy())
+            claim(label->text());
+        else if (auto *button = qobject_cast<QAbstractButton *>(w))
+            claim(button->text());
+        else if (auto *tabs = qobject_cast<QTabWidget *>(w)) {
+            for (int i = 0; i < tabs->count(); ++i)
+                claim(tabs->tabText(i));
+        }
+    }
+    for (QAction *menu : window.menuBar()->actions())
+        claim(menu->text());
+    QVERIFY(claims > 4); // the menu bar's and the pane's own
+    QStringList clashes;
+    for (auto it = owners.cbegin(); it != owners.cend(); ++it) {
+        if (it.value().size() > 1)
+            clashes << QStringLiteral("Alt+%1: %2").arg(it.key().toUpper(), it.value().join(QStringLiteral(", ")));
+    }
+    QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(QStringLiteral("; "))));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -238,7 +238,7 @@ void LessonPane::buildUi()
     m_diagram->setMinimumSize(320, 240);
     m_views->addTab(m_diagram, tr("State &diagram"));
     m_ladder = new LadderPanel(m_views);
-    m_views->addTab(m_ladder, tr("Packet &ladder"));
+    m_views->addTab(m_ladder, tr("P&acket ladder"));
     connect(m_ladder, &LadderPanel::segmentsChanged, this, [this] {
         updateLadderTab();
         fitColumns();
@@ -490,7 +490,7 @@ void LessonPane::updateLadderTab()
 {
     // The count tells a student on the diagram's tab that packets came.
     const auto shown = m_ladder->diagram()->shownSegments().size();
-    m_views->setTabText(1, shown ? tr("Packet &ladder (%1)").arg(shown) : tr("Packet &ladder"));
+    m_views->setTabText(1, shown ? tr("P&acket ladder (%1)").arg(shown) : tr("P&acket ladder"));
 }
 
 void LessonPane::fitColumns()

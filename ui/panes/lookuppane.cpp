@@ -174,17 +174,17 @@ QWidget *LookupPane::buildForm()
     describe(m_python, tr("Python equivalent"), tr("The same call in Python's socket module, to copy into a script"));
 
     auto *grid = new QGridLayout;
-    grid->addWidget(buddyLabel(tr("&Host"), m_host), 0, 0);
+    grid->addWidget(buddyLabel(tr("H&ost"), m_host), 0, 0);
     grid->addWidget(m_host, 0, 1);
     grid->addWidget(m_hostNull, 0, 2);
-    grid->addWidget(buddyLabel(tr("&Service"), m_service), 0, 3);
+    grid->addWidget(buddyLabel(tr("Servic&e"), m_service), 0, 3);
     grid->addWidget(m_service, 0, 4);
     grid->addWidget(m_serviceNull, 0, 5);
     auto *hints = new QHBoxLayout;
     hints->addWidget(buddyLabel(tr("Fa&mily"), m_family));
     hints->addWidget(m_family);
     hints->addSpacing(12);
-    hints->addWidget(buddyLabel(tr("&Type"), m_type));
+    hints->addWidget(buddyLabel(tr("T&ype"), m_type));
     hints->addWidget(m_type);
     hints->addSpacing(12);
     hints->addWidget(buddyLabel(tr("&Protocol"), m_protocol));

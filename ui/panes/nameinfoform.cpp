@@ -67,7 +67,7 @@ NameInfoForm::NameInfoForm(LookupService &lookups, QWidget *parent)
     auto *grid = new QGridLayout;
     grid->addWidget(buddyLabel(tr("A&ddress"), m_address), 0, 0);
     grid->addWidget(m_address, 0, 1);
-    grid->addWidget(buddyLabel(tr("P&ort"), m_port), 0, 2);
+    grid->addWidget(buddyLabel(tr("Port"), m_port), 0, 2);
     grid->addWidget(m_port, 0, 3);
     grid->addWidget(m_run, 0, 4);
     grid->addWidget(buddyLabel(tr("Flags"), m_flags.first()), 1, 0);

@@ -56,7 +56,7 @@ OptionsPane::OptionsPane(SessionManager &sessions, QWidget *parent)
     m_sessionLabel = new QLabel(this);
     m_sessionLabel->setTextFormat(Qt::PlainText);
     m_sessionLabel->setAccessibleName(tr("Session"));
-    m_refresh = new QPushButton(tr("&Refresh"), this);
+    m_refresh = new QPushButton(tr("Refresh"), this);
     describe(m_refresh, tr("Refresh values"), tr("Read every option again with getsockopt() (they refresh every second anyway)"));
     connect(m_refresh, &QPushButton::clicked, this, &OptionsPane::refresh);
     top->addWidget(m_sessionLabel, 1);
@@ -85,9 +85,9 @@ OptionsPane::OptionsPane(SessionManager &sessions, QWidget *parent)
     for (const char *level : {"SOL_SOCKET", "IPPROTO_TCP", "IPPROTO_IP", "IPPROTO_IPV6"})
         m_level->addItem(QString::fromLatin1(level), QString::fromLatin1(level));
     describe(m_level, tr("Filter options by level"), tr("Show only the options of one protocol level"));
-    filterRow->addWidget(buddyLabel(tr("&Filter:"), m_filter));
+    filterRow->addWidget(buddyLabel(tr("Filter:"), m_filter));
     filterRow->addWidget(m_filter, 1);
-    filterRow->addWidget(buddyLabel(tr("Le&vel:"), m_level));
+    filterRow->addWidget(buddyLabel(tr("Level:"), m_level));
     filterRow->addWidget(m_level);
     leftLayout->addLayout(filterRow);
     auto *find = new QShortcut(QKeySequence::Find, this);
@@ -156,11 +156,11 @@ OptionsPane::OptionsPane(SessionManager &sessions, QWidget *parent)
     splitter->setStretchFactor(0, 5);
     splitter->setStretchFactor(1, 4);
     splitter->setChildrenCollapsible(false);
-    m_tabs->addTab(optionsTab, tr("&Socket options"));
+    m_tabs->addTab(optionsTab, tr("Socket options"));
 
     // ---- kernel settings tab ---------------------------------------------------------
     m_kernel = new KernelSettingsView(m_tabs);
-    m_tabs->addTab(m_kernel, tr("&Kernel settings"));
+    m_tabs->addTab(m_kernel, tr("Kernel settings"));
 
     connect(m_filter, &QLineEdit::textChanged, this, &OptionsPane::applyFilter);
     connect(m_level, &QComboBox::currentIndexChanged, this, &OptionsPane::applyFilter);

@@ -42,7 +42,7 @@ void SocketsPane::buildUi()
 {
     auto *layout = new QVBoxLayout(this);
     auto *bar = new QHBoxLayout;
-    m_tcp = new QCheckBox(tr("&TCP"), this);
+    m_tcp = new QCheckBox(tr("T&CP"), this);
     m_udp = new QCheckBox(tr("&UDP"), this);
     m_unix = new QCheckBox(tr("U&nix"), this);
     for (QCheckBox *box : {m_tcp, m_udp, m_unix}) {
@@ -62,7 +62,7 @@ void SocketsPane::buildUi()
         m_state->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
     describe(m_state, tr("State"), tr("Only sockets in this state (TCP: RFC 9293 names; UDP and Unix: connected or not)"));
     connect(m_state, &QComboBox::currentIndexChanged, this, &SocketsPane::applyControls);
-    bar->addWidget(buddyLabel(tr("&State:"), m_state));
+    bar->addWidget(buddyLabel(tr("Stat&e:"), m_state));
     bar->addWidget(m_state);
 
     m_port = new QLineEdit(this);
@@ -81,7 +81,7 @@ void SocketsPane::buildUi()
     bar->addWidget(buddyLabel(tr("&Address:"), m_address));
     bar->addWidget(m_address, 1);
 
-    m_ownOnly = new QCheckBox(tr("Only &this app's"), this);
+    m_ownOnly = new QCheckBox(tr("&Only this app's"), this);
     describe(m_ownOnly, tr("Only this app's sockets"), tr("Only the sockets of this app's sessions (highlighted in the table)"));
     connect(m_ownOnly, &QCheckBox::toggled, this, &SocketsPane::applyControls);
     bar->addWidget(m_ownOnly);

@@ -64,17 +64,17 @@ TcpClientPane::TcpClientPane(SessionManager &sessions, LookupService &lookups, Q
     m_error = makeErrorLabel(this);
 
     auto *form = new QGridLayout;
-    form->addWidget(buddyLabel(tr("&Host"), m_host), 0, 0);
+    form->addWidget(buddyLabel(tr("H&ost"), m_host), 0, 0);
     form->addWidget(m_host, 0, 1);
     form->addWidget(buddyLabel(tr("&Port"), m_port), 0, 2);
     form->addWidget(m_port, 0, 3);
-    form->addWidget(buddyLabel(tr("&Family"), m_family), 0, 4);
+    form->addWidget(buddyLabel(tr("Famil&y"), m_family), 0, 4);
     form->addWidget(m_family, 0, 5);
-    form->addWidget(buddyLabel(tr("&Source"), m_sourceHost), 1, 0);
+    form->addWidget(buddyLabel(tr("So&urce"), m_sourceHost), 1, 0);
     form->addWidget(m_sourceHost, 1, 1);
-    form->addWidget(buddyLabel(tr("Source p&ort"), m_sourcePort), 1, 2);
+    form->addWidget(buddyLabel(tr("Source po&rt"), m_sourcePort), 1, 2);
     form->addWidget(m_sourcePort, 1, 3);
-    form->addWidget(buddyLabel(tr("&Timeout"), m_timeout), 1, 4);
+    form->addWidget(buddyLabel(tr("Ti&meout"), m_timeout), 1, 4);
     form->addWidget(m_timeout, 1, 5);
     form->setColumnStretch(1, 1);
     auto *actions = new QHBoxLayout;
@@ -105,7 +105,7 @@ TcpClientPane::TcpClientPane(SessionManager &sessions, LookupService &lookups, Q
     m_digest->addItem(QStringLiteral("HMAC-SHA256"), int(HmacDigest::Sha256));
     m_digest->addItem(QStringLiteral("HMAC-MD5"), int(HmacDigest::Md5));
     describe(m_digest, tr("HMAC digest"), tr("Must match the server's digest"));
-    m_answer = new QPushButton(tr("Answer c&hallenge"), this);
+    m_answer = new QPushButton(tr("&Answer challenge"), this);
     describe(m_answer, tr("Answer challenge"), tr("Send HMAC(key, the first 32 bytes received) back to the server"));
     auto *gate = new QHBoxLayout;
     gate->addWidget(buddyLabel(tr("HMAC &key"), m_key));

@@ -90,7 +90,7 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
     connect(m_gate, &QCheckBox::toggled, m_gateKey, &QWidget::setEnabled);
     connect(m_gate, &QCheckBox::toggled, m_gateDigest, &QWidget::setEnabled);
 
-    m_start = new QPushButton(tr("&Listen"), this);
+    m_start = new QPushButton(tr("Liste&n"), this);
     describe(m_start, tr("Listen"), tr("socket(), setsockopt(SO_REUSEADDR), bind(), listen(backlog)"));
     m_start->setDefault(true);
     m_stop = new QPushButton(tr("St&op"), this);
@@ -141,13 +141,13 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
     listenLayout->addWidget(m_error);
 
     // ---- connections
-    m_acceptOne = new QPushButton(tr("Accept &one"), this);
+    m_acceptOne = new QPushButton(tr("&Accept one"), this);
     describe(m_acceptOne, tr("Accept one"), tr("accept(): take the next connection waiting in the kernel's queue"));
     m_closeAll = new QPushButton(tr("Close all"), this);
     describe(m_closeAll, tr("Close all"), tr("close() every accepted connection (FIN)"));
     m_abortAll = new QPushButton(tr("Abort all"), this);
     describe(m_abortAll, tr("Abort all"), tr("Abort every accepted connection (RST)"));
-    m_sendToAll = new QCheckBox(tr("Send to &all"), this);
+    m_sendToAll = new QCheckBox(tr("Send to all"), this);
     describe(m_sendToAll, tr("Send to all"), tr("The composer sends to every open connection instead of the selected one"));
     m_counts = new QLabel(this);
     m_counts->setObjectName(QStringLiteral("connectionCounts"));

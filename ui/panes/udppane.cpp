@@ -60,12 +60,12 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
     m_targetPort->setPlaceholderText(QStringLiteral("9999"));
     m_targetPort->setMaximumWidth(90);
     describe(m_targetPort, tr("Target port"), tr("1 to 65535"));
-    m_reply = new QPushButton(tr("Reply to &sender"), this);
+    m_reply = new QPushButton(tr("Reply to s&ender"), this);
     describe(m_reply, tr("Reply to sender"), tr("Set the target to the sender of the last datagram received"));
     m_error = makeErrorLabel(this);
 
     auto *grid = new QGridLayout;
-    grid->addWidget(buddyLabel(tr("&Family"), m_family), 0, 0);
+    grid->addWidget(buddyLabel(tr("Famil&y"), m_family), 0, 0);
     grid->addWidget(m_family, 0, 1);
     grid->addWidget(m_bind, 0, 2);
     grid->addWidget(m_bindHost, 0, 3);
@@ -86,7 +86,7 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
     socketLayout->addLayout(actions);
 
     auto *targetRow = new QHBoxLayout;
-    targetRow->addWidget(buddyLabel(tr("&Target"), m_targetHost));
+    targetRow->addWidget(buddyLabel(tr("Tar&get"), m_targetHost));
     targetRow->addWidget(m_targetHost, 1);
     targetRow->addWidget(buddyLabel(tr("Po&rt"), m_targetPort));
     targetRow->addWidget(m_targetPort);

@@ -30,7 +30,7 @@ UnixPane::UnixPane(SessionManager &sessions, QWidget *parent)
     describe(m_type, tr("Socket type"), tr("STREAM: a byte stream; DGRAM: datagrams; SEQPACKET: reliable, ordered messages with boundaries"));
     m_path = new QLineEdit(QStringLiteral("@sockscope-demo"), this);
     describe(m_path, tr("Path"), tr("A filesystem path (/tmp/demo.sock) or an abstract name starting with @ (no file is created)"));
-    m_listen = new QPushButton(tr("&Listen"), this);
+    m_listen = new QPushButton(tr("Liste&n"), this);
     m_connect = new QPushButton(tr("&Connect"), this);
     describe(m_connect, tr("Connect"), tr("socket(AF_UNIX, type), connect(path)"));
     m_pair = new QPushButton(tr("socket&pair() demo"), this);
@@ -41,7 +41,7 @@ UnixPane::UnixPane(SessionManager &sessions, QWidget *parent)
     m_error = makeErrorLabel(this);
 
     auto *grid = new QGridLayout;
-    grid->addWidget(buddyLabel(tr("&Type"), m_type), 0, 0);
+    grid->addWidget(buddyLabel(tr("T&ype"), m_type), 0, 0);
     grid->addWidget(m_type, 0, 1);
     grid->addWidget(buddyLabel(tr("P&ath"), m_path), 0, 2);
     grid->addWidget(m_path, 0, 3);
@@ -51,7 +51,7 @@ UnixPane::UnixPane(SessionManager &sessions, QWidget *parent)
     buttons->addWidget(m_connect);
     buttons->addWidget(m_pair);
     buttons->addStretch(1);
-    buttons->addWidget(buddyLabel(tr("&Send to"), m_sendTo));
+    buttons->addWidget(buddyLabel(tr("Send t&o"), m_sendTo));
     buttons->addWidget(m_sendTo);
     auto *box = new QGroupBox(tr("Unix domain socket"), this);
     auto *boxLayout = new QVBoxLayout(box);
@@ -88,7 +88,7 @@ UnixPane::UnixPane(SessionManager &sessions, QWidget *parent)
 void UnixPane::onTypeChanged()
 {
     const bool dgram = m_type->currentData().toInt() == SOCK_DGRAM;
-    m_listen->setText(dgram ? tr("&Bind") : tr("&Listen"));
+    m_listen->setText(dgram ? tr("&Bind") : tr("Liste&n"));
     describe(m_listen, dgram ? tr("Bind") : tr("Listen"),
              dgram ? tr("socket(AF_UNIX, SOCK_DGRAM), bind(path): receive datagrams sent to the path")
                    : tr("socket(AF_UNIX, type), bind(path), listen(): accept connections on the path"));

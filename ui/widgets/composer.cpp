@@ -41,7 +41,7 @@ Composer::~Composer() = default;
 
 void Composer::buildUi()
 {
-    auto *modeLabel = new QLabel(tr("F&ormat:"), this);
+    auto *modeLabel = new QLabel(tr("Format:"), this);
     m_modeBox = new QComboBox(this);
     m_modeBox->addItem(tr("Text with escapes"));
     m_modeBox->addItem(tr("Hex"));
@@ -50,7 +50,7 @@ void Composer::buildUi()
              tr("Text: sent as UTF-8, with escapes \\n \\r \\t \\\\ \\0 \\xHH.\n"
                 "Hex: pairs of hex digits; spaces and colons may separate bytes (48 69 or 48:69)."));
 
-    auto *endingLabel = new QLabel(tr("Line e&nding:"), this);
+    auto *endingLabel = new QLabel(tr("Line ending:"), this);
     m_endingBox = new QComboBox(this);
     for (const LineEnding e : {LineEnding::None, LineEnding::Lf, LineEnding::CrLf, LineEnding::Cr})
         m_endingBox->addItem(PayloadCodec::lineEndingLabel(e));
@@ -61,7 +61,7 @@ void Composer::buildUi()
 
     m_snippetMenu = new QMenu(this);
     m_snippets = new QToolButton(this);
-    m_snippets->setText(tr("&Snippets"));
+    m_snippets->setText(tr("Snippets"));
     m_snippets->setPopupMode(QToolButton::InstantPopup);
     m_snippets->setMenu(m_snippetMenu);
     m_snippets->setFocusPolicy(Qt::StrongFocus);
@@ -94,7 +94,7 @@ void Composer::buildUi()
 
     m_error = makeErrorLabel(this);
 
-    auto *repeatLabel = new QLabel(tr("&Repeat:"), this);
+    auto *repeatLabel = new QLabel(tr("Repeat:"), this);
     m_repeatBox = new QSpinBox(this);
     m_repeatBox->setRange(0, 1'000'000);
     m_repeatBox->setValue(1);
@@ -113,7 +113,7 @@ void Composer::buildUi()
     connect(m_repeatBox, &QSpinBox::valueChanged, this, [this](int n) { m_intervalBox->setEnabled(n != 1 && !m_repeating); });
     m_intervalBox->setEnabled(false);
 
-    m_stop = new QPushButton(tr("Sto&p"), this);
+    m_stop = new QPushButton(tr("Stop"), this);
     describe(m_stop, tr("Stop repeating"), tr("Stop the repeated sends"));
     m_stop->setEnabled(false);
     connect(m_stop, &QPushButton::clicked, this, &Composer::stopRepeat);

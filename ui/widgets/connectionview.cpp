@@ -49,7 +49,7 @@ ConnectionView::ConnectionView(SessionManager &sessions, QWidget *parent)
     describe(m_shutRead, tr("Shut down read"), tr("shutdown(SHUT_RD): stop reading; recv() returns 0 from now on."));
     m_close = new QPushButton(tr("C&lose"), this);
     describe(m_close, tr("Close"), tr("close(): orderly close (FIN) after anything still queued is sent."));
-    m_abort = new QPushButton(tr("&Abort (RST)"), this);
+    m_abort = new QPushButton(tr("Abort (RST)"), this);
     describe(m_abort, tr("Abort"), tr("SO_LINGER {1, 0} then close(): the kernel sends RST; the peer sees ECONNRESET."));
 
     connect(m_shutWrite, &QPushButton::clicked, this, [this] { m_sessions.shutdown(m_id, SHUT_WR); });

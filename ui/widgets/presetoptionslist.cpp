@@ -26,7 +26,7 @@ PresetOptionsList::PresetOptionsList(QWidget *parent)
     m_empty->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
     m_rowsLayout = new QVBoxLayout;
     m_rowsLayout->setContentsMargins(0, 0, 0, 0);
-    m_add = new QPushButton(tr("Add &option"), this);
+    m_add = new QPushButton(tr("Add option"), this);
     describe(m_add, tr("Add socket option"),
              tr("Add a setsockopt() made right after socket(), before bind(), connect() or listen()"));
     connect(m_add, &QPushButton::clicked, this, [this] {

@@ -72,7 +72,7 @@ TrafficView::~TrafficView() = default;
 
 void TrafficView::buildUi()
 {
-    auto *viewLabel = new QLabel(tr("&View:"), this);
+    auto *viewLabel = new QLabel(tr("View:"), this);
     m_displayBox = new QComboBox(this);
     m_displayBox->addItems({tr("Text"), tr("Hex"), tr("Text and hex")});
     viewLabel->setBuddy(m_displayBox);
