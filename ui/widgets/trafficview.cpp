@@ -91,6 +91,7 @@ void TrafficView::buildUi()
     m_findEdit = new QLineEdit(this);
     m_findEdit->setPlaceholderText(tr("bytes, e.g. HTTP\\r\\n"));
     m_findEdit->setClearButtonEnabled(true);
+    m_findEdit->setMinimumWidth(100); // room to read what is typed; the buttons overflow first
     findLabel->setBuddy(m_findEdit);
     describe(m_findEdit, tr("Find bytes"),
              tr("Find a record holding these bytes (escapes as in the composer: \\n \\r \\t \\0 \\xHH). "
