@@ -409,6 +409,11 @@ void Session::abort()
 void Session::endWithError(const QString &code, const SysError &error)
 {
     m_trace->add(code, QString(), error);
+    endOn(error);
+}
+
+void Session::endOn(const SysError &error)
+{
     // The error first: a waiter woken by the state turning Closed must already see why.
     bumpInfo([&](SessionInfo &i) { i.error = error; });
     closeNow(false);

@@ -73,7 +73,10 @@ private:
     void queueOrSend(QByteArray data);
     void applyReply(Service::Reply reply, const Address &to);
     void refillFromService();
-    void endWithError(const QString &code, const SysError &error);
+    void endWithError(const QString &code, const SysError &error); // traces the failed call, then endOn()
+    void endOn(const SysError &error);                              // the session ends on this error
+    // socket() as the trace shows it, non-blocking on success; the failure is traced too.
+    std::expected<void, SysError> openSocket(int family, int type);
     void closeNow(bool traceIt);
     void updateInterest();
     void watchSocket();

@@ -11,6 +11,20 @@
 
 namespace sockscope::core {
 
+std::expected<void, SysError> Session::openSocket(int family, int type)
+{
+    const QString call = QStringLiteral("s = socket.socket(%1, %2)").arg(pycode::family(family), pycode::type(type));
+    auto sock = Socket::create(family, type);
+    if (!sock) {
+        m_trace->add(call, QString(), sock.error());
+        return std::unexpected(sock.error());
+    }
+    m_trace->add(call, QStringLiteral("<socket fd=%1>").arg(sock->fileno()));
+    m_socket = std::move(*sock);
+    m_socket.setBlocking(false); // the reactor waits, never the call
+    return {};
+}
+
 // ---- connecting -------------------------------------------------------------------
 
 void Session::startConnect(ConnectSpec spec)
@@ -42,17 +56,11 @@ void Session::tryNextCandidate()
     }
     const Address target = m_connectSpec.candidates[m_nextCandidate++];
     const int type = m_connectSpec.type;
-    const QString socketCall = QStringLiteral("s = socket.socket(%1, %2)").arg(pycode::family(target.family()), pycode::type(type));
-    auto sock = Socket::create(target.family(), type);
-    if (!sock) {
-        m_trace->add(socketCall, QString(), sock.error());
-        m_lastConnectError = sock.error();
+    if (auto opened = openSocket(target.family(), type); !opened) {
+        m_lastConnectError = opened.error();
         tryNextCandidate();
         return;
     }
-    m_trace->add(socketCall, QStringLiteral("<socket fd=%1>").arg(sock->fileno()));
-    m_socket = std::move(*sock);
-    m_socket.setBlocking(false);
     bumpInfo([&](SessionInfo &i) {
         i.family = target.family();
         i.peer = target;
@@ -150,15 +158,10 @@ void Session::startListen(ListenSpec spec, AcceptSink onAccept)
         i.service = spec.service;
         i.gated = spec.gate.has_value();
     });
-    const QString socketCall = QStringLiteral("s = socket.socket(%1, %2)").arg(pycode::family(spec.bind.family()), pycode::type(spec.type));
-    auto sock = Socket::create(spec.bind.family(), spec.type);
-    if (!sock) {
-        endWithError(socketCall, sock.error());
+    if (auto opened = openSocket(spec.bind.family(), spec.type); !opened) {
+        endOn(opened.error());
         return;
     }
-    m_trace->add(socketCall, QStringLiteral("<socket fd=%1>").arg(sock->fileno()));
-    m_socket = std::move(*sock);
-    m_socket.setBlocking(false);
 
     if (spec.reuseAddr && spec.bind.family() != AF_UNIX) {
         const QString code = QStringLiteral("s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)");
@@ -268,15 +271,10 @@ void Session::startDatagram(DatagramSpec spec)
         i.type = SOCK_DGRAM;
         i.service = spec.service;
     });
-    const QString socketCall = QStringLiteral("s = socket.socket(%1, %2)").arg(pycode::family(spec.family), pycode::type(SOCK_DGRAM));
-    auto sock = Socket::create(spec.family, SOCK_DGRAM);
-    if (!sock) {
-        endWithError(socketCall, sock.error());
+    if (auto opened = openSocket(spec.family, SOCK_DGRAM); !opened) {
+        endOn(opened.error());
         return;
     }
-    m_trace->add(socketCall, QStringLiteral("<socket fd=%1>").arg(sock->fileno()));
-    m_socket = std::move(*sock);
-    m_socket.setBlocking(false);
     if (spec.broadcast) {
         const QString code = QStringLiteral("s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)");
         if (auto set = m_socket.setIntOption(SOL_SOCKET, SO_BROADCAST, 1); !set) {
