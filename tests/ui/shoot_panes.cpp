@@ -48,11 +48,8 @@ void send(ui::ConnectionView *view, const QString &text)
 
 int main(int argc, char *argv[])
 {
-    ignoreSigpipe();
-    QApplication app(argc, argv);
-    tests::prepareShotApp();
-    const QDir dir = tests::shotDir(argc, argv);
-
+    tests::ShotApp shot(argc, argv);
+    const QDir &dir = shot.dir;
     tests::ShotWorkbench bench;
     SessionManager &sessions = bench.sessions;
     ui::MainWindow &window = bench.window;

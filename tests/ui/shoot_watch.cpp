@@ -44,11 +44,8 @@ void save(QWidget &window, const QDir &dir, const QString &name)
 
 int main(int argc, char *argv[])
 {
-    ignoreSigpipe();
-    QApplication app(argc, argv);
-    tests::prepareShotApp();
-    const QDir dir = tests::shotDir(argc, argv);
-
+    tests::ShotApp shot(argc, argv);
+    const QDir &dir = shot.dir;
     tests::ShotWorkbench bench;
     SessionManager &sessions = bench.sessions;
     ui::MainWindow &window = bench.window;

@@ -9,6 +9,7 @@
 
 #include "engine/lookupservice.h"
 #include "engine/sessionmanager.h"
+#include "net/socket.h"
 
 #include <QApplication>
 #include <QDeadlineTimer>
@@ -76,6 +77,25 @@ inline QDir shotDir(int argc, char *argv[])
     dir.mkpath(QStringLiteral("."));
     return dir;
 }
+
+// A screenshot tool's application, set up as app/main.cpp sets up the real one (SIGPIPE
+// ignored, names, plurals), and its output folder from argv[1].
+struct ShotApp
+{
+    struct SigpipeIgnored
+    {
+        SigpipeIgnored() { core::ignoreSigpipe(); }
+    } sigpipe; // first: before anything can write to a socket
+    QApplication app;
+    QDir dir;
+
+    ShotApp(int &argc, char **argv)
+        : app(argc, argv)
+        , dir(shotDir(argc, argv))
+    {
+        prepareShotApp();
+    }
+};
 
 // The main window as the user sees it at 1280x800, with its own sessions.
 struct ShotWorkbench
