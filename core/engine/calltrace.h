@@ -34,6 +34,7 @@ public:
     void add(QString code, QString result, std::optional<SysError> error = std::nullopt);
     QList<CallRecord> since(quint64 after) const;
     quint64 lastSeq() const;
+    qsizetype cap() const { return m_cap; } // the oldest records leave beyond it
 
 private:
     mutable std::mutex m_mutex;

@@ -36,6 +36,14 @@ void CallTraceModel::refresh()
     if (m_originNs == 0)
         m_originNs = fresh.first().timeNs;
     m_lastSeq = fresh.last().seq;
+    // The trace dropped its oldest records to stay under its cap: drop the same rows first,
+    // so the model never holds more than the trace does. `fresh` itself is at most the cap.
+    const qsizetype excess = m_rows.size() + fresh.size() - m_trace->cap();
+    if (excess > 0) {
+        beginRemoveRows({}, 0, int(excess) - 1);
+        m_rows.remove(0, excess);
+        endRemoveRows();
+    }
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + fresh.size() - 1));
     m_rows.append(std::move(fresh));
     endInsertRows();

@@ -9,7 +9,8 @@
 namespace sockscope::ui {
 
 // The call trace of one session, as Python code with its result, appended in batches by
-// refresh() (pulled by the main window's timer).
+// refresh() (pulled by the main window's timer). It keeps what its trace keeps: past the
+// trace's cap the oldest rows leave, in one removal per refresh.
 class CallTraceModel : public QAbstractTableModel
 {
     Q_OBJECT

@@ -30,9 +30,12 @@ void ConnectionListModel::refresh()
 {
     if (!m_listener)
         return;
+    ++m_refresh; // every row's copy is now stale
     const QList<SessionId> ids = m_sessions.children(m_listener);
     // Children are only ever appended (ids grow); a forgotten child resets the list.
-    const bool prefixKept = ids.size() >= m_rows.size() && std::equal(m_rows.cbegin(), m_rows.cend(), ids.cbegin());
+    const bool prefixKept = ids.size() >= m_rows.size()
+                            && std::equal(m_rows.cbegin(), m_rows.cend(), ids.cbegin(),
+                                          [](const Row &row, SessionId id) { return row.id == id; });
     if (!prefixKept) {
         beginResetModel();
         m_rows.clear();
@@ -43,7 +46,8 @@ void ConnectionListModel::refresh()
         emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
     if (ids.size() > m_rows.size()) {
         beginInsertRows({}, int(m_rows.size()), int(ids.size()) - 1);
-        m_rows.append(ids.mid(m_rows.size()));
+        for (qsizetype i = m_rows.size(); i < ids.size(); ++i)
+            m_rows.append(Row{.id = ids[i]});
         endInsertRows();
     }
     // The open count reads every row: only when something changed, at most twice a second.
@@ -52,21 +56,39 @@ void ConnectionListModel::refresh()
     if (generation != m_countedGeneration && nowMs - m_countedAtMs >= 500) {
         m_countedGeneration = generation;
         m_countedAtMs = nowMs;
-        m_open = int(std::count_if(m_rows.cbegin(), m_rows.cend(), [this](SessionId id) {
-            const auto info = m_sessions.info(id);
-            return info && info->state == SessionState::Connected;
-        }));
+        m_open = 0;
+        for (int row = 0; row < m_rows.size(); ++row)
+            m_open += snapshot(row).open ? 1 : 0;
     }
+}
+
+const ConnectionListModel::Row &ConnectionListModel::snapshot(int row) const
+{
+    Row &r = m_rows[row];
+    if (r.takenIn == m_refresh)
+        return r;
+    r.takenIn = m_refresh;
+    const auto info = m_sessions.info(r.id);
+    r.gone = !info;
+    r.open = info && info->state == SessionState::Connected;
+    r.peer = !info ? QString() : info->peer.isValid() ? info->peer.toString() : tr("(unnamed)");
+    r.state = info ? describeState(*info) : QString();
+    const auto traffic = m_sessions.traffic(r.id);
+    const TrafficTotals counts = traffic ? traffic->counts() : TrafficTotals{};
+    r.bytesIn = counts.bytesIn;
+    r.bytesOut = counts.bytesOut;
+    return r;
 }
 
 SessionId ConnectionListModel::idAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? m_rows[row] : 0;
+    return row >= 0 && row < m_rows.size() ? m_rows[row].id : 0;
 }
 
 int ConnectionListModel::rowOf(SessionId id) const
 {
-    return int(m_rows.indexOf(id));
+    const auto it = std::find_if(m_rows.cbegin(), m_rows.cend(), [id](const Row &r) { return r.id == id; });
+    return it == m_rows.cend() ? -1 : int(it - m_rows.cbegin());
 }
 
 int ConnectionListModel::openCount() const
@@ -88,19 +110,16 @@ QVariant ConnectionListModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
-    const SessionId id = m_rows[index.row()];
     if (role == Qt::DisplayRole) {
         if (index.column() == Id)
-            return QStringLiteral("#%1").arg(id);
-        if (index.column() == Received || index.column() == Sent) {
-            const auto traffic = m_sessions.traffic(id);
-            const TrafficTotals counts = traffic ? traffic->counts() : TrafficTotals{};
-            return humanBytes(index.column() == Received ? counts.bytesIn : counts.bytesOut);
+            return QStringLiteral("#%1").arg(m_rows[index.row()].id);
+        const Row &r = snapshot(index.row());
+        switch (index.column()) {
+        case Received: return humanBytes(r.bytesIn);
+        case Sent: return humanBytes(r.bytesOut);
+        case Peer: return r.gone ? tr("(gone)") : r.peer;
+        case State: return r.gone ? tr("(gone)") : r.state;
         }
-        const auto info = m_sessions.info(id);
-        if (!info)
-            return tr("(gone)");
-        return index.column() == Peer ? (info->peer.isValid() ? info->peer.toString() : tr("(unnamed)")) : describeState(*info);
     }
     if (role == Qt::TextAlignmentRole && (index.column() == Received || index.column() == Sent))
         return int(Qt::AlignRight | Qt::AlignVCenter);

@@ -10,9 +10,11 @@ class SessionManager;
 
 namespace sockscope::ui {
 
-// The connections a listener accepted, one row each, refreshed by pulling. Rows hold only
-// the session id: data() reads the snapshot for the rows on screen, so a server holding
-// thousands of connections costs the GUI thread the same as one holding ten.
+// The connections a listener accepted, one row each, refreshed by pulling. Each refresh
+// starts a new snapshot: a row's state and counters are read once per refresh, when the row
+// is first painted (or counted), and every cell of it is served from that copy. A server
+// holding thousands of connections costs the GUI thread the rows on screen, not all of
+// them, and no cell locks the manager.
 class ConnectionListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -33,9 +35,23 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
+    struct Row
+    {
+        core::SessionId id = 0;
+        quint64 takenIn = 0; // the refresh this copy was read in; 0: not read yet
+        bool gone = true;    // forgotten by the manager
+        bool open = false;
+        QString peer;
+        QString state;
+        quint64 bytesIn = 0;
+        quint64 bytesOut = 0;
+    };
+    const Row &snapshot(int row) const;
+
     core::SessionManager &m_sessions;
     core::SessionId m_listener = 0;
-    QList<core::SessionId> m_rows;
+    mutable QList<Row> m_rows; // copies refreshed lazily by snapshot()
+    quint64 m_refresh = 1;
     int m_open = 0;
     quint64 m_countedGeneration = ~quint64(0);
     qint64 m_countedAtMs = 0;

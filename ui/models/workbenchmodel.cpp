@@ -12,7 +12,7 @@ namespace sockscope::ui {
 using namespace sockscope::core;
 
 namespace {
-constexpr quintptr kPaneRow = 0; // internalId of top-level rows; children store pane row + 1
+constexpr quintptr kPaneRow = 0; // internalId of top-level rows; children store their pane's key
 }
 
 WorkbenchModel::WorkbenchModel(SessionManager &sessions, QObject *parent)
@@ -24,7 +24,7 @@ WorkbenchModel::WorkbenchModel(SessionManager &sessions, QObject *parent)
 void WorkbenchModel::addPane(Pane *pane)
 {
     beginInsertRows({}, int(m_entries.size()), int(m_entries.size()));
-    m_entries.append(Entry{pane, pane->title(), pane->status(), {}});
+    m_entries.append(Entry{m_nextKey++, pane, pane->title(), pane->status(), {}});
     endInsertRows();
 }
 
@@ -47,20 +47,38 @@ QModelIndex WorkbenchModel::indexOf(Pane *pane) const
     return {};
 }
 
+qsizetype WorkbenchModel::entryRow(quintptr key) const
+{
+    // A handful of panes: a scan is cheaper than keeping a map in step.
+    for (qsizetype i = 0; i < m_entries.size(); ++i) {
+        if (m_entries[i].key == key)
+            return i;
+    }
+    return -1;
+}
+
+const WorkbenchModel::Entry *WorkbenchModel::parentEntry(const QModelIndex &child) const
+{
+    if (!child.isValid() || child.internalId() == kPaneRow)
+        return nullptr;
+    const qsizetype row = entryRow(child.internalId());
+    return row < 0 ? nullptr : &m_entries[row];
+}
+
 Pane *WorkbenchModel::paneAt(const QModelIndex &index) const
 {
     if (!index.isValid())
         return nullptr;
-    const qsizetype row = index.internalId() == kPaneRow ? index.row() : qsizetype(index.internalId() - 1);
-    return row < m_entries.size() ? m_entries[row].pane.data() : nullptr;
+    if (index.internalId() == kPaneRow)
+        return index.row() < m_entries.size() ? m_entries[index.row()].pane.data() : nullptr;
+    const Entry *e = parentEntry(index);
+    return e ? e->pane.data() : nullptr;
 }
 
 SessionId WorkbenchModel::childAt(const QModelIndex &index) const
 {
-    if (!index.isValid() || index.internalId() == kPaneRow)
-        return 0;
-    const Entry &e = m_entries[qsizetype(index.internalId() - 1)];
-    return index.row() < e.children.size() ? e.children[index.row()] : 0;
+    const Entry *e = parentEntry(index);
+    return e && index.row() < e->children.size() ? e->children[index.row()] : 0;
 }
 
 QString WorkbenchModel::childText(SessionId id) const
@@ -116,24 +134,25 @@ QModelIndex WorkbenchModel::index(int row, int column, const QModelIndex &parent
         return {};
     if (!parent.isValid())
         return row < m_entries.size() ? createIndex(row, 0, kPaneRow) : QModelIndex();
-    if (parent.internalId() != kPaneRow)
+    if (parent.internalId() != kPaneRow || parent.row() >= m_entries.size())
         return {};
     const Entry &e = m_entries[parent.row()];
-    return row < e.children.size() ? createIndex(row, 0, quintptr(parent.row()) + 1) : QModelIndex();
+    return row < e.children.size() ? createIndex(row, 0, e.key) : QModelIndex();
 }
 
 QModelIndex WorkbenchModel::parent(const QModelIndex &child) const
 {
     if (!child.isValid() || child.internalId() == kPaneRow)
         return {};
-    return createIndex(int(child.internalId() - 1), 0, kPaneRow);
+    const qsizetype row = entryRow(child.internalId());
+    return row < 0 ? QModelIndex() : createIndex(int(row), 0, kPaneRow);
 }
 
 int WorkbenchModel::rowCount(const QModelIndex &parent) const
 {
     if (!parent.isValid())
         return int(m_entries.size());
-    if (parent.internalId() != kPaneRow)
+    if (parent.internalId() != kPaneRow || parent.row() >= m_entries.size())
         return 0;
     return int(m_entries[parent.row()].children.size());
 }
@@ -156,9 +175,9 @@ QVariant WorkbenchModel::data(const QModelIndex &index, int role) const
         default: return {};
         }
     }
-    const Entry &e = m_entries[qsizetype(index.internalId() - 1)];
-    if ((role == Qt::DisplayRole || role == Qt::ToolTipRole) && index.row() < e.children.size())
-        return childText(e.children[index.row()]);
+    const SessionId child = childAt(index);
+    if ((role == Qt::DisplayRole || role == Qt::ToolTipRole) && child != 0)
+        return childText(child);
     return {};
 }
 

@@ -15,7 +15,8 @@ class Pane;
 
 // The session tree: one top-level row per pane, its sessions' children (accepted
 // connections) below it. Refreshed by pulling; rows are inserted and repainted, never
-// reset, so the selection survives traffic.
+// reset, so the selection survives traffic. A child's index carries its pane's key, not
+// its pane's row: rows move when a pane above is removed, keys never do.
 class WorkbenchModel : public QAbstractItemModel
 {
     Q_OBJECT
@@ -38,15 +39,19 @@ public:
 private:
     struct Entry
     {
+        quintptr key = 0; // internalId of this entry's children; never reused
         QPointer<Pane> pane;
         QString title;
         QString status;
         QList<core::SessionId> children;
     };
     QString childText(core::SessionId id) const;
+    qsizetype entryRow(quintptr key) const; // -1 once the pane is gone
+    const Entry *parentEntry(const QModelIndex &child) const;
 
     core::SessionManager &m_sessions;
     QList<Entry> m_entries;
+    quintptr m_nextKey = 1;
     quint64 m_generation = ~quint64(0);
 };
 
