@@ -13,10 +13,17 @@ namespace sockscope::core {
 
 namespace {
 
-constexpr qsizetype kReadChunk = 64 * 1024;
+constexpr qsizetype kReadChunk = 64 * 1024;     // datagrams, and where a stream starts
+constexpr qsizetype kMaxStreamChunk = 1024 * 1024; // a stream that fills its reads grows to this
 constexpr int kReadsPerWake = 16;       // fairness between sessions on one reactor
 constexpr qint64 kPauseReadAbove = 4 * 1024 * 1024; // a service whose peer does not read
 constexpr qint64 kResumeReadBelow = 1 * 1024 * 1024;
+// The SHA-256 runs on the hasher's thread, behind the reads. A session whose bytes it has
+// not hashed yet stops reading above this (the kernel's window then slows the peer) rather
+// than queueing without bound; other sessions keep going, and the reactor never waits.
+constexpr quint64 kDigestBacklogHigh = 32 * 1024 * 1024;
+constexpr quint64 kDigestBacklogLow = 8 * 1024 * 1024;
+constexpr std::chrono::milliseconds kDigestRecheck{1};
 
 } // namespace
 
@@ -37,6 +44,8 @@ Session::~Session()
         m_reactor.unwatch(m_socket.fileno());
     if (m_connectTimer)
         m_reactor.cancelTimer(m_connectTimer);
+    if (m_digestTimer)
+        m_reactor.cancelTimer(m_digestTimer);
 }
 
 QString Session::var() const
@@ -97,6 +106,35 @@ void Session::sampleKernel()
     bumpInfo([](SessionInfo &) {});
 }
 
+bool Session::pauseForDigest()
+{
+    if (m_traffic->digestBacklog() <= kDigestBacklogHigh)
+        return false;
+    m_pausedForDigest = true;
+    updateInterest();
+    resumeAfterDigest();
+    return true;
+}
+
+void Session::resumeAfterDigest()
+{
+    m_digestTimer = 0;
+    if (!m_socket.isValid())
+        return;
+    if (m_traffic->digestBacklog() > kDigestBacklogLow) {
+        // Polled: the hasher has no way into the reactor, and a 1 ms tick while paused
+        // costs nothing next to the hash it waits for.
+        std::weak_ptr<Session> weak = weak_from_this();
+        m_digestTimer = m_reactor.addTimer(kDigestRecheck, [weak] {
+            if (auto self = weak.lock())
+                self->resumeAfterDigest();
+        });
+        return;
+    }
+    m_pausedForDigest = false;
+    updateInterest();
+}
+
 void Session::readDatagrams()
 {
     for (int n = 0; n < kReadsPerWake * 4; ++n) {
@@ -118,6 +156,7 @@ void Session::readDatagrams()
             m_traffic->append(Direction::In, TrafficCall::RecvFrom, std::move(got->data), from);
         }
     }
+    pauseForDigest();
 }
 
 // ---- the stream data path -----------------------------------------------------------
@@ -125,15 +164,16 @@ void Session::readDatagrams()
 void Session::readStream()
 {
     for (int n = 0; n < kReadsPerWake; ++n) {
-        auto got = m_socket.recv(kReadChunk, MSG_DONTWAIT);
+        const qsizetype chunk = m_readChunk;
+        auto got = m_socket.recv(chunk, MSG_DONTWAIT);
         if (!got) {
             if (got.error().is(EAGAIN))
                 return;
-            endWithError(QStringLiteral("%1.recv(%2)").arg(var()).arg(kReadChunk), got.error());
+            endWithError(QStringLiteral("%1.recv(%2)").arg(var()).arg(chunk), got.error());
             return;
         }
         if (got->eof()) {
-            m_trace->add(QStringLiteral("%1.recv(%2)").arg(var()).arg(kReadChunk), QStringLiteral("b''  # EOF: the peer closed its side"));
+            m_trace->add(QStringLiteral("%1.recv(%2)").arg(var()).arg(chunk), QStringLiteral("b''  # EOF: the peer closed its side"));
             m_reading = false;
             bumpInfo([](SessionInfo &i) { i.peerClosed = true; });
             // A built-in server treats an empty recv() as "the client left", as the
@@ -144,6 +184,13 @@ void Session::readStream()
                 updateInterest();
             return;
         }
+        // A bulk stream fills every read: fewer, larger recv() calls (up to 1 MiB, as a
+        // hand-written discard loop would use) halve the syscalls per byte; a stream that
+        // trickles goes back to 64 KiB so small records do not pin large buffers.
+        if (got->data.size() == chunk)
+            m_readChunk = std::min(chunk * 2, kMaxStreamChunk);
+        else if (got->data.size() < chunk / 4)
+            m_readChunk = std::max(chunk / 2, kReadChunk);
         if (m_service) {
             Service::Reply reply = m_service->onData(got->data);
             m_traffic->append(Direction::In, TrafficCall::Recv, std::move(got->data));
@@ -153,6 +200,8 @@ void Session::readStream()
         } else {
             m_traffic->append(Direction::In, TrafficCall::Recv, std::move(got->data));
         }
+        if (pauseForDigest())
+            return;
     }
 }
 
@@ -378,6 +427,10 @@ void Session::closeNow(bool traceIt)
         m_reactor.cancelTimer(m_connectTimer);
         m_connectTimer = 0;
     }
+    if (m_digestTimer) {
+        m_reactor.cancelTimer(m_digestTimer);
+        m_digestTimer = 0;
+    }
     if (m_socket.isValid()) {
         auto closed = m_socket.close();
         if (traceIt)
@@ -457,7 +510,7 @@ void Session::updateInterest()
         if (m_autoAccept)
             want = EPOLLIN;
     } else {
-        if (m_reading && !m_pausedForBackpressure)
+        if (canRead())
             want |= EPOLLIN;
         if (!m_out.empty())
             want |= EPOLLOUT;
@@ -484,7 +537,7 @@ void Session::onEvents(uint32_t events)
     if (!m_socket.isValid())
         return;
     if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
-        if (m_reading && !m_pausedForBackpressure) {
+        if (canRead()) {
             if (m_info.type == SOCK_DGRAM)
                 readDatagrams();
             else

@@ -68,6 +68,9 @@ private:
     void onEvents(uint32_t events);
     void readStream();
     void readDatagrams();
+    bool pauseForDigest();      // after reads: true when the hasher is too far behind
+    void resumeAfterDigest();   // rechecks every 1 ms; reads again once the hasher caught up
+    bool canRead() const { return m_reading && !m_pausedForBackpressure && !m_pausedForDigest; }
     void acceptPending(int max);
     void flush();
     void queueOrSend(QByteArray data);
@@ -100,6 +103,9 @@ private:
     bool m_connecting = false;
     bool m_reading = false;
     bool m_pausedForBackpressure = false;
+    bool m_pausedForDigest = false;
+    qsizetype m_readChunk = 64 * 1024; // streams: recv() size, grows while reads come back full
+    Reactor::TimerId m_digestTimer = 0;
     bool m_closeWhenFlushed = false;
     std::optional<int> m_shutdownWhenFlushed;
     bool m_autoAccept = true;

@@ -108,6 +108,7 @@ SessionId SessionManager::listen(ListenSpec spec)
 void SessionManager::onAccepted(const std::shared_ptr<Session> &listener, Accepted accepted)
 {
     auto child = makeSession(listener->id(), SessionRole::Accepted);
+    child->traffic()->setDigest(listener->traffic()->digest());
     {
         std::lock_guard lock(m_mutex);
         m_children[listener->id()].append(child->id());

@@ -30,6 +30,7 @@ std::expected<void, SysError> Session::openSocket(int family, int type)
 void Session::startConnect(ConnectSpec spec)
 {
     m_connectSpec = std::move(spec);
+    m_traffic->setDigest(m_connectSpec.digest);
     m_service = Service::create({m_connectSpec.service, std::nullopt});
     bumpInfo([&](SessionInfo &i) {
         i.type = m_connectSpec.type;
@@ -150,6 +151,7 @@ void Session::startListen(ListenSpec spec, AcceptSink onAccept)
 {
     m_onAccept = std::move(onAccept);
     m_autoAccept = spec.autoAccept;
+    m_traffic->setDigest(spec.digest); // accepted connections take it from here
     bumpInfo([&](SessionInfo &i) {
         i.family = spec.bind.family();
         i.type = spec.type;
@@ -265,6 +267,7 @@ void Session::adopt(Socket socket, const Address &peer, const ServiceConfig &ser
 
 void Session::startDatagram(DatagramSpec spec)
 {
+    m_traffic->setDigest(spec.digest);
     m_service = Service::create({spec.service, std::nullopt});
     bumpInfo([&](SessionInfo &i) {
         i.family = spec.family;

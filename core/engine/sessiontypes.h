@@ -5,6 +5,7 @@
 #include "../net/syserror.h"
 #include "../observe/tcpinfo.h"
 #include "services.h"
+#include "trafficlog.h"
 
 #include <QList>
 
@@ -33,6 +34,7 @@ struct ConnectSpec
     int timeoutMs = 10'000;         // per attempt; 0 = no timeout; or kUseDefaultTimeout
     ServiceMode service = ServiceMode::None;
     QList<OptionSetting> options;   // setsockopt() after socket(), before bind()/connect(), in order
+    TrafficDigest digest = TrafficDigest::Sha256;
 };
 
 struct ListenSpec
@@ -45,6 +47,7 @@ struct ListenSpec
     ServiceMode service = ServiceMode::None;
     std::optional<HmacGateConfig> gate; // challenge-response before `service`
     QList<OptionSetting> options;   // setsockopt() after socket() (and SO_REUSEADDR), before bind()/listen()
+    TrafficDigest digest = TrafficDigest::Sha256; // the listener's and every accepted connection's
 };
 
 struct DatagramSpec
@@ -55,6 +58,7 @@ struct DatagramSpec
     bool broadcast = false;
     ServiceMode service = ServiceMode::None; // replies go to each datagram's sender
     QList<OptionSetting> options;   // setsockopt() after socket(), before bind()/connect()
+    TrafficDigest digest = TrafficDigest::Sha256;
 };
 
 // A value snapshot of one session, safe to hand to any thread.

@@ -17,11 +17,48 @@ QString trafficCallName(TrafficCall call)
     return {};
 }
 
-TrafficLog::TrafficLog(qsizetype capBytes)
-    : m_capBytes(capBytes)
-    , m_digestIn(QCryptographicHash::hash({}, QCryptographicHash::Sha256))
-    , m_digestOut(m_digestIn)
+QString trafficDigestName(TrafficDigest digest)
 {
+    return digest == TrafficDigest::Sha256 ? QStringLiteral("sha256") : QStringLiteral("none");
+}
+
+std::optional<TrafficDigest> trafficDigestFromName(const QString &name)
+{
+    if (name.compare(u"sha256", Qt::CaseInsensitive) == 0)
+        return TrafficDigest::Sha256;
+    if (name.compare(u"none", Qt::CaseInsensitive) == 0)
+        return TrafficDigest::None;
+    return std::nullopt;
+}
+
+TrafficLog::TrafficLog(qsizetype capBytes, TrafficDigest digest)
+    : m_capBytes(capBytes)
+{
+    setDigest(digest);
+}
+
+bool TrafficLog::setDigest(TrafficDigest digest)
+{
+    std::lock_guard lock(m_mutex);
+    if (m_nextSeq != 1)
+        return digest == m_totals.digest;
+    m_totals.digest = digest;
+    if (digest == TrafficDigest::None) {
+        m_hasher.reset();
+        m_shaIn.reset();
+        m_shaOut.reset();
+    } else if (!m_hasher) {
+        m_hasher = Hasher::shared();
+        m_shaIn = m_hasher->open();
+        m_shaOut = m_hasher->open();
+    }
+    return true;
+}
+
+TrafficDigest TrafficLog::digest() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_totals.digest;
 }
 
 void TrafficLog::append(Direction direction, TrafficCall call, QByteArray bytes, const Address &peer)
@@ -33,22 +70,17 @@ void TrafficLog::append(Direction direction, TrafficCall call, QByteArray bytes,
     // (cheap because they are small); full reads have no slack and are kept as they are.
     if (bytes.capacity() - bytes.size() > qMax<qsizetype>(bytes.size() / 8, 1024))
         bytes = QByteArray(bytes.constData(), bytes.size());
-    // Hash outside m_mutex: a reader (the GUI, 30 times a second) must never wait behind
-    // the SHA-256 of a 64 KiB read, nor behind an I/O thread preempted in the middle of one.
-    // m_hashMutex keeps appenders in order, so the hash order is the record order.
-    std::lock_guard hashLock(m_hashMutex);
-    QCryptographicHash &sha = direction == Direction::In ? m_shaIn : m_shaOut;
-    sha.addData(bytes);
-    QByteArray digest = sha.result(); // finalises a copy; the running hash goes on
     std::lock_guard lock(m_mutex);
+    // The hasher gets a reference to the record's own buffer (no copy), queued under
+    // m_mutex so that concurrent appenders hash in record order.
+    if (m_hasher)
+        m_hasher->feed(direction == Direction::In ? m_shaIn : m_shaOut, bytes);
     if (direction == Direction::In) {
         m_totals.bytesIn += quint64(bytes.size());
         ++m_totals.recordsIn;
-        m_digestIn = std::move(digest);
     } else {
         m_totals.bytesOut += quint64(bytes.size());
         ++m_totals.recordsOut;
-        m_digestOut = std::move(digest);
     }
     m_memBytes += bytes.size() + kRecordOverhead;
     m_records.push_back(TrafficRecord{m_nextSeq++, now, direction, call, peer, std::move(bytes)});
@@ -66,17 +98,52 @@ void TrafficLog::trimLocked()
     }
 }
 
-TrafficTotals TrafficLog::totalsLocked() const
+namespace {
+
+// Outside m_mutex: Hasher::digest may wait for the update in progress (a few microseconds),
+// and the appender must never wait behind a reader that waits for the hasher.
+void addDigests(TrafficTotals &t, const std::shared_ptr<Hasher::Stream> &in, const std::shared_ptr<Hasher::Stream> &out)
 {
-    TrafficTotals t = m_totals;
-    t.sha256In = m_digestIn;
-    t.sha256Out = m_digestOut;
-    return t;
+    if (!in)
+        return;
+    const Hasher::Digest dIn = Hasher::digest(*in);
+    const Hasher::Digest dOut = Hasher::digest(*out);
+    t.sha256In = dIn.sha256;
+    t.hashedIn = dIn.bytes;
+    t.sha256Out = dOut.sha256;
+    t.hashedOut = dOut.bytes;
+}
+
+} // namespace
+
+bool TrafficLog::waitForDigest(std::chrono::milliseconds timeout) const
+{
+    std::shared_ptr<Hasher::Stream> in, out;
+    {
+        std::lock_guard lock(m_mutex);
+        in = m_shaIn;
+        out = m_shaOut;
+    }
+    if (!in)
+        return true;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    if (!Hasher::waitUntilHashed(*in, timeout))
+        return false;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    return Hasher::waitUntilHashed(*out, std::max(left, std::chrono::milliseconds(0)));
+}
+
+quint64 TrafficLog::digestBacklog() const
+{
+    // Called by the appender after each read: m_shaIn is only set before the first append.
+    if (!m_shaIn)
+        return 0;
+    return Hasher::backlog(*m_shaIn) + Hasher::backlog(*m_shaOut);
 }
 
 TrafficSnapshot TrafficLog::since(quint64 after) const
 {
-    std::lock_guard lock(m_mutex);
+    std::unique_lock lock(m_mutex);
     TrafficSnapshot s;
     s.lastSeq = m_nextSeq - 1;
     s.dropped = m_dropped;
@@ -89,20 +156,30 @@ TrafficSnapshot TrafficLog::since(quint64 after) const
         for (auto it = m_records.begin() + qsizetype(start); it != m_records.end(); ++it)
             s.records.append(*it);
     }
-    s.totals = totalsLocked();
+    s.totals = m_totals;
+    const auto in = m_shaIn;
+    const auto out = m_shaOut;
+    lock.unlock();
+    addDigests(s.totals, in, out);
     return s;
 }
 
 TrafficTotals TrafficLog::totals() const
 {
-    std::lock_guard lock(m_mutex);
-    return totalsLocked();
+    std::unique_lock lock(m_mutex);
+    TrafficTotals t = m_totals;
+    const auto in = m_shaIn;
+    const auto out = m_shaOut;
+    lock.unlock();
+    addDigests(t, in, out);
+    return t;
 }
 
 TrafficTotals TrafficLog::counts() const
 {
     std::lock_guard lock(m_mutex);
-    return m_totals;
+    TrafficTotals t = m_totals;
+    return t;
 }
 
 quint64 TrafficLog::lastSeq() const

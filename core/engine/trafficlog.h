@@ -1,17 +1,26 @@
 #pragma once
 
 #include "../net/address.h"
+#include "hasher.h"
 
 #include <QByteArray>
-#include <QCryptographicHash>
 #include <QList>
 
+#include <chrono>
 #include <deque>
+#include <memory>
 #include <mutex>
+#include <optional>
 
 namespace sockscope::core {
 
 enum class Direction { In, Out };
+
+// What a log computes over every byte besides the totals. None keeps the byte and record
+// totals exact and costs nothing per byte (for benchmarks and floods).
+enum class TrafficDigest { Sha256, None };
+QString trafficDigestName(TrafficDigest digest);
+std::optional<TrafficDigest> trafficDigestFromName(const QString &name); // "sha256", "none"
 
 // The call that moved the bytes of a record.
 enum class TrafficCall { Recv, RecvFrom, Send, SendTo, SendAll, SendFile };
@@ -33,8 +42,19 @@ struct TrafficTotals
     quint64 bytesOut = 0;
     quint64 recordsIn = 0;
     quint64 recordsOut = 0;
-    QByteArray sha256In;  // over every byte ever received, dropped records included
+    TrafficDigest digest = TrafficDigest::Sha256;
+    // SHA-256 over the first hashedIn / hashedOut bytes ever received / sent, dropped records
+    // included. The hasher runs behind the I/O thread: when it has caught up, hashedIn ==
+    // bytesIn and the digest covers everything (TrafficLog::waitForDigest waits for that).
+    // Empty with TrafficDigest::None.
+    QByteArray sha256In;
     QByteArray sha256Out;
+    quint64 hashedIn = 0;
+    quint64 hashedOut = 0;
+    bool digestComplete() const
+    {
+        return digest == TrafficDigest::None || (hashedIn == bytesIn && hashedOut == bytesOut);
+    }
 };
 
 struct TrafficSnapshot
@@ -49,18 +69,31 @@ struct TrafficSnapshot
 // One record per send/recv call. Thread-safe: the I/O thread appends, the UI and the CLI
 // pull what changed. Memory is bounded by a byte cap (payload plus a per-record overhead);
 // old records are dropped, but the totals and the running SHA-256 never drop anything.
+// The SHA-256 is computed on the shared Hasher's thread, fed with the very buffers the
+// records hold: an append never waits for it, a reader sees how far it got.
 class TrafficLog
 {
 public:
     static constexpr qsizetype kDefaultCapBytes = 8 * 1024 * 1024;
     static constexpr qsizetype kRecordOverhead = qsizetype(sizeof(TrafficRecord)) + 32;
 
-    explicit TrafficLog(qsizetype capBytes = kDefaultCapBytes);
+    explicit TrafficLog(qsizetype capBytes = kDefaultCapBytes, TrafficDigest digest = TrafficDigest::Sha256);
+
+    // Takes effect only before the first append (a digest of part of the stream would
+    // mislead); returns whether it did.
+    bool setDigest(TrafficDigest digest);
+    TrafficDigest digest() const;
 
     void append(Direction direction, TrafficCall call, QByteArray bytes, const Address &peer = {});
     TrafficSnapshot since(quint64 after) const;
     TrafficTotals totals() const;
     TrafficTotals counts() const; // totals without the SHA-256 (cheap: for lists and status bars)
+    // Blocks until the digests cover every byte appended before the call; false on timeout.
+    // For the CLI's final figures and tests, not for a UI thread.
+    bool waitForDigest(std::chrono::milliseconds timeout) const;
+    // Bytes appended but not hashed yet, both directions (0 with TrafficDigest::None): the
+    // I/O thread pauses reading a session whose hash falls too far behind.
+    quint64 digestBacklog() const;
     quint64 lastSeq() const;
     void setCapacity(qsizetype capBytes);
     qsizetype capacity() const;
@@ -69,7 +102,6 @@ public:
 
 private:
     void trimLocked();
-    TrafficTotals totalsLocked() const;
 
     mutable std::mutex m_mutex;
     std::deque<TrafficRecord> m_records;
@@ -78,11 +110,10 @@ private:
     quint64 m_nextSeq = 1;
     quint64 m_dropped = 0;
     TrafficTotals m_totals;
-    QByteArray m_digestIn;  // the running hashes' latest results, read under m_mutex
-    QByteArray m_digestOut;
-    std::mutex m_hashMutex; // taken before m_mutex, by appenders only
-    QCryptographicHash m_shaIn{QCryptographicHash::Sha256};
-    QCryptographicHash m_shaOut{QCryptographicHash::Sha256};
+    // Set once (setDigest before the first append), read without m_mutex by the appender.
+    std::shared_ptr<Hasher> m_hasher; // null with TrafficDigest::None
+    std::shared_ptr<Hasher::Stream> m_shaIn;
+    std::shared_ptr<Hasher::Stream> m_shaOut;
 };
 
 } // namespace sockscope::core

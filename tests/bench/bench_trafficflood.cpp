@@ -250,6 +250,7 @@ int main(int argc, char *argv[])
     }
     const auto closed = sessions.waitFor(accepted, [](const SessionInfo &i) { return i.peerClosed || i.state == SessionState::Closed; },
                                          std::chrono::seconds(30));
+    sessions.traffic(accepted)->waitForDigest(std::chrono::seconds(30)); // the hasher runs behind the reads
     const TrafficTotals totals = sessions.traffic(accepted)->totals();
     const Clock::time_point hashStart = Clock::now();
     const QByteArray senderSha = patternSha256(pattern, sent);

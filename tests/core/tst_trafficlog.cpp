@@ -15,6 +15,17 @@ QByteArray sha256(const QByteArray &bytes)
     return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
 }
 
+// The digests are computed on the hasher's thread, behind the appends: wait for them.
+TrafficTotals settled(const TrafficLog &log)
+{
+    if (!log.waitForDigest(std::chrono::seconds(10)))
+        qFatal("the hasher did not catch up within 10 s");
+    const TrafficTotals t = log.totals();
+    if (!t.digestComplete())
+        qFatal("waitForDigest returned before the digest covered every byte");
+    return t;
+}
+
 QByteArray randomBytes(QRandomGenerator &rng, qsizetype n)
 {
     QByteArray b(n, Qt::Uninitialized);
@@ -36,6 +47,9 @@ private slots:
     void hashAfterResultCoversEverything();
     void newestRecordSurvivesATinyCap();
     void concurrentAppendAndPull();
+    void digestChoice_data();
+    void digestChoice();
+    void digestIsChosenBeforeTheFirstAppend();
 };
 
 void tst_TrafficLog::sinceSemantics()
@@ -110,8 +124,9 @@ void tst_TrafficLog::capDropsOldRecordsButTotalsAndHashKeepCounting()
     QCOMPARE(s.totals.bytesIn, quint64(allIn.size()));
     QCOMPARE(s.totals.bytesOut, quint64(allOut.size()));
     QCOMPARE(s.totals.recordsIn + s.totals.recordsOut, quint64(100));
-    QCOMPARE(s.totals.sha256In, sha256(allIn));
-    QCOMPARE(s.totals.sha256Out, sha256(allOut));
+    const TrafficTotals t = settled(log);
+    QCOMPARE(t.sha256In, sha256(allIn));
+    QCOMPARE(t.sha256Out, sha256(allOut));
 
     // Shrinking the cap trims at once; growing it does not bring anything back.
     log.setCapacity(3 * (kPayload + TrafficLog::kRecordOverhead));
@@ -119,7 +134,7 @@ void tst_TrafficLog::capDropsOldRecordsButTotalsAndHashKeepCounting()
     QCOMPARE(log.since(0).dropped, quint64(97));
     log.setCapacity(cap);
     QCOMPARE(log.since(0).records.size(), 3);
-    QCOMPARE(log.totals().sha256In, sha256(allIn));
+    QCOMPARE(settled(log).sha256In, sha256(allIn));
 }
 
 void tst_TrafficLog::missedCountsWhatTheReaderNeverSaw()
@@ -153,7 +168,7 @@ void tst_TrafficLog::clearKeepsTotalsAndSequence()
     TrafficLog log;
     log.append(Direction::In, TrafficCall::Recv, "hello");
     log.append(Direction::Out, TrafficCall::Send, "world");
-    const TrafficTotals before = log.totals();
+    const TrafficTotals before = settled(log);
     log.clear();
     QCOMPARE(log.memoryBytes(), 0);
     TrafficSnapshot s = log.since(0);
@@ -162,8 +177,8 @@ void tst_TrafficLog::clearKeepsTotalsAndSequence()
     QCOMPARE(s.missed, quint64(2));
     QCOMPARE(s.lastSeq, quint64(2));
     QCOMPARE(s.totals.bytesIn, before.bytesIn);
-    QCOMPARE(s.totals.sha256In, before.sha256In);
-    QCOMPARE(s.totals.sha256Out, sha256("world"));
+    QCOMPARE(settled(log).sha256In, before.sha256In);
+    QCOMPARE(settled(log).sha256Out, sha256("world"));
 
     log.append(Direction::In, TrafficCall::Recv, "!");
     s = log.since(2);
@@ -171,13 +186,14 @@ void tst_TrafficLog::clearKeepsTotalsAndSequence()
     QCOMPARE(s.records[0].seq, quint64(3)); // seqs are never reused
     QCOMPARE(s.missed, quint64(0));
     QCOMPARE(s.totals.bytesIn, quint64(6));
-    QCOMPARE(s.totals.sha256In, sha256("hello!"));
+    QCOMPARE(settled(log).sha256In, sha256("hello!"));
 }
 
 void tst_TrafficLog::hashAfterResultCoversEverything()
 {
     TrafficLog log;
     QCOMPARE(log.totals().sha256In, sha256(QByteArray())); // the hash of nothing
+    QVERIFY(log.totals().digestComplete());
     QByteArray all;
     QRandomGenerator rng(11);
     for (int i = 0; i < 20; ++i) {
@@ -185,8 +201,9 @@ void tst_TrafficLog::hashAfterResultCoversEverything()
         all += chunk;
         log.append(Direction::In, TrafficCall::Recv, chunk);
         // Reading the hash mid-stream must not finalise or reset the running state.
-        QCOMPARE(log.totals().sha256In, sha256(all));
+        QCOMPARE(settled(log).sha256In, sha256(all));
         QCOMPARE(log.since(log.lastSeq()).totals.sha256In, sha256(all));
+        QCOMPARE(log.since(log.lastSeq()).totals.hashedIn, quint64(all.size()));
     }
     QCOMPARE(log.totals().sha256Out, sha256(QByteArray()));
 }
@@ -233,6 +250,60 @@ void tst_TrafficLog::concurrentAppendAndPull()
     writer.join();
     QCOMPARE(seen + missed, quint64(kRecords));
     QCOMPARE(log.totals().bytesIn, quint64(kRecords) * 8);
+}
+
+void tst_TrafficLog::digestChoice_data()
+{
+    QTest::addColumn<TrafficDigest>("digest");
+    QTest::newRow("sha256") << TrafficDigest::Sha256;
+    QTest::newRow("none") << TrafficDigest::None;
+}
+
+void tst_TrafficLog::digestChoice()
+{
+    QFETCH(TrafficDigest, digest);
+    TrafficLog log(TrafficLog::kDefaultCapBytes, digest);
+    QCOMPARE(log.digest(), digest);
+    QRandomGenerator rng(5);
+    QByteArray allIn, allOut;
+    for (int i = 0; i < 200; ++i) {
+        const QByteArray chunk = randomBytes(rng, rng.bounded(0, 70'000));
+        const Direction d = i % 4 ? Direction::In : Direction::Out;
+        (d == Direction::In ? allIn : allOut) += chunk;
+        log.append(d, TrafficCall::Recv, chunk);
+        // Whatever the hasher's lag, it never claims more than was appended.
+        const TrafficTotals now = log.totals();
+        QVERIFY(now.hashedIn <= now.bytesIn && now.hashedOut <= now.bytesOut);
+    }
+    const TrafficTotals t = settled(log);
+    QCOMPARE(t.digest, digest);
+    // The totals are exact with either choice.
+    QCOMPARE(t.bytesIn, quint64(allIn.size()));
+    QCOMPARE(t.bytesOut, quint64(allOut.size()));
+    QCOMPARE(t.recordsIn + t.recordsOut, quint64(200));
+    QCOMPARE(log.digestBacklog(), quint64(0));
+    if (digest == TrafficDigest::Sha256) {
+        QCOMPARE(t.sha256In, sha256(allIn));
+        QCOMPARE(t.sha256Out, sha256(allOut));
+        QCOMPARE(t.hashedIn, t.bytesIn);
+    } else {
+        QVERIFY(t.sha256In.isEmpty() && t.sha256Out.isEmpty());
+        QCOMPARE(t.hashedIn, quint64(0));
+    }
+    QCOMPARE(trafficDigestFromName(trafficDigestName(digest)), std::optional<TrafficDigest>(digest));
+}
+
+void tst_TrafficLog::digestIsChosenBeforeTheFirstAppend()
+{
+    TrafficLog log;
+    QVERIFY(log.setDigest(TrafficDigest::None));
+    QVERIFY(log.setDigest(TrafficDigest::Sha256));
+    log.append(Direction::In, TrafficCall::Recv, "abc");
+    // A digest of part of the stream would pass for the whole: refused once data moved.
+    QVERIFY(!log.setDigest(TrafficDigest::None));
+    QCOMPARE(log.digest(), TrafficDigest::Sha256);
+    QCOMPARE(settled(log).sha256In, sha256("abc"));
+    QVERIFY(!trafficDigestFromName(QStringLiteral("md5")));
 }
 
 QTEST_GUILESS_MAIN(tst_TrafficLog)

@@ -262,6 +262,11 @@ void TrafficView::showEvent(QShowEvent *event)
 void TrafficView::pullNow()
 {
     if (!m_log || m_log->lastSeq() == m_lastSeq) {
+        if (m_log && !m_totals.digestComplete()) {
+            // The hasher runs behind the data: its digest completes after the last record.
+            m_totals = m_log->totals();
+            m_labelsStale = true;
+        }
         if (m_labelsStale)
             updateLabels(true); // the data paused: show the final figures now
         return;
@@ -340,13 +345,19 @@ QString TrafficView::bannerText() const
 QStringList TrafficView::totalsLines() const
 {
     const QLocale locale;
-    auto line = [&](const QString &arrow, const QString &what, quint64 calls, quint64 bytes, const QByteArray &sha) {
+    auto line = [&](const QString &arrow, const QString &what, quint64 calls, quint64 bytes, const QByteArray &sha, quint64 hashed) {
+        // A digest of part of the bytes would pass for the whole: while the hasher is behind,
+        // say so instead of showing it.
+        const QString digest = m_totals.digest == TrafficDigest::None ? tr("off")
+            : hashed < bytes                                          ? tr("hashing…")
+            : sha.isEmpty()                                           ? QStringLiteral("—")
+                                                                      : QString::fromLatin1(sha.toHex());
         return tr("%1 %2: %3, %4 bytes (%5)   SHA-256 %6")
             .arg(arrow, what, calls == 1 ? tr("1 call") : tr("%1 calls").arg(locale.toString(calls)), locale.toString(bytes),
-                 humanBytes(bytes), sha.isEmpty() ? QStringLiteral("—") : QString::fromLatin1(sha.toHex()));
+                 humanBytes(bytes), digest);
     };
-    return {line(QStringLiteral("←"), tr("received"), m_totals.recordsIn, m_totals.bytesIn, m_totals.sha256In),
-            line(QStringLiteral("→"), tr("sent"), m_totals.recordsOut, m_totals.bytesOut, m_totals.sha256Out)};
+    return {line(QStringLiteral("←"), tr("received"), m_totals.recordsIn, m_totals.bytesIn, m_totals.sha256In, m_totals.hashedIn),
+            line(QStringLiteral("→"), tr("sent"), m_totals.recordsOut, m_totals.bytesOut, m_totals.sha256Out, m_totals.hashedOut)};
 }
 
 QString TrafficView::totalsText() const
