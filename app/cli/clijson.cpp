@@ -28,10 +28,15 @@ void putBytes(QJsonObject &object, QByteArrayView bytes)
     object.insert(QStringLiteral("hex"), QString::fromLatin1(bytes.toByteArray().toHex()));
 }
 
-void printJsonLine(const QJsonObject &object)
+void writeJsonLine(const QJsonObject &object)
 {
     const QByteArray line = QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
     std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+}
+
+void printJsonLine(const QJsonObject &object)
+{
+    writeJsonLine(object);
     std::fflush(stdout);
 }
 

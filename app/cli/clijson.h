@@ -16,6 +16,7 @@ QJsonValue errorJson(const core::SysError &error); // {"code","name","message","
 // Peer bytes as JSON: "text" (UTF-8, invalid sequences replaced) and "hex" (exact).
 void putBytes(QJsonObject &object, QByteArrayView bytes);
 void printJsonLine(const QJsonObject &object); // one compact object per line, flushed
+void writeJsonLine(const QJsonObject &object); // the same unflushed: event streams flush once per batch
 // The same, with object keys (at every depth) in the order of `keyOrder`, unlisted keys
 // after them alphabetically: for formats documented with a key order (resolve, nameinfo).
 void printJsonLine(const QJsonObject &object, const QStringList &keyOrder);

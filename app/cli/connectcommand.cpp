@@ -22,6 +22,8 @@ using namespace sockscope::core;
 
 namespace {
 
+constexpr qsizetype kRawWindowBytes = 64 * 1024 * 1024;
+
 void reportFailure(const SysError &err, bool json)
 {
     if (json) {
@@ -49,7 +51,7 @@ int runConnect(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Connect to HOST PORT (every getaddrinfo result in turn, like create_connection), "
-        "send, and copy what arrives to stdout unchanged; status goes to stderr. Ends when "
+        "send, and copy what arrives to stdout unchanged; status, and the totals and SHA-256 at the end, go to stderr. Ends when "
         "the peer closes, on --idle, or on SIGINT/SIGTERM. Exit 0 on success, 2 when a call "
         "fails (the errno is named), 1 on bad arguments."));
     parser.addHelpOption();
@@ -65,6 +67,7 @@ int runConnect(const QStringList &arguments)
         {QStringLiteral("json"), QStringLiteral("One JSON object per line for each event, data included.")},
     });
     parser.addOption(optOption());
+    parser.addOptions(EventPrinter::options());
     parser.process(arguments);
 
     const QStringList pos = parser.positionalArguments();
@@ -75,6 +78,9 @@ int runConnect(const QStringList &arguments)
     if (!options)
         return usageError(QStringLiteral("connect: ") + options.error());
     const bool json = parser.isSet(QStringLiteral("json"));
+    const auto output = EventPrinter::settingsFrom(parser);
+    if (!output)
+        return usageError(QStringLiteral("connect: ") + output.error());
     // getaddrinfo() takes "70000" and silently wraps it to port 4464: a number must be a port.
     if (!pos[2].isEmpty() && (pos[2][0].isDigit() || pos[2][0] == u'-')) {
         if (auto port = Address::parsePort(pos[2]); !port)
@@ -121,16 +127,22 @@ int runConnect(const QStringList &arguments)
             spec.candidates.append(row.address);
         spec.timeoutMs = int(*timeout * 1000);
         spec.options = *options;
+        spec.digest = output->digest;
         id = sessions.connect(spec);
     } else {
         DatagramSpec spec;
         spec.family = resolved->first().family;
         spec.connectTo = resolved->first().address;
         spec.options = *options;
+        spec.digest = output->digest;
         id = sessions.openDatagram(spec);
     }
+    // stdout must carry every byte received: a larger window than the GUI's gives the
+    // 10 ms poll room when the peer sends fast (a record dropped unprinted is reported).
+    if (auto traffic = sessions.mutableTraffic(id))
+        traffic->setCapacity(kRawWindowBytes);
 
-    EventPrinter printer(sessions, json ? EventPrinter::Style::Json : EventPrinter::Style::RawData);
+    EventPrinter printer(sessions, json ? EventPrinter::Style::Json : EventPrinter::Style::RawData, *output);
     printer.follow(id);
 
     const auto opened = sessions.waitFor(id, [](const SessionInfo &i) {
@@ -156,8 +168,8 @@ int runConnect(const QStringList &arguments)
     QObject::connect(&poll, &QTimer::timeout, [&] {
         printer.poll();
         const auto info = sessions.info(id);
-        if (auto traffic = sessions.traffic(id); traffic && traffic->totals().recordsIn != seenIn) {
-            seenIn = traffic->totals().recordsIn;
+        if (auto traffic = sessions.traffic(id); traffic && traffic->counts().recordsIn != seenIn) {
+            seenIn = traffic->counts().recordsIn;
             sinceData.restart();
         }
         if (!info || info->state == SessionState::Closed || info->peerClosed) {
@@ -179,7 +191,7 @@ int runConnect(const QStringList &arguments)
 
     sessions.close(id);
     sessions.waitFor(id, [](const SessionInfo &i) { return i.state == SessionState::Closed; }, std::chrono::seconds(2));
-    printer.poll();
+    printer.finish();
     return exitCode;
 }
 

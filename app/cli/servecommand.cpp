@@ -22,7 +22,8 @@ int runServe(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Run a built-in server until SIGINT or SIGTERM. The first stdout line is "
-        "`listening on ADDR:PORT` (the real port when --port is 0), then one line per event."));
+        "`listening on ADDR:PORT` (the real port when --port is 0), then one line per event, "
+        "and each connection's totals and SHA-256 when it ends."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("protocol"), QStringLiteral("tcp or udp"));
     parser.addOptions({
@@ -35,6 +36,7 @@ int runServe(const QStringList &arguments)
         {QStringLiteral("json"), QStringLiteral("One JSON object per line for each event.")},
     });
     parser.addOption(optOption());
+    parser.addOptions(EventPrinter::options());
     parser.process(arguments);
 
     const QStringList positional = parser.positionalArguments();
@@ -67,6 +69,9 @@ int runServe(const QStringList &arguments)
                               digest == u"md5" ? HmacDigest::Md5 : HmacDigest::Sha256};
     }
     const bool json = parser.isSet(QStringLiteral("json"));
+    const auto output = EventPrinter::settingsFrom(parser);
+    if (!output)
+        return usageError(QStringLiteral("serve: ") + output.error());
 
     SessionManager sessions;
     SessionId id = 0;
@@ -77,6 +82,7 @@ int runServe(const QStringList &arguments)
         spec.service = *mode;
         spec.gate = gate;
         spec.options = *options;
+        spec.digest = output->digest;
         id = sessions.listen(spec);
     } else {
         DatagramSpec spec;
@@ -84,6 +90,7 @@ int runServe(const QStringList &arguments)
         spec.bind = *bind;
         spec.service = *mode;
         spec.options = *options;
+        spec.digest = output->digest;
         id = sessions.openDatagram(spec);
     }
     const auto ready = sessions.waitFor(id, [](const SessionInfo &i) {
@@ -114,7 +121,7 @@ int runServe(const QStringList &arguments)
     }
     printOptionReadback(sessions, id, *options, json, stdout);
 
-    EventPrinter printer(sessions, json ? EventPrinter::Style::Json : EventPrinter::Style::Lines);
+    EventPrinter printer(sessions, json ? EventPrinter::Style::Json : EventPrinter::Style::Lines, *output);
     printer.follow(id, false);
     printer.followChildren(id);
 
@@ -133,7 +140,7 @@ int runServe(const QStringList &arguments)
     sessions.closeChildren(id, false);
     sessions.close(id);
     sessions.waitFor(id, [](const SessionInfo &i) { return i.state == SessionState::Closed; }, std::chrono::seconds(2));
-    printer.poll();
+    printer.finish();
     if (json)
         printJsonLine({{QStringLiteral("event"), QStringLiteral("stopped")}, {QStringLiteral("signal"), caught}});
     else

@@ -8,6 +8,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace sockscope::core;
@@ -37,6 +38,15 @@ s.settimeout(5)
 s.sendto(b"hello", (sys.argv[1], int(sys.argv[2])))
 data, addr = s.recvfrom(65536)
 print(data.decode(), addr[1] == int(sys.argv[2]))
+)PY";
+
+// Sends argv[3] (the file's bytes for "@path") in one sendall() and closes.
+const char kSendPy[] = R"PY(
+import socket, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=5)
+arg = sys.argv[3]
+s.sendall(open(arg[1:], "rb").read() if arg.startswith("@") else arg.encode())
+s.close()
 )PY";
 
 // One connection: echo until EOF, then close. Prints its port first.
@@ -143,6 +153,10 @@ private slots:
     void jsonLinesCarryTheDocumentedFields();
     void badArgumentsExitOne_data();
     void badArgumentsExitOne();
+    void serveTotalsAndDigest_data();
+    void serveTotalsAndDigest();
+    void previewCapsEachLine_data();
+    void previewCapsEachLine();
 };
 
 void tst_CliInterop::initTestCase()
@@ -329,6 +343,8 @@ void tst_CliInterop::badArgumentsExitOne_data()
     QTest::newRow("connect port -1") << QStringList{"connect", "udp", "127.0.0.1", "--", "-1"} << QStringList{"PORT", "-1"};
     QTest::newRow("unknown protocol") << QStringList{"serve", "sctp"} << QStringList{"tcp or udp"};
     QTest::newRow("bad mode") << QStringList{"serve", "tcp", "--mode", "shout"} << QStringList{"--mode"};
+    QTest::newRow("bad digest") << QStringList{"serve", "tcp", "--digest", "md5"} << QStringList{"--digest", "sha256 or none"};
+    QTest::newRow("negative preview") << QStringList{"connect", "tcp", "127.0.0.1", "9", "--preview", "-1"} << QStringList{"--preview"};
 }
 
 void tst_CliInterop::badArgumentsExitOne()
@@ -341,6 +357,100 @@ void tst_CliInterop::badArgumentsExitOne()
     for (const QString &word : mentions)
         QVERIFY2(cli.err.contains(word.toUtf8()), cli.err.constData());
     QVERIFY(cli.out.isEmpty()); // nothing started, nothing listened
+}
+
+void tst_CliInterop::serveTotalsAndDigest_data()
+{
+    QTest::addColumn<QString>("digest");
+    QTest::addColumn<bool>("quiet");
+    QTest::newRow("sha256") << "sha256" << false;
+    QTest::newRow("sha256 quiet") << "sha256" << true;
+    QTest::newRow("none quiet") << "none" << true;
+}
+
+void tst_CliInterop::serveTotalsAndDigest()
+{
+    QFETCH(QString, digest);
+    QFETCH(bool, quiet);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("payload.bin"));
+    QByteArray payload(3'000'001, Qt::Uninitialized);
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        payload[i] = char((i * 7919) >> 3);
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write(payload) == payload.size());
+    }
+    // The reference digest is sha256sum's, not ours.
+    const Run sum = run(QStringLiteral("sha256sum"), {path});
+    QCOMPARE(sum.exitCode, 0);
+    const QByteArray expected = sum.out.left(64);
+
+    QStringList args{QStringLiteral("serve"), QStringLiteral("tcp"), QStringLiteral("--mode"), QStringLiteral("discard"),
+                     QStringLiteral("--digest"), digest};
+    if (quiet)
+        args << QStringLiteral("--quiet");
+    QProcess serve;
+    const auto m = QRegularExpression(QStringLiteral(R"(:(\d+)$)")).match(startAndReadLine(serve, cliPath(), args));
+    QVERIFY(m.hasMatch());
+    const Run client = runPython(kSendPy, {QStringLiteral("127.0.0.1"), m.captured(1), u'@' + path});
+    QVERIFY2(client.exitCode == 0, client.err.constData());
+    // The connection's totals come when it ends (the discard server closes at EOF).
+    QByteArray out;
+    QTRY_VERIFY((out += serve.readAllStandardOutput()).contains("totals:"));
+    QByteArray rest;
+    stopServe(serve, &rest);
+    out += rest;
+    const QByteArray want = "totals: received 3000001 bytes in ";
+    QVERIFY2(out.contains(want), out.constData());
+    const QByteArray totals = out.mid(out.indexOf(want));
+    if (digest == u"sha256")
+        QVERIFY2(totals.contains(", sha256 " + expected + "; sent 0 bytes in 0 records"), totals.constData());
+    else
+        QVERIFY2(totals.contains(", digest none; sent 0 bytes in 0 records, digest none"), totals.constData());
+    // Quiet: no event lines at all, only the totals.
+    QCOMPARE(out.contains("recv "), !quiet);
+    QCOMPARE(out.contains("conn.close()"), !quiet);
+}
+
+void tst_CliInterop::previewCapsEachLine_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QByteArray>("line");
+    const QByteArray head = "[#2] recv 100 bytes";
+    QTest::newRow("default 64") << QStringList{} << head + ": " + QByteArray(64, 'x') + " … (36 more)";
+    QTest::newRow("4") << QStringList{"--preview", "4"} << head + ": xxxx … (96 more)";
+    QTest::newRow("0") << QStringList{"--preview", "0"} << head + "\n";
+    QTest::newRow("whole") << QStringList{"--preview", "100"} << head + ": " + QByteArray(100, 'x') + "\n";
+    QTest::newRow("json 4") << QStringList{"--preview", "4", "--json"}
+                            << QByteArray(R"("bytes":100,"call":"recv","direction":"in","event":"data","hex":"78787878",)"
+                                          R"("session":2,"t_ns":)");
+}
+
+void tst_CliInterop::previewCapsEachLine()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QByteArray, line);
+    QProcess serve;
+    const QString first = startAndReadLine(serve, cliPath(), QStringList{"serve", "tcp", "--mode", "discard"} + options);
+    const bool json = options.contains(QStringLiteral("--json"));
+    const int port = json ? QJsonDocument::fromJson(first.toUtf8()).object().value(QLatin1String("port")).toInt()
+                          : first.section(u':', -1).toInt();
+    QVERIFY2(port > 0, qPrintable(first));
+    // One 100-byte send arrives as one recv() on loopback.
+    const Run client = runPython(kSendPy, {QStringLiteral("127.0.0.1"), QString::number(port), QString(100, u'x')});
+    QVERIFY2(client.exitCode == 0, client.err.constData());
+    // The client left: the discard server closed and printed its totals.
+    QByteArray rest;
+    QTRY_VERIFY((rest += serve.readAllStandardOutput()).contains(json ? "\"totals\"" : "totals:"));
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(5000));
+    rest += serve.readAllStandardOutput();
+    QVERIFY2(rest.contains(line), rest.constData());
+    if (json) {
+        QVERIFY2(rest.contains(R"("text":"xxxx","truncated":true})"), rest.constData());
+        QVERIFY2(rest.contains(R"("event":"totals")"), rest.constData());
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_CliInterop)
