@@ -19,6 +19,7 @@
 #include "../common/loopbackpair.h"
 
 #include "observe/sockdiag.h"
+#include "sockscope-bench/diagruns.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -28,13 +29,9 @@
 #include <cstdio>
 #include <fcntl.h>
 #include <functional>
-#include <spawn.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
-
-extern char **environ;
 
 using namespace sockscope::core;
 using namespace sockscope::tests;
@@ -122,22 +119,6 @@ qsizetype parseProc(const char *path, QByteArray &buffer, std::vector<ProcRow> &
     return qsizetype(out.size());
 }
 
-bool runSs()
-{
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    char arg0[] = "ss", arg1[] = "-tan";
-    char *argv[] = {arg0, arg1, nullptr};
-    pid_t pid = 0;
-    const int rc = posix_spawnp(&pid, "ss", &actions, nullptr, argv, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0)
-        return false;
-    int status = 0;
-    return ::waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
 struct Variant
 {
     const char *name;
@@ -222,7 +203,7 @@ int main(int argc, char *argv[])
              rows = qsizetype(out.size());
              return ok;
          }, 20, {}},
-        {"baseline: ss -tan (process wall time)", [](qsizetype &rows) { rows = -1; return runSs(); }, 3, {}},
+        {"baseline: ss -tan (process wall time)", [](qsizetype &rows) { rows = -1; return sockscope::bench::runSsTan(); }, 3, {}},
     };
 
     // Warm the caches and the allocator once.

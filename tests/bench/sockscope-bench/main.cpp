@@ -1,0 +1,168 @@
+// sockscope-bench: every performance figure of sockscope beside what a user would use
+// instead, measured in the same run, alternating over rounds; one table at the end.
+//
+//   ./build/tests/bench/sockscope-bench            the full run (minutes; wants an idle machine)
+//   ./build/tests/bench/sockscope-bench --smoke    seconds, tiny sizes: ctest runs this so the
+//                                                  benchmarks keep building and working
+//
+// Baselines are never our own code path: iperf3 (-c/-s), plain C send/recv loops written
+// here, a plain epoll accept loop, ss. Each figure is the median of the rounds; the ratio
+// is ours / baseline (for times: ours / baseline too, so lower is better there).
+//
+// Exit status: 0 ran (targets met or not), 1 bad arguments, 2 a run failed.
+
+#include "diagruns.h"
+#include "engineruns.h"
+#include "iperf.h"
+
+#include "net/socket.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <thread>
+#include <vector>
+
+using namespace sockscope::bench;
+using sockscope::core::TrafficDigest;
+
+namespace {
+
+struct Row
+{
+    const char *figure;
+    const char *unit;
+    const char *baselineName;
+    std::function<Measured()> ours;
+    std::function<Measured()> baseline;
+    double target;          // ratio
+    bool higherIsBetter;    // throughput and rates; false for times
+    std::vector<double> oursValues, baselineValues;
+    QString failure;
+};
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n == 0 ? 0 : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+Measured fromIperf(long long bytes, int writeSize)
+{
+    QString error;
+    const auto r = runIperf(bytes, writeSize, 0, &error);
+    return r ? Measured{r->bitsPerSecond / 1e9, {}} : Measured{0, error};
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    sockscope::core::ignoreSigpipe();
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("sockscope-bench"));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Runs every benchmark against iperf3, plain C peers and ss in the same run; prints one table."));
+    parser.addHelpOption();
+    parser.addOptions({
+        {QStringLiteral("smoke"), QStringLiteral("A few seconds with tiny sizes (for ctest): checks that everything runs.")},
+        {QStringLiteral("rounds"), QStringLiteral("Rounds, alternating ours and the baseline (default 3)."), QStringLiteral("N"), QStringLiteral("3")},
+        {QStringLiteral("only"), QStringLiteral("Run the rows whose figure contains TEXT."), QStringLiteral("TEXT")},
+        {QStringLiteral("cli"), QStringLiteral("The sockscope-cli to measure (default: the one built with this)."), QStringLiteral("PATH"),
+         QStringLiteral(SOCKSCOPE_CLI_PATH)},
+    });
+    parser.process(app);
+    const bool smoke = parser.isSet(QStringLiteral("smoke"));
+    bool ok = false;
+    const int rounds = parser.value(QStringLiteral("rounds")).toInt(&ok);
+    if (!ok || rounds < 1) {
+        std::fprintf(stderr, "sockscope-bench: --rounds takes a number >= 1\n");
+        return 1;
+    }
+    const QString cli = parser.value(QStringLiteral("cli"));
+
+    // Sizes: the full run is long enough for steady state on loopback; the smoke run only
+    // proves every path works.
+    const long long tcpBytes = smoke ? 16LL << 20 : 4LL << 30;
+    const long long serveBytes = smoke ? 16LL << 20 : 2LL << 30;
+    const int iperfWrite = 128 * 1024; // iperf3's default TCP write size
+    const int acceptCycles = smoke ? 200 : 10'000;
+    const int crowdPairs = smoke ? 200 : 5'000;
+    const int dumps = smoke ? 5 : 20;
+    const bool iperf = iperfAvailable();
+
+    std::unique_ptr<SocketCrowd> crowd;
+    std::vector<Row> rows;
+    auto iperfRow = [&](const char *figure, TrafficDigest digest, double target) {
+        rows.push_back({figure, "Gbit/s", "iperf3 -c/-s, 128 KiB writes",
+                        [=] { return engineTcpReceive(tcpBytes, size_t(iperfWrite), digest); },
+                        [=] { return iperf ? fromIperf(tcpBytes, iperfWrite) : Measured{0, QStringLiteral("iperf3 not installed")}; },
+                        target, true, {}, {}, {}});
+    };
+    iperfRow("TCP receive, engine, digest none", TrafficDigest::None, 0.90);
+    iperfRow("TCP receive, engine, SHA-256", TrafficDigest::Sha256, 0.50);
+    rows.push_back({"serve tcp --mode discard --digest none", "Gbit/s", "plain C discard receiver, 1 MiB reads",
+                    [&] { return cliServeDiscard(cli, serveBytes, 1 << 20); },
+                    [&] { return plainTcpReceive(serveBytes, 1 << 20, 1 << 20); }, 0.90, true, {}, {}, {}});
+    rows.push_back({"accept/close cycles", "per s", "plain epoll C++ accept loop",
+                    [&] { return engineAcceptCycles(acceptCycles); }, [&] { return plainAcceptCycles(acceptCycles); }, 0.90, true,
+                    {}, {}, {}});
+    rows.push_back({"sock_diag dump of every TCP socket", "ms", "ss -tan (process wall time)",
+                    [&] { return sockDiagDumpMs(dumps); }, [&] { return ssTanMs(std::max(3, dumps / 4)); }, 0.20, false, {}, {}, {}});
+
+    const QString only = parser.value(QStringLiteral("only"));
+    std::erase_if(rows, [&](const Row &r) { return !only.isEmpty() && !QString::fromLatin1(r.figure).contains(only); });
+
+    std::printf("sockscope-bench%s: %d round(s), loopback, %u CPU(s); TCP %lld MiB, serve %lld MiB, %d accept cycles\n",
+                smoke ? " --smoke" : "", rounds, std::thread::hardware_concurrency(), tcpBytes >> 20, serveBytes >> 20,
+                acceptCycles);
+    std::fflush(stdout);
+    for (Row &row : rows) {
+        if (QString::fromLatin1(row.figure).startsWith(QLatin1String("sock_diag")) && !crowd) {
+            QString error;
+            crowd = SocketCrowd::make(crowdPairs, &error);
+            if (!crowd) {
+                row.failure = QStringLiteral("could not open the sockets: ") + error;
+                continue;
+            }
+            std::printf("  (%d TCP sockets of ours open for the sock_diag row)\n", crowd->sockets());
+        }
+        for (int round = 0; round < rounds && row.failure.isEmpty(); ++round) {
+            // Alternate which goes first, so neither always runs on the warmer (or busier) machine.
+            for (int k = 0; k < 2; ++k) {
+                const bool oursNow = (k == 0) == (round % 2 == 0);
+                const Measured m = oursNow ? row.ours() : row.baseline();
+                if (!m.failure.isEmpty()) {
+                    row.failure = QStringLiteral("%1: %2").arg(oursNow ? QStringLiteral("ours") : QStringLiteral("baseline"), m.failure);
+                    break;
+                }
+                (oursNow ? row.oursValues : row.baselineValues).push_back(m.value);
+                std::printf("  round %d  %-40s %-8s %10.3f %s\n", round + 1, row.figure, oursNow ? "ours" : "baseline", m.value, row.unit);
+                std::fflush(stdout);
+            }
+        }
+    }
+
+    std::printf("\n| figure | ours | baseline | ratio | target | |\n|---|---|---|---|---|---|\n");
+    bool failed = false;
+    for (const Row &row : rows) {
+        if (!row.failure.isEmpty()) {
+            std::printf("| %s | — | %s | — | %s %.2f× | failed: %s |\n", row.figure, row.baselineName,
+                        row.higherIsBetter ? "≥" : "≤", row.target, qPrintable(row.failure));
+            failed = true;
+            continue;
+        }
+        const double ours = median(row.oursValues);
+        const double base = median(row.baselineValues);
+        const double ratio = base > 0 ? ours / base : 0;
+        const bool met = row.higherIsBetter ? ratio >= row.target : ratio <= row.target;
+        std::printf("| %s | %.3f %s | %.3f %s (%s) | %.3f× | %s %.2f× | %s |\n", row.figure, ours, row.unit, base, row.unit,
+                    row.baselineName, ratio, row.higherIsBetter ? "≥" : "≤", row.target, met ? "met" : "missed");
+    }
+    return failed ? 2 : 0;
+}
