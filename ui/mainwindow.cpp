@@ -12,8 +12,10 @@
 #include "panes/toolpane.h"
 #include "panes/udppane.h"
 #include "panes/unixpane.h"
+#include "widgets/accessiblelabel.h"
 #include "widgets/connectionwatch.h"
 #include "widgets/formhelpers.h"
+#include "widgets/itemviewaccess.h"
 #include "widgets/panestack.h"
 
 #include "engine/sessionmanager.h"
@@ -52,6 +54,7 @@ MainWindow::MainWindow(SessionManager &sessions, LookupService &lookups, QWidget
     m_model = new WorkbenchModel(m_sessions, this);
     m_tree = new QTreeView(this);
     m_tree->setModel(m_model);
+    makeItemViewAccessible(m_tree);
     m_tree->setHeaderHidden(true);
     m_tree->setUniformRowHeights(true);
     m_tree->setMinimumWidth(160);
@@ -75,6 +78,7 @@ MainWindow::MainWindow(SessionManager &sessions, LookupService &lookups, QWidget
     m_traceModel = new CallTraceModel(this);
     m_traceView = new QTableView(this);
     m_traceView->setModel(m_traceModel);
+    makeItemViewAccessible(m_traceView);
     m_traceView->verticalHeader()->hide();
     m_traceView->verticalHeader()->setDefaultSectionSize(m_traceView->fontMetrics().height() + 6);
     m_traceView->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -106,6 +110,8 @@ MainWindow::MainWindow(SessionManager &sessions, LookupService &lookups, QWidget
     traceDock->raise();
 
     m_totals = new QLabel(this);
+
+    nameStatusLabel(m_totals, tr("Totals"));
     m_totals->setTextFormat(Qt::PlainText);
     statusBar()->addPermanentWidget(m_totals);
 
@@ -208,11 +214,22 @@ void MainWindow::createWatchDock()
         if (Pane *pane = currentPane())
             m_watch->follow(pane->currentSession(), pane->watchPort());
     });
-    // Opened from the menu, toolbar or keyboard: give it room for the diagram.
-    connect(toggle, &QAction::triggered, this, [this](bool on) {
-        if (!on || m_watchDock->isFloating())
+    // The dock follows the action's checked state, however it was checked: a screen
+    // reader's Toggle on the toolbar button (QAccessibleButton::doAction -> toggle())
+    // checks the action without triggering it, which left the toggle checked and the dock
+    // hidden when the dock listened to triggered() alone.
+    connect(toggle, &QAction::toggled, m_watchDock, [this](bool on) {
+        if (on != m_watchDock->isHidden())
+            return; // already so (the dock itself shown or closed)
+        if (!on) {
+            m_watchDock->close();
             return;
-        // As wide as the pane beside it allows (asking for more would widen the window).
+        }
+        m_watchDock->show();
+        if (m_watchDock->isFloating())
+            return;
+        // Opened from the menu, toolbar or keyboard: give it room for the diagram, as wide
+        // as the pane beside it allows (asking for more would widen the window).
         const int room = width() - centralWidget()->minimumSizeHint().width() - 16;
         resizeDocks({m_watchDock}, {std::max(m_watch->minimumSizeHint().width(), std::min(width() * 45 / 100, room))},
                     Qt::Horizontal);
@@ -395,7 +412,7 @@ void MainWindow::refresh()
 void MainWindow::updateStatusBar()
 {
     const SessionManager::Totals t = m_sessions.totals();
-    m_totals->setText(tr("%n open socket(s)  ·  received %1  ·  sent %2", nullptr, t.open).arg(humanBytes(t.bytesIn), humanBytes(t.bytesOut)));
+    setStatusText(m_totals, tr("%n open socket(s)  ·  received %1  ·  sent %2", nullptr, t.open).arg(humanBytes(t.bytesIn), humanBytes(t.bytesOut)));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

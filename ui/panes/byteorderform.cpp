@@ -1,5 +1,6 @@
 #include "byteorderform.h"
 
+#include "widgets/accessiblelabel.h"
 #include "widgets/formhelpers.h"
 
 #include "net/converters.h"
@@ -70,7 +71,7 @@ ByteOrderForm::ByteOrderForm(QWidget *parent)
             QLabel *cell = plainLabel(QString(), this);
             cell->setFont(fixed);
             cell->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-            cell->setAccessibleName(QStringLiteral("%1 %2").arg(Converters::callName(kCalls[r]), heads[c + 1]));
+            nameStatusLabel(cell, QStringLiteral("%1 %2").arg(Converters::callName(kCalls[r]), heads[c + 1]));
             cell->setToolTip(tips[c + 1]);
             m_cells[size_t(r)][size_t(c)] = cell;
             grid->addWidget(cell, r + 2, c + 1);
@@ -93,18 +94,18 @@ void ByteOrderForm::update()
         const auto result = ok ? Converters::byteOrder(kCalls[r], value)
                                : std::expected<ByteOrderResult, SysError>(std::unexpect, SysError());
         if (!result) {
-            m_cells[size_t(r)][0]->setText(ok ? tr("out of range (%1 bits)").arg(r < 2 ? 16 : 32) : QString());
+            setStatusText(m_cells[size_t(r)][0], ok ? tr("out of range (%1 bits)").arg(r < 2 ? 16 : 32) : QString());
             for (int c = 1; c < 4; ++c)
-                m_cells[size_t(r)][size_t(c)]->clear();
+                setStatusText(m_cells[size_t(r)][size_t(c)], {});
             continue;
         }
         const int digits = result->width * 2;
-        m_cells[size_t(r)][0]->setText(QStringLiteral("0x%1 (%2)")
+        setStatusText(m_cells[size_t(r)][0], QStringLiteral("0x%1 (%2)")
                                            .arg(result->output, digits, 16, QLatin1Char('0'))
                                            .arg(result->output));
-        m_cells[size_t(r)][1]->setText(PayloadCodec::toHex(result->inputInMemory));
-        m_cells[size_t(r)][2]->setText(PayloadCodec::toHex(result->inputBigEndian));
-        m_cells[size_t(r)][3]->setText(PayloadCodec::toHex(result->outputInMemory));
+        setStatusText(m_cells[size_t(r)][1], PayloadCodec::toHex(result->inputInMemory));
+        setStatusText(m_cells[size_t(r)][2], PayloadCodec::toHex(result->inputBigEndian));
+        setStatusText(m_cells[size_t(r)][3], PayloadCodec::toHex(result->outputInMemory));
     }
 }
 

@@ -1,5 +1,6 @@
 #include "convertersform.h"
 
+#include "widgets/accessiblelabel.h"
 #include "widgets/formhelpers.h"
 
 #include "net/address.h"
@@ -55,7 +56,7 @@ ConvertersForm::ConvertersForm(QWidget *parent)
                          tr("The 1980s reader: also a.b.c, a.b, a, octal (010) and hex (0x7f) parts"));
     m_atonNotes = plainLabel(QString(), this);
     m_atonNotes->setWordWrap(true);
-    m_atonNotes->setAccessibleName(tr("How inet_aton read the text"));
+    nameStatusLabel(m_atonNotes, tr("How inet_aton read the text"));
     m_bytes = new QLineEdit(QStringLiteral("7f 00 00 01"), this);
     describe(m_bytes, tr("Packed bytes"), tr("Network-order bytes in hex: 4 for IPv4, 16 for IPv6"));
     m_ntop = resultField(this, QStringLiteral("inet_ntop"), tr("Packed bytes to text: AF_INET for 4, AF_INET6 for 16"));
@@ -107,7 +108,7 @@ void ConvertersForm::updateText()
     const auto aton = Converters::inetAton(text);
     if (!aton) {
         m_aton->setText(tr("rejected (returns 0)"));
-        m_atonNotes->clear();
+        setStatusText(m_atonNotes, {});
         return;
     }
     m_aton->setText(tr("%1  = %2  (form %3)").arg(hex(aton->packed), aton->dotted, aton->form));
@@ -115,7 +116,7 @@ void ConvertersForm::updateText()
     QStringList notes = aton->notes;
     if (aton->legacy)
         notes.append(tr("inet_pton(AF_INET) rejects this text: only inet_aton takes it"));
-    m_atonNotes->setText(notes.join(u'\n'));
+    setStatusText(m_atonNotes, notes.join(u'\n'));
 }
 
 void ConvertersForm::updateBytes()

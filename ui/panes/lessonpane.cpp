@@ -1,7 +1,9 @@
 #include "lessonpane.h"
 
+#include "widgets/accessiblelabel.h"
 #include "widgets/backlogview.h"
 #include "widgets/formhelpers.h"
+#include "widgets/itemviewaccess.h"
 #include "widgets/ladderdiagram.h"
 #include "widgets/ladderpanel.h"
 #include "widgets/statediagram.h"
@@ -187,6 +189,7 @@ void LessonPane::buildUi()
     m_lessonTitle->setWordWrap(true);
     text->addWidget(m_lessonTitle);
     m_stepTitle = new QLabel(left);
+    nameStatusLabel(m_stepTitle, tr("Lesson step"));
     m_stepTitle->setTextFormat(Qt::PlainText);
     m_stepTitle->setWordWrap(true);
     QFont bold = m_stepTitle->font();
@@ -194,6 +197,7 @@ void LessonPane::buildUi()
     m_stepTitle->setFont(bold);
     text->addWidget(m_stepTitle);
     m_stepStatus = new QLabel(left);
+    nameStatusLabel(m_stepStatus, tr("Lesson status"));
     m_stepStatus->setTextFormat(Qt::PlainText);
     m_stepStatus->setWordWrap(true);
     text->addWidget(m_stepStatus);
@@ -207,6 +211,7 @@ void LessonPane::buildUi()
     text->addWidget(m_python, 3);
     m_tabs = new QTabWidget(left);
     m_checks = new QListWidget(m_tabs);
+    makeItemViewAccessible(m_checks);
     m_checks->setWordWrap(true);
     describe(m_checks, tr("What the kernel says"), tr("Each expectation of the step, checked against the kernel"));
     m_tabs->addTab(m_checks, tr("What the kernel says"));
@@ -389,8 +394,8 @@ void LessonPane::showIntroduction()
     if (it == m_lessons.end())
         return;
     m_lessonTitle->setText(it->title);
-    m_stepTitle->setText(tr("Introduction"));
-    m_stepStatus->setText(tr("%n step(s). Press Next to run the first one.", nullptr, int(it->steps.size())));
+    setStatusText(m_stepTitle, tr("Introduction"));
+    setStatusText(m_stepStatus, tr("%n step(s). Press Next to run the first one.", nullptr, int(it->steps.size())));
     QStringList outline{it->summary, QString()};
     for (int i = 0; i < it->steps.size(); ++i)
         outline.append(QStringLiteral("%1. %2").arg(i + 1).arg(it->steps[i].title));
@@ -413,7 +418,7 @@ void LessonPane::showStep(int index)
     m_view = index;
     const core::LessonStep &step = it->steps[index];
     m_lessonTitle->setText(it->title);
-    m_stepTitle->setText(tr("Step %1 of %2: %3").arg(index + 1).arg(it->steps.size()).arg(step.title));
+    setStatusText(m_stepTitle, tr("Step %1 of %2: %3").arg(index + 1).arg(it->steps.size()).arg(step.title));
     m_narration->setPlainText(substituted(step.narration, index));
     m_python->setPlainText(substituted(step.python, index));
 
@@ -440,13 +445,13 @@ void LessonPane::showStep(int index)
     m_calls->setPlainText(calls.join(QLatin1Char('\n')));
 
     if (!outcome.finished)
-        m_stepStatus->setText(tr("Running… the app is making the calls."));
+        setStatusText(m_stepStatus, tr("Running… the app is making the calls."));
     else if (outcome.failure)
-        m_stepStatus->setText(tr("✗ The step could not run: %1").arg(outcome.failure->toString()));
+        setStatusText(m_stepStatus, tr("✗ The step could not run: %1").arg(outcome.failure->toString()));
     else if (outcome.passed())
-        m_stepStatus->setText(tr("✓ The kernel did what the lesson says."));
+        setStatusText(m_stepStatus, tr("✓ The kernel did what the lesson says."));
     else
-        m_stepStatus->setText(tr("✗ Not everything went as the lesson says: see below."));
+        setStatusText(m_stepStatus, tr("✗ Not everything went as the lesson says: see below."));
 
     if (have) {
         m_diagram->setEndTitle(End::Client, outcome.clientTitle);

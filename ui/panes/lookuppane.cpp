@@ -6,7 +6,9 @@
 #include "nameinfoform.h"
 
 #include "models/addrinfomodel.h"
+#include "widgets/accessiblelabel.h"
 #include "widgets/formhelpers.h"
+#include "widgets/itemviewaccess.h"
 
 #include "engine/lookupservice.h"
 
@@ -167,7 +169,7 @@ QWidget *LookupPane::buildForm()
                 "the answer"));
     m_status = new QLabel(tr("Ready"), box);
     m_status->setTextFormat(Qt::PlainText);
-    m_status->setAccessibleName(tr("Lookup status"));
+    nameStatusLabel(m_status, tr("Lookup status"));
     m_error = makeErrorLabel(box);
     m_python = new QLineEdit(box);
     m_python->setReadOnly(true);
@@ -238,6 +240,7 @@ QWidget *LookupPane::buildResults()
     m_proxy->setSortRole(AddrInfoModel::SortRole);
     m_table = new QTableView(panel);
     m_table->setModel(m_proxy);
+    makeItemViewAccessible(m_table);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(AddrInfoModel::Order, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -377,7 +380,7 @@ void LookupPane::resolve()
     const std::optional<QString> h = host();
     const std::optional<QString> s = service();
     m_started.start();
-    m_status->setText(tr("Resolving…"));
+    setStatusText(m_status, tr("Resolving…"));
     m_cancel->setEnabled(true);
     m_tick->start();
     m_pending = m_lookups.getaddrinfo(h, s, hints(), this, [this](const LookupResult<AddrInfoResult> &r) {
@@ -387,13 +390,13 @@ void LookupPane::resolve()
         const QString waited = r.waitedNs > 1'000'000 ? tr(", %1 waiting for a worker").arg(milliseconds(r.waitedNs))
                                                        : QString();
         if (!r.value) {
-            m_status->setText(tr("getaddrinfo failed in %1%2").arg(milliseconds(r.elapsedNs), waited));
+            setStatusText(m_status, tr("getaddrinfo failed in %1%2").arg(milliseconds(r.elapsedNs), waited));
             showError(m_error, errorText(r.value.error()));
         } else {
             m_model->setRows(*r.value);
             const qsizetype n = r.value->size();
             const QString rows = n == 1 ? tr("1 row") : tr("%1 rows").arg(n);
-            m_status->setText(tr("%1 in %2%3").arg(rows, milliseconds(r.elapsedNs), waited));
+            setStatusText(m_status, tr("%1 in %2%3").arg(rows, milliseconds(r.elapsedNs), waited));
             // Not selectRow(): it honours the modifier keys held at this moment.
             m_table->selectionModel()->setCurrentIndex(m_proxy->index(0, 0), QItemSelectionModel::ClearAndSelect
                                                                                  | QItemSelectionModel::Rows);
@@ -410,13 +413,13 @@ void LookupPane::cancel()
     m_pending = 0;
     m_tick->stop();
     m_cancel->setEnabled(false);
-    m_status->setText(tr("Abandoned after %1: the worker finishes the call and drops its answer")
+    setStatusText(m_status, tr("Abandoned after %1: the worker finishes the call and drops its answer")
                           .arg(milliseconds(m_started.nsecsElapsed())));
 }
 
 void LookupPane::showElapsed()
 {
-    m_status->setText(tr("Resolving… %1 s (the window does not wait: Cancel abandons the lookup)")
+    setStatusText(m_status, tr("Resolving… %1 s (the window does not wait: Cancel abandons the lookup)")
                           .arg(double(m_started.elapsed()) / 1000.0, 0, 'f', 1));
 }
 

@@ -2,6 +2,7 @@
 
 #include "lookuppane.h"
 
+#include "widgets/accessiblelabel.h"
 #include "widgets/formhelpers.h"
 
 #include "engine/lookupservice.h"
@@ -58,6 +59,7 @@ NameInfoForm::NameInfoForm(LookupService &lookups, QWidget *parent)
     m_service->setObjectName(QStringLiteral("nameinfoService"));
     describe(m_service, tr("Service name"), tr("The service getnameinfo returned (from /etc/services), or the digits"));
     m_status = new QLabel(this);
+    nameStatusLabel(m_status, tr("getnameinfo status"));
     m_status->setTextFormat(Qt::PlainText);
     m_error = makeErrorLabel(this);
     m_python = new QLineEdit(this);
@@ -140,17 +142,17 @@ void NameInfoForm::lookUp()
         m_lookups.cancel(m_pending);
     m_host->clear();
     m_service->clear();
-    m_status->setText(tr("Looking up %1…").arg(address->toString()));
+    setStatusText(m_status, tr("Looking up %1…").arg(address->toString()));
     m_pending = m_lookups.getnameinfo(*address, flags(), this, [this](const LookupResult<NameInfoResult> &r) {
         m_pending = 0;
         const QString time = tr("%1 ms").arg(double(r.elapsedNs) / 1e6, 0, 'f', 3);
         if (!r.value) {
-            m_status->setText(tr("getnameinfo failed after %1").arg(time));
+            setStatusText(m_status, tr("getnameinfo failed after %1").arg(time));
             showError(m_error, LookupPane::errorText(r.value.error()));
         } else {
             m_host->setText(r.value->host);
             m_service->setText(r.value->service);
-            m_status->setText(tr("Answered in %1").arg(time));
+            setStatusText(m_status, tr("Answered in %1").arg(time));
         }
         emit finished();
     });

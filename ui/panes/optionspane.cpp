@@ -3,7 +3,9 @@
 #include "engine/queueddelivery.h"
 #include "models/optionsmodel.h"
 #include "net/kernelsettings.h"
+#include "widgets/accessiblelabel.h"
 #include "widgets/formhelpers.h"
+#include "widgets/itemviewaccess.h"
 #include "widgets/kernelsettingsview.h"
 #include "widgets/optioneditor.h"
 
@@ -55,7 +57,7 @@ OptionsPane::OptionsPane(SessionManager &sessions, QWidget *parent)
     auto *top = new QHBoxLayout;
     m_sessionLabel = new QLabel(this);
     m_sessionLabel->setTextFormat(Qt::PlainText);
-    m_sessionLabel->setAccessibleName(tr("Session"));
+    nameStatusLabel(m_sessionLabel, tr("Session"));
     m_refresh = new QPushButton(tr("Refresh"), this);
     describe(m_refresh, tr("Refresh values"), tr("Read every option again with getsockopt() (they refresh every second anyway)"));
     connect(m_refresh, &QPushButton::clicked, this, &OptionsPane::refresh);
@@ -101,6 +103,7 @@ OptionsPane::OptionsPane(SessionManager &sessions, QWidget *parent)
     m_proxy->setFilterKeyColumn(OptionsModel::NameColumn);
     m_table = new QTableView(left);
     m_table->setModel(m_proxy);
+    makeItemViewAccessible(m_table);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -131,7 +134,7 @@ OptionsPane::OptionsPane(SessionManager &sessions, QWidget *parent)
     facts->setVerticalSpacing(2);
     for (const QString &name : {tr("Level"), tr("C type"), tr("Range"), tr("Applies to"), tr("When"), tr("Privilege"), tr("Man page")}) {
         QLabel *value = factLabel(side);
-        value->setAccessibleName(name);
+        nameStatusLabel(value, name);
         auto *label = new QLabel(name + u':', side);
         label->setTextFormat(Qt::PlainText);
         label->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
@@ -219,7 +222,7 @@ void OptionsPane::updateSessionInfo()
 {
     const auto info = m_id ? m_sessions.info(m_id) : std::nullopt;
     if (!info) {
-        m_sessionLabel->setText(m_id ? tr("Session #%1 is gone.").arg(m_id) : tr("No session selected: pick a socket to see its options."));
+        setStatusText(m_sessionLabel, m_id ? tr("Session #%1 is gone.").arg(m_id) : tr("No session selected: pick a socket to see its options."));
         m_editor->setSessionUsable(false);
         return;
     }
@@ -237,7 +240,7 @@ void OptionsPane::updateSessionInfo()
     QString where = info->local.isValid() ? info->local.toString() : QString();
     if (info->peer.isValid())
         where += QStringLiteral(" → ") + info->peer.toString();
-    m_sessionLabel->setText(tr("Session #%1 · %2 · %3 %4 · %5%6")
+    setStatusText(m_sessionLabel, tr("Session #%1 · %2 · %3 %4 · %5%6")
                                 .arg(info->id)
                                 .arg(sessionRoleName(info->role), familyName(info->family), socketTypeName(info->type),
                                      sessionStateName(info->state), where.isEmpty() ? QString() : QStringLiteral(" · ") + where));
@@ -324,7 +327,7 @@ void OptionsPane::showOption(const SocketOption *option)
         m_title->setText(m_id ? tr("No option selected") : tr("Socket options"));
         m_summary->setText(tr("Select an option in the list to read what it does and to set it."));
         for (QLabel *fact : std::as_const(m_facts))
-            fact->clear();
+            setStatusText(fact, {});
         m_explanation->clear();
         return;
     }
@@ -345,7 +348,7 @@ void OptionsPane::showOption(const SocketOption *option)
         QString::fromLatin1(option->manPage),
     };
     for (int i = 0; i < m_facts.size(); ++i)
-        m_facts[i]->setText(facts.value(i));
+        setStatusText(m_facts[i], facts.value(i));
     m_explanation->setPlainText(QString::fromLatin1(option->explanation));
     m_editor->setCurrent(m_model->reading(option));
     if (const auto applied = m_model->applyResult(option))

@@ -1,6 +1,8 @@
 #include "socketspane.h"
 
+#include "widgets/accessiblelabel.h"
 #include "widgets/formhelpers.h"
+#include "widgets/itemviewaccess.h"
 
 #include "engine/monotonic.h"
 #include "engine/sessionmanager.h"
@@ -92,6 +94,7 @@ void SocketsPane::buildUi()
     m_proxy->setSortRole(SocketsModel::SortRole);
     m_table = new QTableView(this);
     m_table->setModel(m_proxy);
+    makeItemViewAccessible(m_table);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(-1, Qt::AscendingOrder); // the kernel's order until a header is clicked
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -108,6 +111,8 @@ void SocketsPane::buildUi()
     layout->addWidget(m_table, 1);
 
     m_status = new QLabel(this);
+
+    nameStatusLabel(m_status, tr("Sockets status"));
     m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
@@ -192,7 +197,7 @@ void SocketsPane::updateStatus()
                         m_last.unreadableProcesses));
     if (m_last.error)
         parts.append(tr("sock_diag failed: %1").arg(m_last.error->toString()));
-    m_status->setText(parts.join(QStringLiteral(" · ")));
+    setStatusText(m_status, parts.join(QStringLiteral(" · ")));
 }
 
 void SocketsPane::showEvent(QShowEvent *event)

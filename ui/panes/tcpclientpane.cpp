@@ -1,5 +1,6 @@
 #include "tcpclientpane.h"
 
+#include "widgets/accessiblelabel.h"
 #include "widgets/connectionview.h"
 #include "widgets/formhelpers.h"
 #include "widgets/presetoptionslist.h"
@@ -56,8 +57,10 @@ TcpClientPane::TcpClientPane(SessionManager &sessions, LookupService &lookups, Q
     m_connect->setDefault(true);
     describe(m_connect, tr("Connect"), tr("socket(), [bind()], connect() to each address in turn until one succeeds"));
     m_status = new QLabel(tr("Not connected"), this);
+    nameStatusLabel(m_status, tr("Connection status"));
     m_status->setTextFormat(Qt::PlainText);
     m_attempts = new QLabel(this);
+    nameStatusLabel(m_attempts, tr("Connection attempts"));
     m_attempts->setTextFormat(Qt::PlainText);
     m_attempts->setWordWrap(true);
     m_attempts->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -180,11 +183,11 @@ void TcpClientPane::connectToTarget()
     hints.family = m_family->currentData().toInt();
     hints.socktype = SOCK_STREAM;
     m_resolving = true;
-    m_status->setText(tr("Resolving %1…").arg(host));
+    setStatusText(m_status, tr("Resolving %1…").arg(host));
     m_lookup = m_lookups.getaddrinfo(host, port, hints, this, [this, host](const LookupResult<AddrInfoResult> &r) {
         m_resolving = false;
         if (!r.value) {
-            m_status->setText(tr("Not connected"));
+            setStatusText(m_status, tr("Not connected"));
             showError(m_error, tr("Host: getaddrinfo(\"%1\") failed: %2").arg(host, r.value.error().toString()));
             return;
         }
@@ -275,7 +278,7 @@ void TcpClientPane::refresh()
         const quint64 traceSeq = m_sessions.trace(m_session)->lastSeq();
         if (traceSeq != m_shownTrace) {
             m_shownTrace = traceSeq;
-            m_attempts->setText(attemptsText());
+            setStatusText(m_attempts, attemptsText());
         }
     }
     if (info && info->version == m_shownVersion)
@@ -284,19 +287,19 @@ void TcpClientPane::refresh()
     const bool busy = info && (info->state == SessionState::Connecting || connected);
     m_connect->setEnabled(!busy);
     if (!info) {
-        m_status->setText(tr("Not connected"));
+        setStatusText(m_status, tr("Not connected"));
     } else if (info->state == SessionState::Connecting) {
-        m_status->setText(tr("Connecting to %1…").arg(info->peer.toString()));
+        setStatusText(m_status, tr("Connecting to %1…").arg(info->peer.toString()));
     } else if (connected) {
-        m_status->setText(tr("Connected %1 → %2").arg(info->local.toString(), info->peer.toString()));
+        setStatusText(m_status, tr("Connected %1 → %2").arg(info->local.toString(), info->peer.toString()));
     } else if (info->error) {
-        m_status->setText(tr("Not connected"));
+        setStatusText(m_status, tr("Not connected"));
         QString text = info->error->toString();
         if (!info->error->hint().isEmpty())
             text += QStringLiteral(" — ") + info->error->hint();
         showError(m_error, text);
     } else {
-        m_status->setText(tr("Closed"));
+        setStatusText(m_status, tr("Closed"));
     }
 }
 

@@ -1,9 +1,11 @@
 #include "tcpserverpane.h"
 
 #include "models/connectionlistmodel.h"
+#include "widgets/accessiblelabel.h"
 #include "widgets/backlogview.h"
 #include "widgets/connectionview.h"
 #include "widgets/formhelpers.h"
+#include "widgets/itemviewaccess.h"
 #include "widgets/presetoptionslist.h"
 
 #include "engine/sessionmanager.h"
@@ -97,6 +99,7 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
     describe(m_stop, tr("Stop listening"), tr("Close the listening socket; accepted connections stay open."));
     m_stop->setEnabled(false);
     m_listenStatus = new QLabel(tr("Not listening"), this);
+    nameStatusLabel(m_listenStatus, tr("Listening status"));
     m_listenStatus->setTextFormat(Qt::PlainText);
     m_listenStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_warning = new QLabel(tr("⚠ Listening on every interface: other machines can connect."), this);
@@ -150,12 +153,14 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
     m_sendToAll = new QCheckBox(tr("Send to all"), this);
     describe(m_sendToAll, tr("Send to all"), tr("The composer sends to every open connection instead of the selected one"));
     m_counts = new QLabel(this);
+    nameStatusLabel(m_counts, tr("Connection counts"));
     m_counts->setObjectName(QStringLiteral("connectionCounts"));
     m_counts->setTextFormat(Qt::PlainText);
 
     m_model = new ConnectionListModel(m_sessions, this);
     m_table = new QTableView(this);
     m_table->setModel(m_model);
+    makeItemViewAccessible(m_table);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
@@ -371,7 +376,7 @@ void TcpServerPane::refresh()
     QString counts = tr("%n open connection(s)", nullptr, open) + (info ? tr(", %1 accepted in all").arg(info->accepted) : QString());
     if (listening && info->tcpInfo)
         counts += tr("\naccept queue: %1 waiting / backlog %2").arg(info->tcpInfo->acceptQueue()).arg(info->tcpInfo->backlog());
-    m_counts->setText(counts);
+    setStatusText(m_counts, counts);
     m_acceptOne->setEnabled(listening && !m_autoAccept->isChecked());
     m_closeAll->setEnabled(open > 0);
     m_abortAll->setEnabled(open > 0);
@@ -387,19 +392,19 @@ void TcpServerPane::refresh()
     m_gateKey->setEnabled(!listening && m_gate->isChecked());
     m_gateDigest->setEnabled(!listening && m_gate->isChecked());
     if (!info) {
-        m_listenStatus->setText(tr("Not listening"));
+        setStatusText(m_listenStatus, tr("Not listening"));
     } else if (listening) {
-        m_listenStatus->setText(tr("Listening on %1 (backlog %2)").arg(info->local.toString()).arg(info->backlog));
+        setStatusText(m_listenStatus, tr("Listening on %1 (backlog %2)").arg(info->local.toString()).arg(info->backlog));
         if (m_port->text() == u"0")
             m_port->setText(QString::number(info->local.port()));
     } else if (info->error) {
-        m_listenStatus->setText(tr("Not listening"));
+        setStatusText(m_listenStatus, tr("Not listening"));
         QString text = info->error->toString();
         if (!info->error->hint().isEmpty())
             text += QStringLiteral(" — ") + info->error->hint();
         showError(m_error, text);
     } else {
-        m_listenStatus->setText(tr("Stopped"));
+        setStatusText(m_listenStatus, tr("Stopped"));
     }
 }
 

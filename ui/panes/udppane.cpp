@@ -1,5 +1,6 @@
 #include "udppane.h"
 
+#include "widgets/accessiblelabel.h"
 #include "widgets/composer.h"
 #include "widgets/formhelpers.h"
 #include "widgets/trafficview.h"
@@ -51,6 +52,7 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
     m_close = new QPushButton(tr("C&lose"), this);
     describe(m_close, tr("Close"), tr("close() the socket"));
     m_status = new QLabel(tr("Not open"), this);
+    nameStatusLabel(m_status, tr("Socket status"));
     m_status->setTextFormat(Qt::PlainText);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -247,16 +249,16 @@ void UdpPane::refresh()
     m_bindHost->setEnabled(!open && m_bind->isChecked());
     m_bindPort->setEnabled(!open && m_bind->isChecked());
     if (!info) {
-        m_status->setText(tr("Not open"));
+        setStatusText(m_status, tr("Not open"));
     } else if (open) {
         QString text = tr("Open on %1").arg(info->local.toString());
         if (info->peer.isValid())
             text += tr(", connected to %1").arg(info->peer.toString());
-        m_status->setText(text);
+        setStatusText(m_status, text);
         if (m_bindPort->text() == u"0")
             m_bindPort->setText(QString::number(info->local.port()));
     } else {
-        m_status->setText(info->error ? tr("Failed") : tr("Closed"));
+        setStatusText(m_status, info->error ? tr("Failed") : tr("Closed"));
         if (info->error)
             showError(m_error, info->error->toString() + (info->error->hint().isEmpty() ? QString() : QStringLiteral(" — ") + info->error->hint()));
     }

@@ -2,6 +2,7 @@
 
 #include "widgets/connectionview.h"
 #include "widgets/formhelpers.h"
+#include "widgets/itemviewaccess.h"
 
 #include "engine/sessionmanager.h"
 
@@ -60,6 +61,7 @@ UnixPane::UnixPane(SessionManager &sessions, QWidget *parent)
     boxLayout->addWidget(m_error);
 
     m_list = new QListWidget(this);
+    makeItemViewAccessible(m_list);
     describe(m_list, tr("Unix sockets"), tr("Every socket this pane opened, and the connections its listeners accepted"));
     m_view = new ConnectionView(m_sessions, this);
     auto *split = new QSplitter(Qt::Vertical, this);

@@ -1,5 +1,6 @@
 #include "composer.h"
 
+#include "accessiblelabel.h"
 #include "formhelpers.h"
 
 #include "models/snippetstore.h"
@@ -119,11 +120,11 @@ void Composer::buildUi()
     connect(m_stop, &QPushButton::clicked, this, &Composer::stopRepeat);
     m_repeatStatus = new QLabel(this);
     m_repeatStatus->setTextFormat(Qt::PlainText);
-    m_repeatStatus->setAccessibleName(tr("Repeat progress"));
+    nameStatusLabel(m_repeatStatus, tr("Repeat progress"));
 
     m_count = new QLabel(this);
     m_count->setTextFormat(Qt::PlainText);
-    m_count->setAccessibleName(tr("Bytes to send"));
+    nameStatusLabel(m_count, tr("Bytes to send"));
     m_count->setToolTip(tr("How many bytes one Send sends, line ending included"));
     m_send = new QPushButton(tr("Sen&d"), this);
     m_send->setDefault(false);
@@ -213,11 +214,11 @@ void Composer::validate()
 {
     const PayloadResult p = payload();
     if (p) {
-        m_count->setText(p->size() == 1 ? tr("1 byte") : tr("%1 bytes").arg(QLocale().toString(p->size())));
+        setStatusText(m_count, p->size() == 1 ? tr("1 byte") : tr("%1 bytes").arg(QLocale().toString(p->size())));
         clearParseError();
         m_showErrors = false;
     } else {
-        m_count->setText(tr("not valid"));
+        setStatusText(m_count, tr("not valid"));
         if (m_showErrors)
             showParseError(p.error(), false);
     }
@@ -263,7 +264,7 @@ bool Composer::send()
     m_seriesLength = m_repeatBox->value();
     m_sentInSeries = 0;
     if (m_seriesLength == 1) {
-        m_repeatStatus->clear();
+        setStatusText(m_repeatStatus, {});
         emit sendRequested(m_repeatPayload);
         return true;
     }
@@ -306,9 +307,9 @@ void Composer::updateRepeatStatus()
 {
     const QString sent = QLocale().toString(m_sentInSeries);
     if (m_seriesLength > 0)
-        m_repeatStatus->setText(tr("sent %1 of %2").arg(sent, QLocale().toString(m_seriesLength)));
+        setStatusText(m_repeatStatus, tr("sent %1 of %2").arg(sent, QLocale().toString(m_seriesLength)));
     else
-        m_repeatStatus->setText(m_repeating ? tr("sent %1, until stopped").arg(sent) : tr("stopped after %1").arg(sent));
+        setStatusText(m_repeatStatus, m_repeating ? tr("sent %1, until stopped").arg(sent) : tr("stopped after %1").arg(sent));
 }
 
 void Composer::changeEvent(QEvent *event)
@@ -327,7 +328,7 @@ void Composer::requestSendFile(const QString &path)
         return;
     }
     clearParseError();
-    m_repeatStatus->setText(tr("sendfile: %1 (%2)").arg(info.fileName(), humanBytes(quint64(info.size()))));
+    setStatusText(m_repeatStatus, tr("sendfile: %1 (%2)").arg(info.fileName(), humanBytes(quint64(info.size()))));
     emit sendFileRequested(info.absoluteFilePath());
 }
 

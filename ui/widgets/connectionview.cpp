@@ -1,5 +1,6 @@
 #include "connectionview.h"
 
+#include "accessiblelabel.h"
 #include "composer.h"
 #include "formhelpers.h"
 #include "trafficview.h"
@@ -37,9 +38,11 @@ ConnectionView::ConnectionView(SessionManager &sessions, QWidget *parent)
     , m_sessions(sessions)
 {
     m_endpoints = new QLabel(this);
+    nameStatusLabel(m_endpoints, tr("Connection"));
     m_endpoints->setTextFormat(Qt::PlainText);
     m_endpoints->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_state = new QLabel(this);
+    nameStatusLabel(m_state, tr("Connection state"));
     m_state->setTextFormat(Qt::PlainText);
 
     m_shutWrite = new QPushButton(tr("Shut down &write"), this);
@@ -136,11 +139,11 @@ void ConnectionView::refresh()
     if (info) {
         const QString local = info->local.isValid() ? info->local.toString() : tr("(unnamed)");
         const QString peer = info->peer.isValid() ? info->peer.toString() : tr("(unnamed)");
-        m_endpoints->setText(tr("#%1  %2  ⇄  %3").arg(info->id).arg(local, peer));
-        m_state->setText(describeState(*info));
+        setStatusText(m_endpoints, tr("#%1  %2  ⇄  %3").arg(info->id).arg(local, peer));
+        setStatusText(m_state, describeState(*info));
     } else {
-        m_endpoints->setText(tr("No connection"));
-        m_state->clear();
+        setStatusText(m_endpoints, tr("No connection"));
+        setStatusText(m_state, {});
     }
     m_shutWrite->setEnabled(open && !info->writeShut);
     m_shutRead->setEnabled(open && !info->readShut);

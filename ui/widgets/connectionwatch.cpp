@@ -1,6 +1,8 @@
 #include "connectionwatch.h"
 
+#include "accessiblelabel.h"
 #include "formhelpers.h"
+#include "itemviewaccess.h"
 #include "ladderpanel.h"
 #include "statediagram.h"
 
@@ -42,6 +44,7 @@ ConnectionWatch::ConnectionWatch(SessionManager &sessions, QWidget *parent)
 {
     auto *layout = new QVBoxLayout(this);
     m_headline = new QLabel(this);
+    nameStatusLabel(m_headline, tr("Watched connection"));
     m_headline->setTextFormat(Qt::PlainText);
     m_headline->setWordWrap(true);
     layout->addWidget(m_headline);
@@ -56,6 +59,7 @@ ConnectionWatch::ConnectionWatch(SessionManager &sessions, QWidget *parent)
     m_ladder = new LadderPanel(m_tabs);
     m_tabs->addTab(m_ladder, tr("Packet ladder"));
     m_timeline = new QTreeWidget(m_tabs);
+    makeItemViewAccessible(m_timeline);
     m_timeline->setRootIsDecorated(false);
     m_timeline->setUniformRowHeights(true);
     m_timeline->setHeaderLabels({tr("Time"), tr("End"), tr("State"), tr("Seen by")});
@@ -151,14 +155,14 @@ void ConnectionWatch::refresh()
 
     if (m_flow) {
         const FlowEnd ours = target.ours.value_or(FlowEnd::Client);
-        m_headline->setText(tr("%1 %2  ⇄  %3 %4   (this session is the %5 end)")
+        setStatusText(m_headline, tr("%1 %2  ⇄  %3 %4   (this session is the %5 end)")
                                 .arg(tr("client"), m_flow->client().toString(), tr("server"), m_flow->server().toString(),
                                      flowEndName(ours)));
     } else if (target.listener) {
-        m_headline->setText(tr("Listening on %1. Select one of its connections to follow both ends; the ladder shows "
+        setStatusText(m_headline, tr("Listening on %1. Select one of its connections to follow both ends; the ladder shows "
                                "the first connection to port %2.").arg(info->local.toString()).arg(target.port));
     } else {
-        m_headline->setText(target.why);
+        setStatusText(m_headline, target.why);
     }
 }
 

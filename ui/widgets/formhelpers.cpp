@@ -1,5 +1,7 @@
 #include "formhelpers.h"
 
+#include "accessiblelabel.h"
+
 #include <QLabel>
 #include <QLocale>
 #include <QToolButton>
@@ -19,7 +21,7 @@ QLabel *makeErrorLabel(QWidget *parent)
     label->setTextFormat(Qt::PlainText);
     label->setWordWrap(true);
     label->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
-    label->setAccessibleName(QObject::tr("Error"));
+    nameStatusLabel(label, QObject::tr("Error"));
     label->hide();
     return label;
 }
@@ -34,7 +36,7 @@ QLabel *buddyLabel(const QString &text, QWidget *buddy)
 
 void showError(QLabel *label, const QString &text)
 {
-    label->setText(text);
+    setStatusText(label, text);
     label->setVisible(!text.isEmpty());
 }
 

@@ -1,6 +1,7 @@
 #include "kernelsettingsview.h"
 
 #include "formhelpers.h"
+#include "itemviewaccess.h"
 
 #include <QColor>
 #include <QHeaderView>
@@ -27,6 +28,7 @@ KernelSettingsView::KernelSettingsView(QWidget *parent)
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     m_table = new QTableWidget(0, 3, splitter);
+    makeItemViewAccessible(m_table);
     m_table->setHorizontalHeaderLabels({tr("Setting"), tr("Value"), tr("Note")});
     m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);

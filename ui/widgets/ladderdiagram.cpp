@@ -1,5 +1,8 @@
 #include "ladderdiagram.h"
 
+#include "accessiblefactory.h"
+#include "accessibletexttable.h"
+
 #include "observe/pcapngwriter.h"
 
 #include <QImageWriter>
@@ -49,6 +52,7 @@ LadderDiagram::LadderDiagram(QWidget *parent)
     : QWidget(parent)
     , m_placeholder(tr("No segments yet: start a capture, then connect."))
 {
+    installAccessibleFactory(); // before anything asks for this widget's accessible interface
     setBackgroundRole(QPalette::Base);
     setAutoFillBackground(true);
     rebuild();
@@ -84,6 +88,10 @@ void LadderDiagram::setPlaceholderText(const QString &text)
 {
     m_placeholder = text;
     update();
+    if (QAccessible::isActive()) {
+        QAccessibleEvent event(this, QAccessible::DescriptionChanged); // the table's description says it
+        QAccessible::updateAccessibility(&event);
+    }
 }
 
 void LadderDiagram::refresh()
@@ -167,6 +175,7 @@ void LadderDiagram::rebuild()
         setMinimumSize(m_layout.size().toSize());
     updateGeometry();
     update();
+    AccessibleTextTable::notifyChanged(this, true);
 }
 
 void LadderDiagram::setFitToWidth(bool on)

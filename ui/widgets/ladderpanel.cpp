@@ -1,5 +1,6 @@
 #include "ladderpanel.h"
 
+#include "accessiblelabel.h"
 #include "formhelpers.h"
 #include "ladderdiagram.h"
 
@@ -35,6 +36,7 @@ LadderPanel::LadderPanel(QWidget *parent)
     connect(m_captureButton, &QToolButton::toggled, this, &LadderPanel::setCaptureEnabled);
     bar->addWidget(m_captureButton);
     m_status = new QLabel(this);
+    nameStatusLabel(m_status, tr("Packet ladder status"));
     m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse); // the setcap command can be copied
@@ -254,7 +256,7 @@ void LadderPanel::redraw()
 
 void LadderPanel::setStatus(const QString &text, bool problem)
 {
-    m_status->setText(text);
+    setStatusText(m_status, text);
     m_status->setStyleSheet(problem ? QStringLiteral("color: #b00020;") : QString());
 }
 

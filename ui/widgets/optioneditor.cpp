@@ -1,5 +1,6 @@
 #include "optioneditor.h"
 
+#include "accessiblelabel.h"
 #include "formhelpers.h"
 
 #include <QCheckBox>
@@ -37,7 +38,7 @@ OptionEditor::OptionEditor(QWidget *parent)
     grid->setContentsMargins(0, 0, 0, 0);
 
     m_current = plainLabel(this);
-    m_current->setAccessibleName(tr("Kernel value now"));
+    nameStatusLabel(m_current, tr("Kernel value now"));
 
     m_inputArea = new QWidget(this);
     m_inputLayout = new QHBoxLayout(m_inputArea);
@@ -51,10 +52,10 @@ OptionEditor::OptionEditor(QWidget *parent)
 
     m_hint = plainLabel(this);
     m_hint->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
-    m_hint->setAccessibleName(tr("What to type"));
+    nameStatusLabel(m_hint, tr("What to type"));
     m_error = makeErrorLabel(this);
     m_result = plainLabel(this);
-    m_result->setAccessibleName(tr("Read-back"));
+    nameStatusLabel(m_result, tr("Read-back"));
     m_result->hide();
 
     grid->addWidget(m_current, 0, 0, 1, 3);
@@ -80,9 +81,9 @@ void OptionEditor::setOption(const SocketOption *option)
     if (m_edited)
         fillInput(m_drafts.value(option));
     showError(m_error, {});
-    m_result->clear();
+    setStatusText(m_result, {});
     m_result->hide();
-    m_current->setText(m_sessionUsable ? QString() : m_unusableWhy);
+    setStatusText(m_current, m_sessionUsable ? QString() : m_unusableWhy);
 }
 
 void OptionEditor::setContext(const OptionContext &context)
@@ -112,11 +113,11 @@ void OptionEditor::rebuildInput()
     m_apply->setVisible(editable);
     m_hint->setVisible(o != nullptr);
     if (!o) {
-        m_hint->clear();
+        setStatusText(m_hint, {});
         return;
     }
     if (!editable) {
-        m_hint->setText(tr("Read-only: the kernel reports it, nothing can set it."));
+        setStatusText(m_hint, tr("Read-only: the kernel reports it, nothing can set it."));
         return;
     }
     const QString name = o->nameText();
@@ -178,7 +179,7 @@ void OptionEditor::rebuildInput()
         hint += tr(" — takes effect only %1").arg(o->timingText());
     if (o->privilege != OptionPrivilege::None)
         hint += tr(" — %1").arg(o->privilegeText());
-    m_hint->setText(hint);
+    setStatusText(m_hint, hint);
     updateApplyEnabled();
 }
 
@@ -212,7 +213,7 @@ void OptionEditor::setSessionUsable(bool usable, const QString &why)
     m_unusableWhy = usable ? QString() : why;
     updateApplyEnabled();
     if (!usable && !why.isEmpty())
-        m_current->setText(why);
+        setStatusText(m_current, why);
 }
 
 QString OptionEditor::text() const
@@ -271,18 +272,18 @@ void OptionEditor::setCurrent(const std::optional<OptionReading> &reading)
     if (!m_option)
         return;
     if (!reading) {
-        m_current->setText(m_sessionUsable ? QString() : m_unusableWhy);
+        setStatusText(m_current, m_sessionUsable ? QString() : m_unusableWhy);
         return;
     }
     if (reading->error) {
-        m_current->setText(tr("Kernel value: getsockopt failed with %1%2")
+        setStatusText(m_current, tr("Kernel value: getsockopt failed with %1%2")
                                .arg(reading->error->toString(),
                                     reading->error->is(ENOTCONN) ? tr(" (it needs a connected socket)") : QString()));
     } else if (!m_option->gettable()) {
-        m_current->setText(m_option->readBack ? tr("Set-only: read %1 to see the effect.").arg(QLatin1String(m_option->readBack))
+        setStatusText(m_current, m_option->readBack ? tr("Set-only: read %1 to see the effect.").arg(QLatin1String(m_option->readBack))
                                               : tr("Set-only: the kernel cannot report it back."));
     } else if (reading->value) {
-        m_current->setText(tr("Kernel value: %1").arg(describeOptionValue(*m_option, *reading->value)));
+        setStatusText(m_current, tr("Kernel value: %1").arg(describeOptionValue(*m_option, *reading->value)));
         if (!m_edited && m_option->settable())
             fillInput(formatOptionValue(*m_option, *reading->value));
     }
@@ -305,7 +306,7 @@ bool OptionEditor::apply()
     }
     showError(m_error, {});
     m_result->setStyleSheet(QString());
-    m_result->setText(tr("Applying %1 = %2…").arg(m_option->nameText(), typed.trimmed()));
+    setStatusText(m_result, tr("Applying %1 = %2…").arg(m_option->nameText(), typed.trimmed()));
     m_result->show();
     emit applyRequested(OptionSetting{m_option->nameText(), typed.trimmed()});
     return true;
@@ -343,7 +344,7 @@ void OptionEditor::showResult(const OptionApplyResult &result)
             text += u' ' + tr("The kernel adjusted the value: the explanation says why.");
     }
     m_result->setStyleSheet(failed ? QStringLiteral("QLabel { color: #b3261e; }") : QString());
-    m_result->setText(text);
+    setStatusText(m_result, text);
     m_result->show();
 }
 

@@ -1,5 +1,9 @@
 #include "statediagram.h"
 
+#include "accessiblefactory.h"
+#include "accessibletexttable.h"
+
+#include "engine/monotonic.h"
 #include "observe/tcptransition.h"
 
 #include <QHelpEvent>
@@ -38,6 +42,7 @@ void drawPolyline(QPainter &p, const QList<QPointF> &points)
 
 StateDiagram::StateDiagram(QWidget *parent) : QWidget(parent)
 {
+    installAccessibleFactory(); // before anything asks for this widget's accessible interface
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMouseTracking(true);
     for (int i = 0; i < 2; ++i) {
@@ -70,8 +75,13 @@ void StateDiagram::setPath(End end, QList<PathPoint> path)
     const bool extends = !view.points.isEmpty() && path.size() > view.points.size()
                          && path.first(view.points.size()) == view.points;
     const int oldHops = int(view.hops.size());
+    const auto oldState = currentState(end);
     view.animation->stop();
     view.points = std::move(path);
+    if (currentState(end) != oldState) {
+        view.since = currentState(end) ? QDateTime::currentDateTime() : QDateTime();
+        AccessibleTextTable::notifyChanged(this, false, int(end), int(end));
+    }
     view.hops = DiagramRoute::hops(view.points);
     view.progress = 1;
     if (extends && m_stepMs > 0 && view.hops.size() > oldHops)
@@ -92,12 +102,23 @@ void StateDiagram::setStates(End end, const QList<TcpState> &states)
 void StateDiagram::setTimeline(End end, const core::StateTimeline &timeline)
 {
     setStates(end, timeline.path());
+    if (const auto entry = timeline.current()) {
+        const qint64 agoMs = (core::monotonicNs() - entry->timeNs) / 1'000'000;
+        m_ends[int(end)].since = QDateTime::currentDateTime().addMSecs(-std::max<qint64>(agoMs, 0));
+    }
 }
 
 void StateDiagram::setEndTitle(End end, const QString &title)
 {
     m_ends[int(end)].title = title;
     update();
+    AccessibleTextTable::notifyChanged(this, false, int(end), int(end));
+}
+
+QString StateDiagram::endTitle(End end) const
+{
+    const QString &title = m_ends[int(end)].title;
+    return title.isEmpty() ? tr("%1 end").arg(endName(end)) : title;
 }
 
 void StateDiagram::clear()
@@ -107,8 +128,10 @@ void StateDiagram::clear()
         view.points.clear();
         view.hops.clear();
         view.progress = 1;
+        view.since = QDateTime();
     }
     update();
+    AccessibleTextTable::notifyChanged(this, false, 0, 1);
 }
 
 void StateDiagram::startAnimation(End end, int fromHop)
@@ -418,7 +441,7 @@ void StateDiagram::paintLegend(QPainter &p) const
     const qreal y = StateDiagramLayout::kLegendTop + 10;
     qreal x = 20;
     for (int e = 0; e < 2; ++e) {
-        const QString title = m_ends[e].title.isEmpty() ? tr("%1 end").arg(endName(End(e))) : m_ends[e].title;
+        const QString title = endTitle(End(e));
         p.setPen(Qt::NoPen);
         p.setBrush(endColor(End(e)));
         p.drawRoundedRect(QRectF(x, y - 6, 22, 12), 3, 3);

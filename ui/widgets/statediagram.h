@@ -6,6 +6,7 @@
 #include "observe/statetimeline.h"
 
 #include <QColor>
+#include <QDateTime>
 #include <QList>
 #include <QWidget>
 
@@ -44,10 +45,14 @@ public:
     void setTimeline(End end, const core::StateTimeline &timeline);
     // A caption for the end in the legend ("client 127.0.0.1:41234"); empty: "client end".
     void setEndTitle(End end, const QString &title);
+    QString endTitle(End end) const; // as the legend shows it
     void clear();
 
     QList<PathPoint> path(End end) const { return m_ends[int(end)].points; }
     std::optional<core::TcpState> currentState(End end) const;
+    // When the end entered its current state: as its timeline saw it (setTimeline), else
+    // when the diagram was first shown it. Invalid while the end has no state.
+    QDateTime since(End end) const { return m_ends[int(end)].since; }
     QList<Hop> hops(End end) const { return m_ends[int(end)].hops; }
     // The transitions this end's path used so far.
     QList<int> tracedTransitions(End end) const;
@@ -80,6 +85,7 @@ private:
         QList<PathPoint> points;
         QList<Hop> hops;
         QString title;
+        QDateTime since;
         QVariantAnimation *animation = nullptr;
         int animFromHop = 0; // hops [animFromHop, size) are being animated
         qreal progress = 1;  // 0..1 over those hops

@@ -1,6 +1,7 @@
 #include "traffictable.h"
 
 #include "formhelpers.h"
+#include "itemviewaccess.h"
 #include "trafficdelegate.h"
 
 #include "models/trafficmodel.h"
@@ -15,6 +16,7 @@ TrafficTable::TrafficTable(TrafficModel *model, QWidget *parent)
     : QTableView(parent)
 {
     setModel(model);
+    makeItemViewAccessible(this);
     setItemDelegate(new TrafficDelegate(this));
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -23,7 +25,6 @@ TrafficTable::TrafficTable(TrafficModel *model, QWidget *parent)
     setTextElideMode(Qt::ElideRight);
     setAlternatingRowColors(true);
     setShowGrid(false);
-    setTabKeyNavigation(false);
     setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
     setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     // Fixed, uniform row heights: a flood never makes the view measure rows.

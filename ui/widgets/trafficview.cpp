@@ -1,5 +1,6 @@
 #include "trafficview.h"
 
+#include "accessiblelabel.h"
 #include "formhelpers.h"
 #include "traffictable.h"
 
@@ -129,7 +130,7 @@ void TrafficView::buildUi()
     m_banner = new QLabel(this);
     m_banner->setTextFormat(Qt::PlainText);
     m_banner->setWordWrap(true);
-    m_banner->setAccessibleName(tr("Dropped records"));
+    nameStatusLabel(m_banner, tr("Dropped records"));
     m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fff4ce; color: #3d3000; border: 1px solid #e0c060;"
                                            " border-radius: 3px; padding: 3px 6px; }"));
     m_banner->hide();
@@ -174,13 +175,14 @@ void TrafficView::buildUi()
         label->setFocusPolicy(Qt::TabFocus);
         describe(label, name, tr("Counted over every byte of the session, including records dropped from view. "
                                  "Compare the SHA-256 with sha256sum on the other side."));
+        nameStatusLabel(label, name);
         return label;
     };
     m_totalsIn = makeFooter(tr("Received totals"));
     m_totalsOut = makeFooter(tr("Sent totals"));
     m_status = new QLabel(this);
     m_status->setTextFormat(Qt::PlainText);
-    m_status->setAccessibleName(tr("Traffic view status"));
+    nameStatusLabel(m_status, tr("Traffic view status"));
 
     connect(addShortcut(this, QKeySequence::Find, this), &QAction::triggered, this, [this] {
         m_findEdit->setFocus(Qt::ShortcutFocusReason);
@@ -377,12 +379,12 @@ void TrafficView::updateLabels(bool force)
     m_labelsStale = false;
     const QStringList lines = totalsLines();
     if (m_totalsIn->text() != lines[0])
-        m_totalsIn->setText(lines[0]);
+        setStatusText(m_totalsIn, lines[0]);
     if (m_totalsOut->text() != lines[1])
-        m_totalsOut->setText(lines[1]);
+        setStatusText(m_totalsOut, lines[1]);
     const QString banner = bannerText();
     if (m_banner->text() != banner)
-        m_banner->setText(banner);
+        setStatusText(m_banner, banner);
     m_banner->setVisible(!banner.isEmpty());
 }
 
@@ -410,7 +412,7 @@ QString TrafficView::detailText() const
 
 void TrafficView::setStatus(const QString &text)
 {
-    m_status->setText(text);
+    setStatusText(m_status, text);
     m_status->setVisible(!text.isEmpty());
 }
 
