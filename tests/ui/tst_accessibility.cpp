@@ -157,7 +157,7 @@ void tst_Accessibility::initTestCase()
     // is announced as well.
     QAccessible::installUpdateHandler(recordEvent);
     if (qEnvironmentVariableIntValue("SOCKSCOPE_A11Y_EVENTS"))
-        QVERIFY2(QAccessible::isActive(), "no accessibility bridge: is the AT-SPI bus running?");
+        QTRY_VERIFY2(QAccessible::isActive(), "no accessibility bridge: is the AT-SPI bus running?"); // it connects asynchronously
 }
 
 void tst_Accessibility::init()
@@ -363,7 +363,8 @@ void tst_Accessibility::tabGoesRoundTheWindow()
     LookupService lookups;
     ui::MainWindow window(sessions, lookups);
     window.show();
-    QApplication::setActiveWindow(&window);
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&window));
     window.openStarterSessions();
     auto *client = qobject_cast<ui::TcpClientPane *>(window.currentPane());

@@ -13,7 +13,10 @@ void nameStatusLabel(QLabel *label, const QString &accessibleName)
 void setStatusText(QLabel *label, const QString &text)
 {
     label->setText(text);
-    label->setAccessibleDescription(text); // QWidget posts DescriptionChanged when it differs
+    // QWidget::setAccessibleDescription() posts DescriptionChanged even for the same text:
+    // a screen reader would hear every refresh of an unchanged label.
+    if (label->accessibleDescription() != text)
+        label->setAccessibleDescription(text);
 }
 
 } // namespace sockscope::ui
