@@ -3,8 +3,9 @@
 # reads back what it should say: connect the starter client (its Connect button), send
 # 5 bytes (the composer's text, then Send), open Watch TCP (the toolbar toggle's Toggle
 # action), then read the sent and received totals, the state diagram's table (both ends
-# ESTABLISHED) and, after Tools > Guided lessons, the lesson status. Loopback only: the
-# starter server listens on 127.0.0.1.
+# ESTABLISHED) and, after Tools > Guided lessons, the lesson status; then selects the
+# server's row of the session tree through the Table interface and sees its pane.
+# Loopback only: the starter server listens on 127.0.0.1.
 #
 # Not a unit test (tests/ui/tst_accessibility walks the same through Qt's interfaces,
 # offscreen); run by hand, no desktop needed:
@@ -118,6 +119,16 @@ def main():
         act(lessons, 'press', 'click', 'activate', 'trigger')
         status = find(app, lambda n: n.name == 'Lesson status' and n.description, what='the lesson status')
         findings.append('Lesson status: ' + status.description)
+
+        # Selection through AT-SPI's table interface moves the pane: pick the server's row.
+        tree = find(app, lambda n: n.name == 'Sessions' and role(n) in ('tree table', 'tree', 'table'), what='the session tree')
+        table = tree.queryTable()
+        rows = [table.getAccessibleAt(r, 0).name for r in range(table.nRows)]
+        server_row = next(r for r, name in enumerate(rows) if name.startswith('TCP server'))
+        if not table.addRowSelection(server_row):
+            raise SystemExit('the session tree refused to select row %d' % server_row)
+        listening = find(app, lambda n: n.name == 'Listening status' and n.description, what='the server pane')
+        findings.append('Selected tree row %d (%s): the pane shows %s' % (server_row, rows[server_row], listening.description))
     finally:
         for line in findings:
             print(line)
