@@ -43,15 +43,6 @@ bool TrafficLog::setDigest(TrafficDigest digest)
     if (m_nextSeq != 1)
         return digest == m_totals.digest;
     m_totals.digest = digest;
-    if (digest == TrafficDigest::None) {
-        m_hasher.reset();
-        m_shaIn.reset();
-        m_shaOut.reset();
-    } else if (!m_hasher) {
-        m_hasher = Hasher::shared();
-        m_shaIn = m_hasher->open();
-        m_shaOut = m_hasher->open();
-    }
     return true;
 }
 
@@ -73,8 +64,17 @@ void TrafficLog::append(Direction direction, TrafficCall call, QByteArray bytes,
     std::lock_guard lock(m_mutex);
     // The hasher gets a reference to the record's own buffer (no copy), queued under
     // m_mutex so that concurrent appenders hash in record order.
-    if (m_hasher)
+    if (m_totals.digest == TrafficDigest::Sha256) {
+        // The hasher (a thread) is taken at the first byte, not with the log: a server
+        // accepting thousands of connections that never send anything must not start and
+        // join a thread per connection (it cut accept/close cycles to a sixth).
+        if (!m_hasher) {
+            m_hasher = Hasher::shared();
+            m_shaIn = m_hasher->open();
+            m_shaOut = m_hasher->open();
+        }
         m_hasher->feed(direction == Direction::In ? m_shaIn : m_shaOut, bytes);
+    }
     if (direction == Direction::In) {
         m_totals.bytesIn += quint64(bytes.size());
         ++m_totals.recordsIn;
@@ -104,8 +104,14 @@ namespace {
 // and the appender must never wait behind a reader that waits for the hasher.
 void addDigests(TrafficTotals &t, const std::shared_ptr<Hasher::Stream> &in, const std::shared_ptr<Hasher::Stream> &out)
 {
-    if (!in)
+    if (t.digest == TrafficDigest::None)
         return;
+    if (!in) {
+        // Nothing appended yet: the SHA-256 of no bytes, known without a hasher.
+        static const QByteArray empty = QByteArray::fromHex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        t.sha256In = t.sha256Out = empty;
+        return;
+    }
     const Hasher::Digest dIn = Hasher::digest(*in);
     const Hasher::Digest dOut = Hasher::digest(*out);
     t.sha256In = dIn.sha256;
@@ -135,7 +141,7 @@ bool TrafficLog::waitForDigest(std::chrono::milliseconds timeout) const
 
 quint64 TrafficLog::digestBacklog() const
 {
-    // Called by the appender after each read: m_shaIn is only set before the first append.
+    // Called by the appender after each read: m_shaIn is set by the appender's first append.
     if (!m_shaIn)
         return 0;
     return Hasher::backlog(*m_shaIn) + Hasher::backlog(*m_shaOut);

@@ -110,8 +110,9 @@ private:
     quint64 m_nextSeq = 1;
     quint64 m_dropped = 0;
     TrafficTotals m_totals;
-    // Set once (setDigest before the first append), read without m_mutex by the appender.
-    std::shared_ptr<Hasher> m_hasher; // null with TrafficDigest::None
+    // Taken at the first append with SHA-256 (under m_mutex); the appender reads m_shaIn
+    // without it afterwards (digestBacklog).
+    std::shared_ptr<Hasher> m_hasher;
     std::shared_ptr<Hasher::Stream> m_shaIn;
     std::shared_ptr<Hasher::Stream> m_shaOut;
 };
