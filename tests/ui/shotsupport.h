@@ -6,6 +6,7 @@
 
 #include "englishplurals.h"
 #include "mainwindow.h"
+#include "samplepalettes.h"
 
 #include "engine/lookupservice.h"
 #include "engine/sessionmanager.h"
@@ -94,6 +95,11 @@ struct ShotApp
         , dir(shotDir(argc, argv))
     {
         prepareShotApp();
+        // SOCKSCOPE_SHOT_DARK=1: the same shots on a dark desktop's palette (Xvfb has none).
+        if (qEnvironmentVariableIntValue("SOCKSCOPE_SHOT_DARK")) {
+            QApplication::setStyle(QStringLiteral("Fusion"));
+            QApplication::setPalette(samplePalette("fusion-dark"));
+        }
     }
 };
 

@@ -242,7 +242,7 @@ void tst_LadderDiagram::exportPng()
     // The RST-free exchange's SYN arrow is drawn in the SYN colour at its midpoint.
     const LadderArrow &syn = ladder.ladderLayout().arrows().first();
     const QPointF mid = (syn.from + syn.to) / 2 * 2.0;
-    QCOMPARE(image.pixelColor(mid.toPoint()).rgb() & 0xffffff, LadderDiagram::kindColor(LadderArrowKind::Syn).rgb() & 0xffffff);
+    QCOMPARE(image.pixelColor(mid.toPoint()).rgb() & 0xffffff, ladder.kindColor(LadderArrowKind::Syn).rgb() & 0xffffff);
     QVERIFY(!ladder.exportPng(QStringLiteral("/nonexistent-dir/ladder.png")));
 }
 

@@ -199,9 +199,9 @@ void tst_StateDiagram::highlightsCurrentStates()
     for (TcpState s : d.diagramLayout().states()) {
         const QColor fill = fillOf(d, image, s);
         if (s == client.last())
-            QVERIFY2(near(fill, ui::StateDiagram::endTint(End::Client)), qPrintable(core::tcpStateName(s)));
+            QVERIFY2(near(fill, d.endTint(End::Client)), qPrintable(core::tcpStateName(s)));
         else if (s == server.last())
-            QVERIFY2(near(fill, ui::StateDiagram::endTint(End::Server)), qPrintable(core::tcpStateName(s)));
+            QVERIFY2(near(fill, d.endTint(End::Server)), qPrintable(core::tcpStateName(s)));
         else
             QVERIFY2(near(fill, base), qPrintable(core::tcpStateName(s) + QStringLiteral(" ") + fill.name()));
     }
@@ -209,8 +209,8 @@ void tst_StateDiagram::highlightsCurrentStates()
     d.setStates(End::Server, {S::Listen, S::Established});
     d.setStates(End::Client, {S::Closed, S::Established});
     const QImage both = d.grab().toImage();
-    QVERIFY(near(fillOf(d, both, S::Established), ui::StateDiagram::endTint(End::Client)));
-    QVERIFY(near(fillOf(d, both, S::Established, true), ui::StateDiagram::endTint(End::Server)));
+    QVERIFY(near(fillOf(d, both, S::Established), d.endTint(End::Client)));
+    QVERIFY(near(fillOf(d, both, S::Established, true), d.endTint(End::Server)));
 }
 
 void tst_StateDiagram::inferredRoute()

@@ -1,5 +1,7 @@
 #include "calltracemodel.h"
 
+#include "theme.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QFontDatabase>
@@ -74,7 +76,7 @@ QVariant CallTraceModel::data(const QModelIndex &index, int role) const
         }
     }
     if (role == Qt::ForegroundRole && !r.ok())
-        return QBrush(QColor(0xb3, 0x26, 0x1e));
+        return QBrush(Theme::ofApp().color(Theme::Role::Error));
     if (role == Qt::FontRole && index.column() == Call)
         return QFontDatabase::systemFont(QFontDatabase::FixedFont);
     return {};

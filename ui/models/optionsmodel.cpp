@@ -1,5 +1,7 @@
 #include "optionsmodel.h"
 
+#include "theme.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QFont>
@@ -129,9 +131,9 @@ QVariant OptionsModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         if ((index.column() == ApplyColumn && appliedIt != m_applied.cend() && appliedIt->error)
             || (index.column() == ValueColumn && readingIt != m_readings.cend() && readingIt->error))
-            return QBrush(QColor(0xb3, 0x26, 0x1e));
+            return QBrush(Theme::ofApp().color(Theme::Role::Error));
         if (index.column() == LevelColumn || (index.column() == NameColumn && !row->settable()))
-            return QBrush(QColor(0x60, 0x60, 0x60));
+            return QBrush(Theme::ofApp().color(Theme::Role::Muted));
         break;
     case Qt::FontRole:
         if (index.column() == ValueColumn || index.column() == NameColumn) {

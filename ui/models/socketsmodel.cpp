@@ -1,5 +1,7 @@
 #include "socketsmodel.h"
 
+#include "theme.h"
+
 #include "engine/monotonic.h"
 
 #include <QBrush>
@@ -248,7 +250,7 @@ QVariant SocketsModel::data(const QModelIndex &index, int role) const
     if (role == OwnRole)
         return r.session;
     if (role == Qt::BackgroundRole && r.session)
-        return QBrush(QColor(0xff, 0xf1, 0xb8));
+        return QBrush(Theme::ofApp().color(Theme::Role::OwnTint));
     if (role == Qt::ToolTipRole && r.session)
         return tr("This app's session #%1").arg(r.session);
     if (role == Qt::TextAlignmentRole && (index.column() == RecvQ || index.column() == SendQ || index.column() == Uid || index.column() == Inode))

@@ -1,5 +1,7 @@
 #include "trafficmodel.h"
 
+#include "theme.h"
+
 #include "engine/monotonic.h"
 #include "net/payloadcodec.h"
 
@@ -126,7 +128,7 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ForegroundRole:
         if (column == CallColumn)
-            return r.direction == Direction::In ? QColor(0x1a, 0x5f, 0xb4) : QColor(0x1e, 0x7d, 0x32);
+            return Theme::ofApp().color(r.direction == Direction::In ? Theme::Role::Received : Theme::Role::Sent);
         return {};
     case Qt::TextAlignmentRole:
         if (column == SeqColumn || column == SizeColumn)

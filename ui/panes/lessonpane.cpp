@@ -1,6 +1,7 @@
 #include "lessonpane.h"
 
 #include "widgets/accessiblelabel.h"
+#include "theme.h"
 #include "widgets/backlogview.h"
 #include "widgets/formhelpers.h"
 #include "widgets/itemviewaccess.h"
@@ -431,7 +432,7 @@ void LessonPane::showStep(int index)
         if (outcome.finished && i < outcome.checks.size()) {
             const core::ExpectationOutcome &c = outcome.checks[i];
             item->setText(tr("%1 %2 (saw: %3)").arg(c.passed ? QStringLiteral("✓") : QStringLiteral("✗"), c.text, c.observed));
-            item->setForeground(c.passed ? QColor(0x1b, 0x7a, 0x2e) : QColor(0xc6, 0x28, 0x28));
+            item->setForeground(Theme(palette()).color(c.passed ? Theme::Role::Success : Theme::Role::Error));
         } else {
             item->setText(tr("… %1").arg(core::LessonCheck::describe(step.expectations[i], vars)));
             item->setForeground(palette().color(QPalette::PlaceholderText));

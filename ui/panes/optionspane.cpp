@@ -1,5 +1,7 @@
 #include "optionspane.h"
 
+#include "theme.h"
+
 #include "engine/queueddelivery.h"
 #include "models/optionsmodel.h"
 #include "net/kernelsettings.h"
@@ -137,7 +139,7 @@ OptionsPane::OptionsPane(SessionManager &sessions, QWidget *parent)
         nameStatusLabel(value, name);
         auto *label = new QLabel(name + u':', side);
         label->setTextFormat(Qt::PlainText);
-        label->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
+        Theme::setTextRole(label, Theme::Role::Muted);
         facts->addRow(label, value);
         m_facts.append(value);
     }

@@ -1,5 +1,7 @@
 #include "tcpserverpane.h"
 
+#include "theme.h"
+
 #include "models/connectionlistmodel.h"
 #include "widgets/accessiblelabel.h"
 #include "widgets/backlogview.h"
@@ -104,7 +106,7 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
     m_listenStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_warning = new QLabel(tr("⚠ Listening on every interface: other machines can connect."), this);
     m_warning->setTextFormat(Qt::PlainText);
-    m_warning->setStyleSheet(QStringLiteral("QLabel { color: #9a6700; }"));
+    Theme::setTextRole(m_warning, Theme::Role::Warning);
     m_warning->hide();
     m_error = makeErrorLabel(this);
 

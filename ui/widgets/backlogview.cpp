@@ -1,5 +1,7 @@
 #include "backlogview.h"
 
+#include "theme.h"
+
 #include "engine/sessionmanager.h"
 #include "observe/statewatcher.h"
 
@@ -8,14 +10,6 @@
 #include <QTimer>
 
 namespace sockscope::ui {
-
-namespace {
-
-const QColor kFilled(0x1f, 0x6f, 0xc5);
-const QColor kFull(0xc6, 0x28, 0x28);
-const QColor kGrid(0xb0, 0xb0, 0xb0);
-
-} // namespace
 
 BacklogView::BacklogView(core::SessionManager &sessions, QWidget *parent) : QWidget(parent), m_sessions(sessions)
 {
@@ -114,22 +108,24 @@ QString BacklogView::summary() const
 void BacklogView::paintSlots(QPainter &p, const QRectF &area) const
 {
     const quint32 places = capacity();
-    const QColor fill = queueFull() ? kFull : kFilled;
+    const Theme theme(palette());
+    const QColor grid = theme.color(Theme::Role::Line);
+    const QColor fill = theme.color(queueFull() ? Theme::Role::Error : Theme::Role::Accent);
     if (places <= 24) {
         const qreal gap = 4, w = std::min<qreal>(34, (area.width() - gap * (places - 1)) / places);
         for (quint32 i = 0; i < places; ++i) {
             const QRectF r(area.left() + i * (w + gap), area.top(), w, area.height());
-            p.setPen(QPen(i < m_queue ? fill.darker(120) : kGrid, 1.2));
+            p.setPen(QPen(i < m_queue ? fill.darker(120) : grid, 1.2));
             p.setBrush(i < m_queue ? fill : Qt::NoBrush);
             p.drawRoundedRect(r, 3, 3);
             if (i == backlog()) { // the one Linux allows beyond the backlog
-                p.setPen(QPen(kGrid, 1, Qt::DashLine));
+                p.setPen(QPen(grid, 1, Qt::DashLine));
                 p.drawLine(QPointF(r.left() - gap / 2, area.top() - 3), QPointF(r.left() - gap / 2, area.bottom() + 3));
             }
         }
         return;
     }
-    p.setPen(QPen(kGrid, 1.2));
+    p.setPen(QPen(grid, 1.2));
     p.setBrush(Qt::NoBrush);
     p.drawRoundedRect(area, 3, 3);
     const qreal part = std::min<qreal>(1.0, qreal(m_queue) / places);
@@ -140,12 +136,15 @@ void BacklogView::paintSlots(QPainter &p, const QRectF &area) const
 
 void BacklogView::paintSparkline(QPainter &p, const QRectF &area) const
 {
-    p.setPen(QPen(kGrid, 1));
+    const Theme theme(palette());
+    const QColor grid = theme.color(Theme::Role::Line);
+    const QColor full = theme.color(Theme::Role::Error);
+    p.setPen(QPen(grid, 1));
     p.setBrush(Qt::NoBrush);
     p.drawRect(area);
     const qreal top = std::max<quint32>(capacity(), *std::max_element(m_history.begin(), m_history.end()));
     const auto yOf = [&](qreal v) { return area.bottom() - (area.height() - 4) * v / top - 2; };
-    p.setPen(QPen(kFull, 1, Qt::DashLine));
+    p.setPen(QPen(full, 1, Qt::DashLine));
     p.drawLine(QPointF(area.left(), yOf(capacity())), QPointF(area.right(), yOf(capacity())));
     QPainterPath line;
     const qreal step = area.width() / (kHistory - 1);
@@ -154,7 +153,7 @@ void BacklogView::paintSparkline(QPainter &p, const QRectF &area) const
         const QPointF pt(x0 + i * step, yOf(m_history[i]));
         i == 0 ? line.moveTo(pt) : line.lineTo(pt);
     }
-    p.setPen(QPen(kFilled, 2));
+    p.setPen(QPen(theme.color(Theme::Role::Accent), 2));
     p.drawPath(line);
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
@@ -162,7 +161,7 @@ void BacklogView::paintSparkline(QPainter &p, const QRectF &area) const
     p.setPen(palette().color(QPalette::PlaceholderText));
     const QRectF inside = area.adjusted(4, 2, -4, -2);
     p.drawText(inside, Qt::AlignLeft | Qt::AlignBottom, tr("queue length, last %1 s").arg(kHistory * kRefreshMs / 1000));
-    p.setPen(kFull);
+    p.setPen(full);
     p.drawText(QRectF(inside.left(), yOf(capacity()) + 1, inside.width(), 20), Qt::AlignLeft | Qt::AlignTop,
                tr("full: %1").arg(capacity()));
     p.setFont(font());
@@ -194,7 +193,7 @@ void BacklogView::paintEvent(QPaintEvent *)
                    tr("%1 of %2 places taken (the backlog, plus the one more Linux allows)").arg(m_queue).arg(capacity()));
         y += line + 4;
     }
-    p.setPen(queueFull() ? kFull : palette().color(QPalette::Text));
+    p.setPen(queueFull() ? Theme(palette()).color(Theme::Role::Error) : palette().color(QPalette::Text));
     const QRectF summaryRect(10, y, width() - 20, line * 2 + 2);
     p.drawText(summaryRect, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, summary());
     y += line * 2 + 8;

@@ -1,6 +1,7 @@
 #include "composer.h"
 
 #include "accessiblelabel.h"
+#include "theme.h"
 #include "formhelpers.h"
 
 #include "models/snippetstore.h"
@@ -233,9 +234,10 @@ void Composer::showParseError(const PayloadError &error, bool moveCursor)
                      QTextCursor::KeepAnchor);
     QTextEdit::ExtraSelection mark;
     mark.cursor = spot;
-    mark.format.setBackground(QColor(0xf9, 0xd0, 0xcc));
+    const Theme theme(m_input->palette());
+    mark.format.setBackground(theme.color(Theme::Role::ErrorTint));
     mark.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-    mark.format.setUnderlineColor(QColor(0xb3, 0x26, 0x1e));
+    mark.format.setUnderlineColor(theme.color(Theme::Role::Error));
     m_input->setExtraSelections({mark});
     if (moveCursor) {
         m_input->setTextCursor(spot);

@@ -1,6 +1,7 @@
 #include "connectionwatch.h"
 
 #include "accessiblelabel.h"
+#include "theme.h"
 #include "formhelpers.h"
 #include "itemviewaccess.h"
 #include "ladderpanel.h"
@@ -272,7 +273,7 @@ void ConnectionWatch::showTimeline()
     for (const FlowTimelines::Row &r : rows) {
         auto *item = new QTreeWidgetItem({QStringLiteral("+%1 ms").arg(double(r.entry.timeNs - start) / 1e6, 0, 'f', 3),
                                           flowEndName(r.end), tcpStateName(r.entry.state), stateSourceName(r.entry.source)});
-        item->setForeground(1, StateDiagram::endColor(diagramEnd(r.end)));
+        item->setForeground(1, Theme(palette()).color(Theme::end(r.end == FlowEnd::Client)));
         item->setTextAlignment(0, Qt::AlignRight | Qt::AlignVCenter);
         items.append(item);
     }

@@ -1,6 +1,7 @@
 #include "formhelpers.h"
 
 #include "accessiblelabel.h"
+#include "theme.h"
 
 #include <QLabel>
 #include <QLocale>
@@ -20,7 +21,7 @@ QLabel *makeErrorLabel(QWidget *parent)
     auto *label = new QLabel(parent);
     label->setTextFormat(Qt::PlainText);
     label->setWordWrap(true);
-    label->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
+    Theme::setTextRole(label, Theme::Role::Error);
     nameStatusLabel(label, QObject::tr("Error"));
     label->hide();
     return label;

@@ -1,5 +1,7 @@
 #include "kernelsettingsview.h"
 
+#include "theme.h"
+
 #include "formhelpers.h"
 #include "itemviewaccess.h"
 
@@ -78,7 +80,7 @@ void KernelSettingsView::setReadings(const QList<KernelSettingReading> &readings
         const QString value = r.value ? *r.value : tr("(absent: %1)").arg(r.error->name());
         auto *valueItem = new QTableWidgetItem(r.setting->unit && r.value ? QStringLiteral("%1 %2").arg(value, QLatin1String(r.setting->unit)) : value);
         auto *note = new QTableWidgetItem(r.setting->obsoleteAdvice ? tr("read the note") : QString());
-        note->setForeground(QColor(0x8a, 0x5a, 0x00));
+        note->setForeground(Theme(palette()).color(Theme::Role::Warning));
         if (r.setting->obsoleteAdvice)
             note->setToolTip(QString::fromLatin1(r.setting->obsoleteAdvice));
         m_table->setItem(i, 0, key);

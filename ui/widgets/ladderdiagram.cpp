@@ -2,6 +2,7 @@
 
 #include "accessiblefactory.h"
 #include "accessibletexttable.h"
+#include "theme.h"
 
 #include "observe/pcapngwriter.h"
 
@@ -20,11 +21,6 @@ namespace sockscope::ui {
 using namespace sockscope::core;
 
 namespace {
-
-// The end colours of the state diagram: client blue, server orange.
-const QColor kClientColor(0x1f, 0x6f, 0xc5);
-const QColor kServerColor(0xe0, 0x6c, 0x00);
-const QColor kBoxText(0x20, 0x20, 0x20);
 
 SysError fileError(const QString &path, const QString &why)
 {
@@ -213,38 +209,17 @@ QSize LadderDiagram::sizeHint() const
     return m_layout.size().toSize();
 }
 
-QColor LadderDiagram::kindColor(LadderArrowKind kind)
+QColor LadderDiagram::kindColor(LadderArrowKind kind) const
 {
+    const Theme theme(palette());
     switch (kind) {
-    case LadderArrowKind::Syn: return QColor(0x15, 0x65, 0xc0);
-    case LadderArrowKind::Data: return QColor(0x2e, 0x7d, 0x32);
-    case LadderArrowKind::Ack: return QColor(0x61, 0x61, 0x61);
-    case LadderArrowKind::Fin: return QColor(0x8e, 0x24, 0xaa);
-    case LadderArrowKind::Rst: return QColor(0xc6, 0x28, 0x28);
+    case LadderArrowKind::Syn: return theme.color(Theme::Role::ArrowSyn);
+    case LadderArrowKind::Data: return theme.color(Theme::Role::ArrowData);
+    case LadderArrowKind::Ack: return theme.color(Theme::Role::ArrowAck);
+    case LadderArrowKind::Fin: return theme.color(Theme::Role::ArrowFin);
+    case LadderArrowKind::Rst: return theme.color(Theme::Role::ArrowRst);
     }
-    return Qt::black;
-}
-
-QColor LadderDiagram::stateTint(TcpState state)
-{
-    switch (rfcState(state)) {
-    case TcpState::Listen:
-    case TcpState::SynSent:
-    case TcpState::SynReceived:
-        return QColor(0xcf, 0xe3, 0xfa); // opening
-    case TcpState::Established:
-        return QColor(0xc8, 0xe6, 0xc9);
-    case TcpState::FinWait1:
-    case TcpState::FinWait2:
-    case TcpState::CloseWait:
-    case TcpState::Closing:
-    case TcpState::LastAck:
-        return QColor(0xfd, 0xdf, 0xbf); // closing
-    case TcpState::TimeWait:
-        return QColor(0xe1, 0xd5, 0xf0);
-    default:
-        return QColor(0xe0, 0xe0, 0xe0); // CLOSED
-    }
+    return palette().color(QPalette::Text);
 }
 
 void LadderDiagram::paintEvent(QPaintEvent *)
@@ -269,6 +244,7 @@ void LadderDiagram::paint(QPainter &p, QSize area) const
     p.setRenderHint(QPainter::Antialiasing);
     p.setFont(font());
     const QPalette &pal = palette();
+    const Theme theme(pal);
     p.fillRect(QRect(QPoint(0, 0), area), pal.color(QPalette::Base));
     if (m_layout.times().isEmpty()) {
         p.setPen(pal.color(QPalette::PlaceholderText));
@@ -281,7 +257,7 @@ void LadderDiagram::paint(QPainter &p, QSize area) const
     // Headers: the role in the end's colour over the address.
     for (const bool client : {true, false}) {
         const QRectF r = client ? m_layout.clientHeader() : m_layout.serverHeader();
-        const QColor color = client ? kClientColor : kServerColor;
+        const QColor color = theme.color(Theme::end(client));
         p.setPen(QPen(color, 1.5));
         p.setBrush(pal.color(QPalette::Base));
         p.drawRoundedRect(r, 5, 5);
@@ -299,15 +275,14 @@ void LadderDiagram::paint(QPainter &p, QSize area) const
     p.setPen(Qt::NoPen);
     for (const LadderBand &b : m_layout.bands()) {
         const qreal x = b.client ? m_layout.clientX() : m_layout.serverX();
-        p.setBrush(stateTint(b.state).darker(115));
+        p.setBrush(theme.color(Theme::state(b.state)));
         p.drawRect(QRectF(x - 3, b.top, 6, b.bottom - b.top));
     }
     for (const LadderStateLabel &s : m_layout.states()) {
-        const QColor tint = stateTint(s.state);
-        p.setPen(QPen(tint.darker(150), 1));
-        p.setBrush(tint);
+        p.setPen(QPen(theme.color(Theme::state(s.state)), 1));
+        p.setBrush(theme.color(Theme::stateTint(s.state)));
         p.drawRoundedRect(s.rect, 4, 4);
-        p.setPen(kBoxText);
+        p.setPen(pal.color(QPalette::Text));
         p.drawText(s.rect, Qt::AlignCenter, s.text);
     }
     p.setPen(pal.color(QPalette::PlaceholderText));

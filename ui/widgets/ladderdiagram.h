@@ -73,8 +73,7 @@ public:
 
     QSize sizeHint() const override;
 
-    static QColor kindColor(LadderArrowKind kind);
-    static QColor stateTint(core::TcpState state);
+    QColor kindColor(LadderArrowKind kind) const; // from ui/theme, for this widget's palette
 
 protected:
     void paintEvent(QPaintEvent *event) override;

@@ -1,6 +1,7 @@
 #include "ladderpanel.h"
 
 #include "accessiblelabel.h"
+#include "theme.h"
 #include "formhelpers.h"
 #include "ladderdiagram.h"
 
@@ -257,7 +258,7 @@ void LadderPanel::redraw()
 void LadderPanel::setStatus(const QString &text, bool problem)
 {
     setStatusText(m_status, text);
-    m_status->setStyleSheet(problem ? QStringLiteral("color: #b00020;") : QString());
+    Theme::setTextRole(m_status, problem ? std::optional(Theme::Role::Error) : std::nullopt);
 }
 
 void LadderPanel::exportAs(const QString &format)

@@ -1,6 +1,7 @@
 #include "optioneditor.h"
 
 #include "accessiblelabel.h"
+#include "theme.h"
 #include "formhelpers.h"
 
 #include <QCheckBox>
@@ -51,7 +52,7 @@ OptionEditor::OptionEditor(QWidget *parent)
     connect(m_apply, &QPushButton::clicked, this, &OptionEditor::apply);
 
     m_hint = plainLabel(this);
-    m_hint->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
+    Theme::setTextRole(m_hint, Theme::Role::Muted);
     nameStatusLabel(m_hint, tr("What to type"));
     m_error = makeErrorLabel(this);
     m_result = plainLabel(this);
@@ -305,7 +306,7 @@ bool OptionEditor::apply()
         return false;
     }
     showError(m_error, {});
-    m_result->setStyleSheet(QString());
+    Theme::setTextRole(m_result, std::nullopt);
     setStatusText(m_result, tr("Applying %1 = %2…").arg(m_option->nameText(), typed.trimmed()));
     m_result->show();
     emit applyRequested(OptionSetting{m_option->nameText(), typed.trimmed()});
@@ -343,7 +344,7 @@ void OptionEditor::showResult(const OptionApplyResult &result)
         if (!same)
             text += u' ' + tr("The kernel adjusted the value: the explanation says why.");
     }
-    m_result->setStyleSheet(failed ? QStringLiteral("QLabel { color: #b3261e; }") : QString());
+    Theme::setTextRole(m_result, failed ? std::optional(Theme::Role::Error) : std::nullopt);
     setStatusText(m_result, text);
     m_result->show();
 }

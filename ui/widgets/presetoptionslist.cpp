@@ -1,5 +1,7 @@
 #include "presetoptionslist.h"
 
+#include "theme.h"
+
 #include "formhelpers.h"
 
 #include <QComboBox>
@@ -23,7 +25,7 @@ PresetOptionsList::PresetOptionsList(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     m_empty = new QLabel(tr("No options: the socket keeps the kernel's defaults."), this);
     m_empty->setTextFormat(Qt::PlainText);
-    m_empty->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
+    Theme::setTextRole(m_empty, Theme::Role::Muted);
     m_rowsLayout = new QVBoxLayout;
     m_rowsLayout->setContentsMargins(0, 0, 0, 0);
     m_add = new QPushButton(tr("Add option"), this);

@@ -2,6 +2,7 @@
 
 #include "accessiblefactory.h"
 #include "accessibletexttable.h"
+#include "theme.h"
 
 #include "engine/monotonic.h"
 #include "observe/tcptransition.h"
@@ -20,9 +21,6 @@ using core::TcpState;
 
 namespace {
 
-const QColor kLine(0x6b, 0x6b, 0x6b);
-const QColor kText(0x22, 0x22, 0x22);
-const QColor kBoxBorder(0x44, 0x44, 0x44);
 constexpr int kMaxAnimatedHops = 4;
 
 QString endName(StateDiagram::End end)
@@ -209,14 +207,14 @@ QRectF StateDiagram::stateRectInWidget(TcpState state) const
     return canvasTransform().mapRect(m_layout.stateRect(state));
 }
 
-QColor StateDiagram::endColor(End end)
+QColor StateDiagram::endColor(End end) const
 {
-    return end == End::Client ? QColor(0x1f, 0x6f, 0xc5) : QColor(0xe0, 0x6c, 0x00);
+    return Theme(palette()).color(Theme::end(end == End::Client));
 }
 
-QColor StateDiagram::endTint(End end)
+QColor StateDiagram::endTint(End end) const
 {
-    return end == End::Client ? QColor(0xcf, 0xe3, 0xfa) : QColor(0xfd, 0xdf, 0xbf);
+    return Theme(palette()).color(Theme::endTint(end == End::Client));
 }
 
 void StateDiagram::paintEvent(QPaintEvent *)
@@ -254,11 +252,12 @@ void StateDiagram::paintArrowHead(QPainter &p, QPointF from, QPointF to, const Q
 void StateDiagram::paintArrows(QPainter &p) const
 {
     p.setBrush(Qt::NoBrush);
+    const QColor line = Theme(palette()).color(Theme::Role::Line);
     for (int i = 0; i < m_layout.arrowCount(); ++i) {
         const QList<QPointF> &pts = m_layout.arrow(i).points;
-        p.setPen(QPen(kLine, 1.3));
+        p.setPen(QPen(line, 1.3));
         drawPolyline(p, pts);
-        paintArrowHead(p, pts[pts.size() - 2], pts.last(), kLine);
+        paintArrowHead(p, pts[pts.size() - 2], pts.last(), line);
     }
 }
 
@@ -295,6 +294,9 @@ void StateDiagram::paintBoxes(QPainter &p) const
         bool visited = false;
         bool seen = false; // visited and observed at least once
     };
+    const Theme theme(palette());
+    const QColor text = palette().color(QPalette::Text);
+    const QColor border = theme.color(Theme::Role::Border);
     for (TcpState s : m_layout.states()) {
         std::array<Mark, 2> marks;
         for (int e = 0; e < 2; ++e) {
@@ -329,7 +331,7 @@ void StateDiagram::paintBoxes(QPainter &p) const
             p.drawPath(shape);
         }
         p.setBrush(Qt::NoBrush);
-        p.setPen(QPen(kBoxBorder, 1.4));
+        p.setPen(QPen(border, 1.4));
         p.drawPath(shape);
         for (int e = 0; e < 2; ++e) {
             if (!marks[e].visited && !marks[e].current)
@@ -339,7 +341,7 @@ void StateDiagram::paintBoxes(QPainter &p) const
             p.setPen(pen);
             p.drawRoundedRect(r.adjusted(inset, inset, -inset, -inset), 7, 7);
         }
-        p.setPen(kText);
+        p.setPen(text);
         p.setFont(m_layout.stateFont());
         p.drawText(r, Qt::AlignCenter, core::tcpStateName(s));
         // A tag over the box names the end that is in it.
@@ -355,7 +357,7 @@ void StateDiagram::paintBoxes(QPainter &p) const
             p.setPen(Qt::NoPen);
             p.setBrush(endColor(End(e)));
             p.drawRoundedRect(tag, 7, 7);
-            p.setPen(Qt::white);
+            p.setPen(theme.textOn(endColor(End(e))));
             p.setFont(f);
             p.drawText(tag, Qt::AlignCenter, text);
         }
@@ -369,13 +371,13 @@ void StateDiagram::paintBoxes(QPainter &p) const
     }
     const QRectF any = m_layout.anySynchronizedRect();
     p.setBrush(palette().color(QPalette::Base));
-    p.setPen(QPen(usedBy[0] ? endColor(End::Client) : usedBy[1] ? endColor(End::Server) : kBoxBorder,
+    p.setPen(QPen(usedBy[0] ? endColor(End::Client) : usedBy[1] ? endColor(End::Server) : border,
                   usedBy[0] || usedBy[1] ? 2.2 : 1.2, Qt::DashLine));
     p.drawRoundedRect(any, 8, 8);
     QFont f = m_layout.labelFont();
     f.setItalic(true);
     p.setFont(f);
-    p.setPen(kText);
+    p.setPen(text);
     p.drawText(any, Qt::AlignCenter, tr("any synchronized state"));
 }
 
@@ -396,9 +398,9 @@ void StateDiagram::paintLabels(QPainter &p) const
         QFont f = m_layout.labelFont();
         f.setBold(taken[0] || taken[1]);
         p.setFont(f);
-        p.setPen(taken[0] && !taken[1] ? endColor(End::Client).darker(115)
-                 : taken[1] && !taken[0] ? endColor(End::Server).darker(115)
-                                         : kText);
+        p.setPen(taken[0] && !taken[1] ? endColor(End::Client)
+                 : taken[1] && !taken[0] ? endColor(End::Server)
+                                         : palette().color(QPalette::Text));
         const QFontMetricsF fm(m_layout.labelFont());
         qreal y = r.top();
         const Qt::Alignment align = a.anchor == StateDiagramLayout::Anchor::LeftOf    ? Qt::AlignRight
@@ -410,7 +412,7 @@ void StateDiagram::paintLabels(QPainter &p) const
         }
         if (a.showNote) {
             p.setFont(m_layout.noteFont());
-            p.setPen(kLine);
+            p.setPen(Theme(palette()).color(Theme::Role::Muted));
             const QString note = QStringLiteral("(%1)").arg(core::tcpTransitions()[i].noteText());
             p.drawText(QRectF(r.left(), y, r.width(), r.bottom() - y), align | Qt::AlignVCenter | Qt::TextDontClip, note);
         }
@@ -427,7 +429,7 @@ void StateDiagram::paintTokens(QPainter &p) const
         const qreal along = view.progress * animated;
         const int k = hopsShown(view);
         const QPointF at = m_layout.pointAlong(view.hops[k].transition, along - (k - view.animFromHop));
-        p.setPen(QPen(Qt::white, 2));
+        p.setPen(QPen(palette().color(QPalette::Base), 2));
         p.setBrush(endColor(End(e)));
         p.drawEllipse(at, 9, 9);
     }
@@ -438,6 +440,7 @@ void StateDiagram::paintLegend(QPainter &p) const
     QFont f = m_layout.labelFont();
     p.setFont(f);
     const QFontMetricsF fm(f);
+    const QColor ink = palette().color(QPalette::Text);
     const qreal y = StateDiagramLayout::kLegendTop + 10;
     qreal x = 20;
     for (int e = 0; e < 2; ++e) {
@@ -445,17 +448,17 @@ void StateDiagram::paintLegend(QPainter &p) const
         p.setPen(Qt::NoPen);
         p.setBrush(endColor(End(e)));
         p.drawRoundedRect(QRectF(x, y - 6, 22, 12), 3, 3);
-        p.setPen(kText);
+        p.setPen(ink);
         p.drawText(QPointF(x + 28, y + fm.ascent() / 2 - 1), title);
         x += 28 + fm.horizontalAdvance(title) + 24;
     }
     const auto sample = [&](Qt::PenStyle style, const QString &text) {
-        QPen pen(kText, 2.5, style);
+        QPen pen(ink, 2.5, style);
         if (style == Qt::DashLine)
             pen.setDashPattern({3, 2});
         p.setPen(pen);
         p.drawLine(QPointF(x, y), QPointF(x + 28, y));
-        p.setPen(kText);
+        p.setPen(ink);
         p.drawText(QPointF(x + 34, y + fm.ascent() / 2 - 1), text);
         x += 34 + fm.horizontalAdvance(text) + 24;
     };

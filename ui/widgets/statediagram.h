@@ -66,8 +66,8 @@ public:
     // Canvas -> widget coordinates at the current size (aspect kept, centred).
     QTransform canvasTransform() const;
     QRectF stateRectInWidget(core::TcpState state) const;
-    static QColor endColor(End end);
-    static QColor endTint(End end); // the fill of a box an end is in
+    QColor endColor(End end) const; // from ui/theme, for this widget's palette
+    QColor endTint(End end) const;  // the fill of a box an end is in
 
     QSize sizeHint() const override { return {900, 650}; }
     QSize minimumSizeHint() const override { return {460, 340}; }

@@ -1,6 +1,7 @@
 #include "trafficview.h"
 
 #include "accessiblelabel.h"
+#include "theme.h"
 #include "formhelpers.h"
 #include "traffictable.h"
 
@@ -131,8 +132,8 @@ void TrafficView::buildUi()
     m_banner->setTextFormat(Qt::PlainText);
     m_banner->setWordWrap(true);
     nameStatusLabel(m_banner, tr("Dropped records"));
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fff4ce; color: #3d3000; border: 1px solid #e0c060;"
-                                           " border-radius: 3px; padding: 3px 6px; }"));
+    Theme::setFillRole(m_banner, Theme::Role::WarningTint);
+    m_banner->setContentsMargins(6, 3, 6, 3);
     m_banner->hide();
 
     m_table = new TrafficTable(m_model, this);
