@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QEvent>
+#include <QHash>
 #include <QMetaEnum>
 #include <QPointer>
 #include <QWidget>
@@ -166,6 +167,26 @@ Theme::Role Theme::stateTint(core::TcpState state)
 }
 
 QColor Theme::color(Role role) const
+{
+    // Models ask per cell and per repaint; the search in ink() is worth keeping. Widgets
+    // sharing a palette share its cacheKey, so one entry serves nearly every call.
+    struct Cache
+    {
+        qint64 key = 0;
+        QHash<int, QColor> colors;
+    };
+    static Cache cache; // GUI thread only, as every palette is
+    if (cache.key != m_palette.cacheKey()) {
+        cache.key = m_palette.cacheKey();
+        cache.colors.clear();
+    }
+    auto it = cache.colors.find(int(role));
+    if (it == cache.colors.end())
+        it = cache.colors.insert(int(role), compute(role));
+    return *it;
+}
+
+QColor Theme::compute(Role role) const
 {
     const QColor text = m_palette.color(QPalette::Text);
     const QColor base = m_palette.color(QPalette::Base);

@@ -99,6 +99,7 @@ public:
     static QColor blend(const QColor &from, const QColor &to, qreal amount); // amount 0: from, 1: to
 
 private:
+    QColor compute(Role role) const;
     QColor ink(const QColor &hue, double ratio) const;
     QColor tint(const QColor &hue) const;
 

@@ -62,13 +62,18 @@ inline bool saveShot(QWidget &w, const QDir &dir, QString name, int settleMs = 1
     return true;
 }
 
-// The names the window title shows and the translator app/main.cpp installs.
+// The names the window title shows and the translator app/main.cpp installs; a dark
+// palette when SOCKSCOPE_SHOT_DARK=1 (Xvfb has no desktop to ask for one).
 inline void prepareShotApp()
 {
     static ui::EnglishPlurals plurals;
     QApplication::setApplicationDisplayName(QStringLiteral("sockscope"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
     QCoreApplication::installTranslator(&plurals);
+    if (qEnvironmentVariableIntValue("SOCKSCOPE_SHOT_DARK")) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(samplePalette("fusion-dark"));
+    }
 }
 
 // The output folder from argv[1] (default "."), created if missing.
@@ -95,11 +100,6 @@ struct ShotApp
         , dir(shotDir(argc, argv))
     {
         prepareShotApp();
-        // SOCKSCOPE_SHOT_DARK=1: the same shots on a dark desktop's palette (Xvfb has none).
-        if (qEnvironmentVariableIntValue("SOCKSCOPE_SHOT_DARK")) {
-            QApplication::setStyle(QStringLiteral("Fusion"));
-            QApplication::setPalette(samplePalette("fusion-dark"));
-        }
     }
 };
 
