@@ -1,5 +1,6 @@
 #include "panetesthelpers.h"
 
+#include "models/connectionlistmodel.h"
 #include "panes/tcpserverpane.h"
 #include "widgets/backlogview.h"
 #include "widgets/connectionview.h"
@@ -36,9 +37,13 @@ private slots:
     void hmacGatePythonClient();
     void badPortIsAnInlineError();
     void wildcardBindShowsAWarning();
+    void newestConnectionShownUntilOneIsChosen();
+    void stateAfterATransferFitsItsColumn();
 
 private:
     quint16 listen(ui::TcpServerPane &pane, ServiceMode mode);
+    // A client that sends `text`, reads the echo and closes: a transfer, as by hand.
+    static bool echoOnce(const QString &host, quint16 port, QByteArrayView text);
 };
 
 void tst_TcpServerPane::initTestCase_data()
@@ -294,6 +299,67 @@ void tst_TcpServerPane::wildcardBindShowsAWarning()
         return l->isVisible() && l->text().contains(QLatin1String("every interface"));
     });
     QVERIFY(warned);
+}
+
+bool tst_TcpServerPane::echoOnce(const QString &host, quint16 port, QByteArrayView text)
+{
+    auto client = Socket::create(host.contains(u':') ? AF_INET6 : AF_INET, SOCK_STREAM);
+    if (!client || !client->connect(*Address::ip(host, port)) || !client->sendAll(text) || !client->setTimeout(3000))
+        return false;
+    QByteArray got;
+    while (got.size() < text.size()) {
+        auto r = client->recv(64);
+        if (!r || r->data.isEmpty())
+            return false;
+        got += r->data;
+    }
+    return got == text;
+}
+
+// After a transfer the pane shows the connection that made it, not "No connection"; once
+// the user chose one, newer connections do not take its place.
+void tst_TcpServerPane::newestConnectionShownUntilOneIsChosen()
+{
+    QFETCH_GLOBAL(QString, host);
+    SessionManager sessions;
+    ui::TcpServerPane pane(sessions);
+    const quint16 port = listen(pane, ServiceMode::Echo);
+    QCOMPARE(pane.connectionView()->session(), SessionId(0));
+    QVERIFY(echoOnce(host, port, "first"));
+    QVERIFY(refreshUntil(pane, [&] { return pane.childSessions().size() == 1; }));
+    const SessionId first = pane.childSessions().first();
+    QCOMPARE(pane.connectionView()->session(), first);
+    QCOMPARE(pane.currentSession(), first);
+
+    QVERIFY(echoOnce(host, port, "second"));
+    QVERIFY(refreshUntil(pane, [&] { return pane.childSessions().size() == 2; }));
+    QCOMPARE(pane.connectionView()->session(), first); // already shown: stays
+    const SessionId second = pane.childSessions().last();
+    pane.selectChild(second);
+    QVERIFY(echoOnce(host, port, "third"));
+    QVERIFY(refreshUntil(pane, [&] { return pane.childSessions().size() == 3; }));
+    QCOMPARE(pane.connectionView()->session(), second);
+}
+
+void tst_TcpServerPane::stateAfterATransferFitsItsColumn()
+{
+    QFETCH_GLOBAL(QString, host);
+    SessionManager sessions;
+    ui::TcpServerPane pane(sessions);
+    pane.resize(1020, 560);
+    pane.show();
+    const quint16 port = listen(pane, ServiceMode::Echo);
+    QVERIFY(echoOnce(host, port, "ping"));
+    QTableView *table = pane.connectionTable();
+    const int state = ui::ConnectionListModel::State;
+    QVERIFY(refreshUntil(pane, [&] {
+        return table->model()->rowCount() == 1 && table->model()->index(0, state).data().toString().contains(QLatin1String("EOF"));
+    }));
+    const QString text = table->model()->index(0, state).data().toString();
+    const int needed = static_cast<QAbstractItemView *>(table)->sizeHintForColumn(state); // public there
+    QVERIFY2(needed <= table->columnWidth(state),
+             qPrintable(QStringLiteral("\"%1\" needs %2 px, has %3").arg(text).arg(needed).arg(table->columnWidth(state))));
+    QCOMPARE(table->model()->index(0, state).data(Qt::ToolTipRole).toString(), text);
 }
 
 QTEST_MAIN(tst_TcpServerPane)

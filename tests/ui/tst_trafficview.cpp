@@ -1,3 +1,4 @@
+#include "widgets/formhelpers.h"
 #include "widgets/trafficview.h"
 
 #include "engine/sessionmanager.h"
@@ -10,6 +11,7 @@
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QRegularExpression>
@@ -75,6 +77,11 @@ private slots:
     void displayAndTimeModes();
     void hiddenViewSkipsTicksAndCatchesUp();
     void everyControlIsDescribed();
+    void recordNumbersOfAFloodFit_data();
+    void recordNumbersOfAFloodFit();
+    void footerMovesWithTheRows();
+    void sizesAreNamedInTheirUnits_data();
+    void sizesAreNamedInTheirUnits();
 };
 
 void tst_TrafficView::rowPerRecord()
@@ -531,6 +538,79 @@ void tst_TrafficView::everyControlIsDescribed()
         QVERIFY2(w->focusPolicy() & Qt::TabFocus, qPrintable(w->accessibleName()));
     }
     QCOMPARE(controls, 13); // 2 combos, find field, 7 buttons, the tool bar's » button, table, detail pane
+}
+
+void tst_TrafficView::recordNumbersOfAFloodFit_data()
+{
+    QTest::addColumn<quint64>("seq");
+    QTest::newRow("999,999") << quint64(999'999);
+    QTest::newRow("1,000,000") << quint64(1'000'000);
+    QTest::newRow("123,456,789") << quint64(123'456'789);
+}
+
+// A 10,000 datagram/s flood numbers its records past 1,000,000 in under two minutes: the
+// '#' column shows them whole.
+void tst_TrafficView::recordNumbersOfAFloodFit()
+{
+    QFETCH(quint64, seq);
+    TrafficView view;
+    view.resize(700, 300);
+    view.show();
+    TrafficRecord record;
+    record.seq = seq;
+    record.bytes = "datagram";
+    view.model()->append({record});
+    QCOMPARE(cell(view, 0, TrafficModel::SeqColumn), QString::number(seq));
+    QTableView *table = view.table();
+    const int needed = static_cast<QAbstractItemView *>(table)->sizeHintForColumn(TrafficModel::SeqColumn); // public there
+    QVERIFY2(needed <= table->columnWidth(TrafficModel::SeqColumn),
+             qPrintable(QStringLiteral("needs %1 px, has %2").arg(needed).arg(table->columnWidth(TrafficModel::SeqColumn))));
+}
+
+// The totals below the table count the rows above it in the same pull, not a while later.
+void tst_TrafficView::footerMovesWithTheRows()
+{
+    auto log = std::make_shared<TrafficLog>();
+    TrafficView view;
+    view.show();
+    view.setLog(log);
+    auto *received = view.findChild<QLabel *>(QStringLiteral("receivedTotals"));
+    auto *sent = view.findChild<QLabel *>(QStringLiteral("sentTotals"));
+    QVERIFY(received && sent);
+    for (int i = 1; i <= 3; ++i) {
+        log->append(Direction::In, TrafficCall::Recv, QByteArray(1000, 'x'));
+        log->append(Direction::Out, TrafficCall::Send, "ok");
+        view.pullNow();
+        QCOMPARE(view.model()->rowCount(), 2 * i);
+        const QString calls = i == 1 ? QStringLiteral("1 call") : QStringLiteral("%1 calls").arg(i);
+        QVERIFY2(received->text().contains(QStringLiteral("received: %1, %2 bytes").arg(calls, QLocale().toString(1000 * i))),
+                 qPrintable(received->text()));
+        QVERIFY2(sent->text().contains(QStringLiteral("sent: %1, %2 bytes").arg(calls).arg(2 * i)), qPrintable(sent->text()));
+    }
+}
+
+void tst_TrafficView::sizesAreNamedInTheirUnits_data()
+{
+    QTest::addColumn<quint64>("bytes");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("none") << quint64(0) << QStringLiteral("0 bytes");
+    QTest::newRow("under 1 KiB") << quint64(1023) << QStringLiteral("1023 bytes");
+    QTest::newRow("1 KiB") << quint64(1024) << QStringLiteral("1.0 KiB");
+    QTest::newRow("1.5 KiB") << quint64(1536) << QStringLiteral("1.5 KiB");
+    QTest::newRow("10^6 bytes is not 1 MiB") << quint64(1'000'000) << QStringLiteral("976.6 KiB");
+    QTest::newRow("1 MiB") << quint64(1 << 20) << QStringLiteral("1.0 MiB");
+    QTest::newRow("5 GiB") << quint64(5) * (1 << 30) << QStringLiteral("5.0 GiB");
+}
+
+// Sizes are counted in 1024s, so they are named in 1024s (the footer, the connection list,
+// the status bar and the composer all show them through humanBytes()).
+void tst_TrafficView::sizesAreNamedInTheirUnits()
+{
+    QFETCH(quint64, bytes);
+    QFETCH(QString, shown);
+    QLocale::setDefault(QLocale::c());
+    QCOMPARE(ui::humanBytes(bytes), shown);
+    QLocale::setDefault(QLocale::system());
 }
 
 QTEST_MAIN(tst_TrafficView)

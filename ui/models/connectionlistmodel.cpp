@@ -57,27 +57,32 @@ void ConnectionListModel::refresh()
         m_countedGeneration = generation;
         m_countedAtMs = nowMs;
         m_open = 0;
-        for (int row = 0; row < m_rows.size(); ++row)
-            m_open += snapshot(row).open ? 1 : 0;
+        for (int row = 0; row < m_rows.size(); ++row) {
+            const auto &info = infoOf(row);
+            m_open += info && info->state == SessionState::Connected ? 1 : 0;
+        }
     }
 }
 
-const ConnectionListModel::Row &ConnectionListModel::snapshot(int row) const
+const std::optional<SessionInfo> &ConnectionListModel::infoOf(int row) const
 {
     Row &r = m_rows[row];
-    if (r.takenIn == m_refresh)
-        return r;
-    r.takenIn = m_refresh;
-    const auto info = m_sessions.info(r.id);
-    r.gone = !info;
-    r.open = info && info->state == SessionState::Connected;
-    r.peer = !info ? QString() : info->peer.isValid() ? info->peer.toString() : tr("(unnamed)");
-    r.state = info ? describeState(*info) : QString();
-    const auto traffic = m_sessions.traffic(r.id);
-    const TrafficTotals counts = traffic ? traffic->counts() : TrafficTotals{};
-    r.bytesIn = counts.bytesIn;
-    r.bytesOut = counts.bytesOut;
-    return r;
+    if (r.infoTakenIn != m_refresh) {
+        r.infoTakenIn = m_refresh;
+        r.info = m_sessions.info(r.id);
+    }
+    return r.info;
+}
+
+const TrafficTotals &ConnectionListModel::countsOf(int row) const
+{
+    Row &r = m_rows[row];
+    if (r.countsTakenIn != m_refresh) {
+        r.countsTakenIn = m_refresh;
+        const auto traffic = m_sessions.traffic(r.id);
+        r.counts = traffic ? traffic->counts() : TrafficTotals{};
+    }
+    return r.counts;
 }
 
 SessionId ConnectionListModel::idAt(int row) const
@@ -110,16 +115,20 @@ QVariant ConnectionListModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
-    if (role == Qt::DisplayRole) {
+    // The tooltip carries a state longer than its column ("… · write shut (FIN sent) · 2 KiB queued").
+    if (role == Qt::DisplayRole || (role == Qt::ToolTipRole && index.column() == State)) {
         if (index.column() == Id)
             return QStringLiteral("#%1").arg(m_rows[index.row()].id);
-        const Row &r = snapshot(index.row());
         switch (index.column()) {
-        case Received: return humanBytes(r.bytesIn);
-        case Sent: return humanBytes(r.bytesOut);
-        case Peer: return r.gone ? tr("(gone)") : r.peer;
-        case State: return r.gone ? tr("(gone)") : r.state;
+        case Received: return humanBytes(countsOf(index.row()).bytesIn);
+        case Sent: return humanBytes(countsOf(index.row()).bytesOut);
         }
+        const auto &info = infoOf(index.row());
+        if (!info)
+            return tr("(gone)");
+        if (index.column() == Peer)
+            return info->peer.isValid() ? info->peer.toString() : tr("(unnamed)");
+        return describeState(*info);
     }
     if (role == Qt::TextAlignmentRole && (index.column() == Received || index.column() == Sent))
         return int(Qt::AlignRight | Qt::AlignVCenter);

@@ -172,8 +172,13 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
     // holds thousands of connections on each refresh.
     const int digit = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     for (const auto &[column, digits] : {std::pair{ConnectionListModel::Id, 7}, std::pair{ConnectionListModel::Peer, 22},
-                                         std::pair{ConnectionListModel::State, 16}, std::pair{ConnectionListModel::Received, 10}})
+                                         std::pair{ConnectionListModel::Received, 10}})
         m_table->setColumnWidth(column, digit * digits);
+    // The state after a transfer, "connected · peer closed (EOF)", is read whole.
+    SessionInfo afterTransfer;
+    afterTransfer.state = SessionState::Connected;
+    afterTransfer.peerClosed = true;
+    m_table->setColumnWidth(ConnectionListModel::State, columnWidthFor(m_table, describeState(afterTransfer)));
     describe(m_table, tr("Accepted connections"), tr("Each connection accepted by this server; select one to drive it below"));
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TcpServerPane::onSelectionChanged);
 
@@ -323,7 +328,7 @@ void TcpServerPane::onSelectionChanged()
 {
     const SessionId id = m_model->idAt(m_table->currentIndex().row());
     m_view->setSession(id);
-    if (id)
+    if (id && !m_showingNewest) // the accept queue may be what the user is watching
         m_detailTabs->setCurrentWidget(m_view);
     emit currentSessionChanged(currentSession());
 }
@@ -367,6 +372,13 @@ QString TcpServerPane::status() const
 void TcpServerPane::refresh()
 {
     m_model->refresh();
+    // Until one is chosen, the newest connection is shown (after a transfer, the one that
+    // made it) rather than "No connection"; a connection the user chose stays chosen.
+    if (!m_table->currentIndex().isValid() && m_model->rowCount() > 0) {
+        m_showingNewest = true;
+        m_table->selectRow(m_model->rowCount() - 1);
+        m_showingNewest = false;
+    }
     m_view->refresh();
     const auto info = m_listener ? m_sessions.info(m_listener) : std::nullopt;
     const bool listening = info && info->state == SessionState::Listening;

@@ -72,6 +72,7 @@ private:
     core::SessionId m_listener = 0;
     quint64 m_shownVersion = ~quint64(0);
     int m_ticks = 0;
+    bool m_showingNewest = false; // selecting a row the user did not choose
 
     QComboBox *m_bind = nullptr;
     QLineEdit *m_port = nullptr;

@@ -5,6 +5,7 @@
 
 #include <QLabel>
 #include <QLocale>
+#include <QStyle>
 #include <QToolButton>
 #include <QWidget>
 
@@ -60,7 +61,15 @@ QToolButton *makeExpander(const QString &text, QWidget *section, QWidget *parent
 
 QString humanBytes(quint64 bytes)
 {
-    return QLocale().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeTraditionalFormat);
+    // Counted in 1024s, so named in 1024s: KiB, MiB, GiB ("MB" would be 10^6 bytes).
+    return QLocale().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeIecFormat);
+}
+
+int columnWidthFor(const QWidget *view, const QString &sample)
+{
+    const QFontMetrics metrics = view->fontMetrics();
+    const int margin = view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, view) + 1;
+    return metrics.horizontalAdvance(sample) + 2 * margin + metrics.horizontalAdvance(u'0');
 }
 
 } // namespace sockscope::ui

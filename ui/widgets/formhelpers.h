@@ -18,5 +18,8 @@ void showError(QLabel *label, const QString &text); // empty text hides it
 QString humanBytes(quint64 bytes);
 // A checkable tool button that shows `section` only while it is checked (folded at first).
 QToolButton *makeExpander(const QString &text, QWidget *section, QWidget *parent);
+// The width a column of `view` needs to show `sample` unclipped: the text in the view's
+// font, the margins the style puts around a cell's text, and a digit to spare.
+int columnWidthFor(const QWidget *view, const QString &sample);
 
 } // namespace sockscope::ui

@@ -37,7 +37,8 @@ TrafficTable::TrafficTable(TrafficModel *model, QWidget *parent)
     header->setStretchLastSection(true);
     header->setHighlightSections(false);
     const int ch = fontMetrics().horizontalAdvance(u'0');
-    header->resizeSection(TrafficModel::SeqColumn, ch * 7);
+    // Record numbers up to 999,999,999: a flood passes 1,000,000 in minutes.
+    header->resizeSection(TrafficModel::SeqColumn, columnWidthFor(this, QStringLiteral("999999999")));
     header->resizeSection(TrafficModel::TimeColumn, ch * 16);
     header->resizeSection(TrafficModel::CallColumn, ch * 12);
     header->resizeSection(TrafficModel::PeerColumn, ch * 22);

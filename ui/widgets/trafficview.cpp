@@ -12,7 +12,6 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
-#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -63,8 +62,9 @@ TrafficView::TrafficView(QWidget *parent)
     buildUi();
     m_timer->setInterval(kRefreshMs);
     connect(m_timer, &QTimer::timeout, this, [this] {
-        // A hidden view skips its work; the log is bounded, so showing it catches up.
-        if (isVisible())
+        // A hidden view skips its work; the log is bounded, so showing it catches up. The
+        // first records after a pause show at the next tick, a stream every kBusyRefreshMs.
+        if (isVisible() && (!m_pulled.isValid() || m_pulled.elapsed() >= kBusyRefreshMs))
             pullNow();
     });
     setLog(nullptr);
@@ -180,7 +180,9 @@ void TrafficView::buildUi()
         return label;
     };
     m_totalsIn = makeFooter(tr("Received totals"));
+    m_totalsIn->setObjectName(QStringLiteral("receivedTotals"));
     m_totalsOut = makeFooter(tr("Sent totals"));
+    m_totalsOut->setObjectName(QStringLiteral("sentTotals"));
     m_status = new QLabel(this);
     m_status->setTextFormat(Qt::PlainText);
     nameStatusLabel(m_status, tr("Traffic view status"));
@@ -246,7 +248,7 @@ void TrafficView::setLog(std::shared_ptr<const TrafficLog> log)
     m_detail->clear();
     m_detailSeq = 0;
     m_totals = m_log ? m_log->totals() : TrafficTotals{};
-    updateLabels(true);
+    updateLabels();
     if (m_log) {
         pullNow();
         m_timer->start();
@@ -268,12 +270,11 @@ void TrafficView::pullNow()
         if (m_log && !m_totals.digestComplete()) {
             // The hasher runs behind the data: its digest completes after the last record.
             m_totals = m_log->totals();
-            m_labelsStale = true;
+            updateLabels();
         }
-        if (m_labelsStale)
-            updateLabels(true); // the data paused: show the final figures now
         return;
     }
+    m_pulled.start();
     const TrafficSnapshot snap = m_log->since(m_lastSeq);
     m_lastSeq = snap.lastSeq;
     const bool hadPeers = m_model->hasPeers();
@@ -284,8 +285,9 @@ void TrafficView::pullNow()
     if (m_model->hasPeers() != hadPeers)
         updateColumns();
     m_totals = snap.totals;
-    m_labelsStale = true;
-    updateLabels(false);
+    // The footer moves in the same tick as the rows it counts (it used to trail them by up
+    // to 250 ms, so the totals did not add up to what the table showed).
+    updateLabels();
 }
 
 void TrafficView::clear()
@@ -294,7 +296,7 @@ void TrafficView::clear()
     m_droppedFromView = 0;
     m_detail->clear();
     m_detailSeq = 0;
-    updateLabels(true);
+    updateLabels();
     setFollowing(true);
     emit cleared();
 }
@@ -368,16 +370,8 @@ QString TrafficView::totalsText() const
     return totalsLines().join(u'\n');
 }
 
-void TrafficView::updateLabels(bool force)
+void TrafficView::updateLabels()
 {
-    // A label whose text changes re-lays out the whole view; during a flood the figures
-    // change on every pull, so they are shown a few times a second, not 30.
-    if (!m_labelsStale && !force)
-        return;
-    if (!force && m_labelClock.isValid() && m_labelClock.elapsed() < kLabelRefreshMs)
-        return;
-    m_labelClock.start();
-    m_labelsStale = false;
     const QStringList lines = totalsLines();
     if (m_totalsIn->text() != lines[0])
         setStatusText(m_totalsIn, lines[0]);
