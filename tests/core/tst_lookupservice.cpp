@@ -140,7 +140,7 @@ void tst_LookupService::workersAreNamedAndBounded()
         service.submit<int>(blockedOn(gate, ran), &context, [&](const LookupResult<int> &) { ++delivered; });
     // Two workers take two calls; the other two wait in the queue.
     QVERIFY(waitUntil([&] { return service.busyWorkers() == 2; }));
-    QTest::qWait(50);
+    QTest::qWait(50); // a fixed wait is the point: no third call may start meanwhile
     QCOMPARE(ran->load(), 2);
     QCOMPARE(service.workerCount(), 2);
     gate->release(4);
@@ -208,7 +208,7 @@ void tst_LookupService::cancelBeforeStartSkipsTheCall()
     gate->release(2);
     QTRY_VERIFY(firstDelivered);
     QVERIFY(waitUntil([&] { return service.busyWorkers() == 0; }));
-    QTest::qWait(50);
+    QTest::qWait(50); // a fixed wait is the point: the cancelled call may not run meanwhile
     QCOMPARE(ran->load(), 1); // the cancelled call was never made
     QVERIFY(!secondDelivered);
 }
@@ -250,7 +250,7 @@ void tst_LookupService::cancelAfterTheResultWasPosted()
     QVERIFY(waitUntil([&] { return ran->load() == 1 && service.busyWorkers() == 0; }));
     QVERIFY(service.cancel(id));
     QCoreApplication::processEvents();
-    QTest::qWait(20);
+    QTest::qWait(20); // a fixed wait is the point: no late delivery may arrive meanwhile
     QVERIFY(!delivered);
 }
 
@@ -284,7 +284,7 @@ void tst_LookupService::destroyedContextGetsNothing()
         delete doomed; // Qt drops the event posted to it
     }
     QTRY_VERIFY(survivorCalled);
-    QTest::qWait(20);
+    QTest::qWait(20); // a fixed wait is the point: nothing may reach the destroyed context meanwhile
     QVERIFY(!doomedCalled);
     QCOMPARE(service.pendingCount(), 0);
 
@@ -327,7 +327,7 @@ void tst_LookupService::destroyingTheServiceNeverWaitsForAHungLookup()
     // The detached worker ends when its call returns, and reports to no one.
     gate->release();
     QVERIFY(waitUntil([&] { return finished->load(); }));
-    QTest::qWait(50);
+    QTest::qWait(50); // a fixed wait is the point: the abandoned result may not be delivered meanwhile
     QVERIFY(!delivered);
 }
 

@@ -304,13 +304,13 @@ void tst_SessionManager::autoAcceptOffLeavesClientsInTheKernelQueue()
     std::vector<Socket> clients;
     for (int i = 0; i < 3; ++i)
         clients.push_back(plainClient(info->local));
-    QTest::qWait(100);
+    QTest::qWait(100); // a fixed wait is the point: nothing may be accepted meanwhile
     QCOMPARE(m.info(listener)->accepted, quint64(0));
     QVERIFY(m.children(listener).isEmpty());
 
     m.acceptOne(listener);
     QTRY_COMPARE(m.children(listener).size(), 1);
-    QTest::qWait(50);
+    QTest::qWait(50); // a fixed wait is the point: no second accept may follow
     QCOMPARE(m.children(listener).size(), 1); // exactly one
     QCOMPARE(m.info(listener)->accepted, quint64(1));
     // The first in the queue is the first served.

@@ -272,7 +272,7 @@ void tst_SessionOptions::defaultTimeout()
     QVERIFY(queued);
     queued->setBlocking(false);
     queued->connect(where);
-    QTest::qWait(50);
+    QTest::qWait(50); // a fixed wait is the point: the loopback handshake completes into the queue (not observable here)
 
     ConnectSpec spec;
     spec.candidates = {where};

@@ -418,7 +418,7 @@ void tst_SockDiag::timeWaitTimerCountsDown()
     QCOMPARE(first.sendQ, 0u);
     QVERIFY2(first.expiresMs > 0 && first.expiresMs <= 60'000, qPrintable(QString::number(first.expiresMs)));
 
-    QTest::qWait(150);
+    QTest::qWait(150); // a fixed wait is the point: time has to pass for the TIME_WAIT countdown to move
     QVERIFY(rec.sample());
     const SocketEntry second = *rec.entry(c, s);
     QCOMPARE(*second.tcpState, TcpState::TimeWait);

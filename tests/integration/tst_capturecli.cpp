@@ -202,7 +202,7 @@ void tst_CaptureCli::agreesWithTshark()
     QVERIFY(waitForLines(cli, cliOut, flags.size(), 5000));
     QByteArray tsharkOut;
     QVERIFY2(waitForLines(tshark, tsharkOut, flags.size(), 10000), tsharkOut.constData());
-    QTest::qWait(200); // anything late would show up in one of them
+    QTest::qWait(200); // a fixed wait is the point: anything late would show up in one of them
     cliOut = stop(cli, cliOut);
     tsharkOut = stop(tshark, tsharkOut);
 

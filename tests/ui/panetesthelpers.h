@@ -16,15 +16,11 @@ namespace sockscope::tests {
 template<typename Done>
 bool refreshUntil(ui::Pane &pane, Done done, int timeoutMs = 5000)
 {
-    QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
+    // A condition wait (it returns as soon as done() holds), not a fixed sleep.
+    return QTest::qWaitFor([&] {
         pane.refresh();
-        if (done())
-            return true;
-        QTest::qWait(10);
-    }
-    pane.refresh();
-    return done();
+        return done();
+    }, timeoutMs);
 }
 
 inline QByteArray receivedBytes(core::SessionManager &sessions, core::SessionId id)

@@ -241,7 +241,7 @@ void tst_Composer::repeatNTimes()
     QCOMPARE(repeating.count(), 2);
     QCOMPARE(composer.repeatsSent(), 3);
     QVERIFY(button(composer, QStringLiteral("Send"))->isEnabled());
-    QTest::qWait(50);
+    QTest::qWait(50); // a fixed wait is the point: no fourth send may follow
     QCOMPARE(sent.count(), 3); // and no more
 }
 
@@ -259,7 +259,7 @@ void tst_Composer::repeatUntilStopped()
     QVERIFY(!composer.isRepeating());
     const auto count = sent.count();
     QCOMPARE(composer.repeatsSent(), int(count));
-    QTest::qWait(40);
+    QTest::qWait(40); // a fixed wait is the point: a stopped series may not send meanwhile
     QCOMPARE(sent.count(), count);
 }
 
@@ -273,7 +273,7 @@ void tst_Composer::disablingStopsARepeat()
     composer.setEnabled(false); // the pane does this when its connection closes
     QVERIFY(!composer.isRepeating());
     const auto count = sent.count();
-    QTest::qWait(40);
+    QTest::qWait(40); // a fixed wait is the point: a disabled composer may not send meanwhile
     QCOMPARE(sent.count(), count);
     QVERIFY(!composer.send()); // disabled: nothing goes out
 }

@@ -116,7 +116,7 @@ void tst_ConnectionWatch::bothEndsThroughHalfCloseAndClose()
     // Closing the client's descriptor leaves its TIME_WAIT socket: the end stays there
     // (TCP_INFO of the closed descriptor would say CLOSED; it does not count).
     sessions.close(client);
-    QTest::qWait(400);
+    QTest::qWait(400); // a fixed wait is the point: the end may not leave TIME_WAIT meanwhile
     QCOMPARE(watch.diagram()->currentState(End::Client), core::TcpState::TimeWait);
 
     const QStringList seenBy = sources(watch.timelineView());

@@ -115,7 +115,7 @@ void tst_LadderPanel::capturesAConnection()
         QVERIFY(pair->server.close());
         QTRY_COMPARE(panel.segments().size(), 9);
     }
-    QTest::qWait(50); // nothing more may follow
+    QTest::qWait(50); // a fixed wait is the point: nothing more may follow
     QCOMPARE(flagsOf(panel.segments()), flags);
     // What the panel draws: the same segments, this connection, the count in the status.
     QTRY_COMPARE(flagsOf(panel.diagram()->shownSegments()), flags);
@@ -154,7 +154,7 @@ void tst_LadderPanel::switchOffKeepsSegmentsAndStops()
     // A connection while the switch is off is not recorded.
     auto second = tcpPair(*listener);
     QVERIFY(second);
-    QTest::qWait(200);
+    QTest::qWait(200); // a fixed wait is the point: no segment may be recorded meanwhile
     QCOMPARE(panel.segments().size(), 3);
     QCOMPARE(panel.diagram()->shownSegments().size(), 3);
 
@@ -241,7 +241,7 @@ void tst_LadderPanel::permissionDeniedWithinOneSecond()
     // A connection now draws nothing: no capture is running.
     auto pair = tcpPair(*listener);
     QVERIFY(pair);
-    QTest::qWait(200);
+    QTest::qWait(200); // a fixed wait is the point: nothing may be drawn meanwhile
     QCOMPARE(panel.diagram()->shownSegments().size(), 0);
     QVERIFY(panel.permissionDenied());
 }

@@ -22,14 +22,12 @@ bool runNext(ui::LessonPane &pane)
 {
     const int want = pane.progress().stepsRun;
     pane.next();
-    QDeadlineTimer deadline(20000);
-    while (!deadline.hasExpired()) {
+    // A condition wait (it returns as soon as the step ran), not a fixed sleep.
+    const bool ran = QTest::qWaitFor([&] {
         pane.refresh();
-        if (!pane.isBusy() && pane.progress().stepsRun > want && pane.viewedStep() == want)
-            return pane.progress().steps.value(want).passed();
-        QTest::qWait(20);
-    }
-    return false;
+        return !pane.isBusy() && pane.progress().stepsRun > want && pane.viewedStep() == want;
+    }, 20000);
+    return ran && pane.progress().steps.value(want).passed();
 }
 
 QStringList flagsOf(const QList<core::Segment> &segments)

@@ -19,14 +19,11 @@ namespace {
 template<typename Done>
 bool refreshUntil(ui::SocketsPane &pane, Done done)
 {
-    QDeadlineTimer deadline(5000);
-    while (!deadline.hasExpired()) {
+    // A condition wait (it returns as soon as done() holds), not a fixed sleep.
+    return QTest::qWaitFor([&] {
         pane.refresh();
-        if (done())
-            return true;
-        QTest::qWait(20);
-    }
-    return done();
+        return done();
+    }, 5000);
 }
 
 int rowWithLocal(const ui::SocketsModel &m, const core::Address &local, const QString &state)
@@ -207,9 +204,9 @@ void tst_SocketsPane::pausedWhileHidden()
     const quint64 shown = pane.sampler().generation();
     QTRY_VERIFY(pane.sampler().generation() > shown + 2);
     pane.hide();
-    QTest::qWait(60);
+    QTest::qWait(60); // a fixed wait is the point: a dump already running when it hid may still land
     const quint64 hidden = pane.sampler().generation();
-    QTest::qWait(200);
+    QTest::qWait(200); // a fixed wait is the point: no dump may be made while hidden
     QCOMPARE(pane.sampler().generation(), hidden);
     pane.show();
     QTRY_VERIFY(pane.sampler().generation() > hidden);

@@ -115,7 +115,7 @@ void tst_TcpServerPane::acceptQueueSwitch()
         QVERIFY(c->connect(*Address::ip(host, port)));
         clients.push_back(std::move(*c));
     }
-    QTest::qWait(150);
+    QTest::qWait(150); // a fixed wait is the point: nothing may be accepted meanwhile
     pane.refresh();
     QCOMPARE(pane.childSessions().size(), 0);
     // The pane shows them waiting in the kernel's queue (TCP_INFO of the listener).
@@ -125,7 +125,7 @@ void tst_TcpServerPane::acceptQueueSwitch()
 
     QTest::mouseClick(pane.acceptOneButton(), Qt::LeftButton);
     QVERIFY(refreshUntil(pane, [&] { return pane.childSessions().size() == 1; }));
-    QTest::qWait(150);
+    QTest::qWait(150); // a fixed wait is the point: no second accept may follow
     pane.refresh();
     QCOMPARE(pane.childSessions().size(), 1); // exactly one, the others still wait
 

@@ -336,7 +336,7 @@ void tst_TrafficView::autoscrollPausesWhileScrolledUp()
         log->append(Direction::In, TrafficCall::Recv, QByteArray::number(i));
     view.pullNow();
     QCOMPARE(view.model()->rowCount(), 220);
-    QTest::qWait(50);
+    QTest::qWait(50); // a fixed wait is the point: the view may not scroll meanwhile
     QVERIFY(!view.isFollowing());
     QCOMPARE(topRowSeq(view), seqAtTop);
     QCOMPARE(bar->value(), 50 - 30);
@@ -504,7 +504,7 @@ void tst_TrafficView::hiddenViewSkipsTicksAndCatchesUp()
     TrafficView view;
     view.setLog(log);
     log->append(Direction::In, TrafficCall::Recv, "while hidden");
-    QTest::qWait(4 * TrafficView::kRefreshMs);
+    QTest::qWait(4 * TrafficView::kRefreshMs); // a fixed wait is the point: ticks pass and do no work
     QCOMPARE(view.model()->rowCount(), 0); // hidden: the timer does no work
     view.show();
     QTRY_COMPARE(view.model()->rowCount(), 1);
