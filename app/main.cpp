@@ -5,8 +5,10 @@
 #include "engine/sessionmanager.h"
 #include "net/socket.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 
 int main(int argc, char *argv[])
 {
@@ -24,6 +26,9 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({QStringLiteral("no-starter"), QStringLiteral("Do not open the local server and client on start.")});
+    parser.addOption({QStringLiteral("show"),
+                      QStringLiteral("Open a tool on start: watch (Watch TCP), sockets, lookup or lessons. Repeatable."),
+                      QStringLiteral("tool")});
     parser.process(app);
 
     // Declared before the window so they outlive it; the lookup service never waits for
@@ -34,5 +39,20 @@ int main(int argc, char *argv[])
     if (!parser.isSet(QStringLiteral("no-starter")))
         window.openStarterSessions();
     window.show();
+    // After show(): the Watch TCP dock sizes itself against the shown window.
+    for (const QString &tool : parser.values(QStringLiteral("show"))) {
+        if (tool == QLatin1String("watch")) {
+            if (QAction *toggle = window.watchDock()->toggleViewAction(); !toggle->isChecked())
+                toggle->trigger();
+        } else if (tool == QLatin1String("sockets")) {
+            window.showSystemSockets();
+        } else if (tool == QLatin1String("lookup")) {
+            window.showLookup();
+        } else if (tool == QLatin1String("lessons")) {
+            window.showLessons();
+        } else {
+            qWarning("sockscope: unknown tool for --show: %s", qPrintable(tool));
+        }
+    }
     return app.exec();
 }
