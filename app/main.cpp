@@ -1,5 +1,6 @@
 #include "englishplurals.h"
 #include "mainwindow.h"
+#include "panes/tcpserverpane.h"
 
 #include "engine/lookupservice.h"
 #include "engine/sessionmanager.h"
@@ -27,7 +28,8 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     parser.addOption({QStringLiteral("no-starter"), QStringLiteral("Do not open the local server and client on start.")});
     parser.addOption({QStringLiteral("show"),
-                      QStringLiteral("Open a tool on start: watch (Watch TCP), sockets, lookup or lessons. Repeatable."),
+                      QStringLiteral("Open a tool on start: watch (Watch TCP), sockets, lookup, lessons, or server (a "
+                                     "new upper-case server listening on 127.0.0.1). Repeatable."),
                       QStringLiteral("tool")});
     parser.process(app);
 
@@ -50,6 +52,8 @@ int main(int argc, char *argv[])
             window.showLookup();
         } else if (tool == QLatin1String("lessons")) {
             window.showLessons();
+        } else if (tool == QLatin1String("server")) {
+            window.newTcpServer()->startWith(QStringLiteral("127.0.0.1"), 0, sockscope::core::ServiceMode::Upper);
         } else {
             qWarning("sockscope: unknown tool for --show: %s", qPrintable(tool));
         }

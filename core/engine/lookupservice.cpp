@@ -3,19 +3,16 @@
 #include "logging.h"
 #include "monotonic.h"
 
-#include <QMetaObject>
+#include "queueddelivery.h"
 
-#include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <pthread.h>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace sockscope::core {
 
 // Everything a worker touches. Workers hold it by shared_ptr, never the service, so a
-// worker detached at shutdown can finish its call after the service is gone.
+// worker abandoned at shutdown can finish its call after the service is gone.
 struct LookupService::Shared
 {
     struct Queued
@@ -26,18 +23,21 @@ struct LookupService::Shared
     };
 
     std::mutex mutex;
-    std::condition_variable wake;
     bool stopping = false;
     RequestId nextId = 1;
     std::deque<Queued> queue;
-    // Request -> the context it reports to. Erased on delivery, cancel, or when the
-    // context is destroyed; a finished call whose id is gone is dropped.
-    std::unordered_map<RequestId, QObject *> pending;
-    std::unordered_set<QObject *> watchedContexts;
+    // Request -> the delivery to its context. Erased on delivery or cancel; one whose
+    // context died is dropped by whoever meets it first. A finished call whose id is gone
+    // reports to no one.
+    std::unordered_map<RequestId, QueuedDelivery> pending;
     std::vector<bool> busy; // per worker index
-    int idle = 0;
     int busyCount = 0;
     int alive = 0;
+
+    void dropDeadContexts() // under the mutex
+    {
+        std::erase_if(pending, [](const auto &entry) { return !entry.second.isAlive(); });
+    }
 };
 
 LookupService::LookupService(int maxWorkers)
@@ -45,13 +45,13 @@ LookupService::LookupService(int maxWorkers)
     , m_shared(std::make_shared<Shared>())
 {
     m_shared->busy.assign(size_t(m_maxWorkers), false);
-    m_threads.reserve(size_t(m_maxWorkers));
+    m_workers.reserve(size_t(m_maxWorkers));
 }
 
 LookupService::~LookupService()
 {
-    std::vector<std::thread> idle;
-    std::vector<std::thread> stuck;
+    std::vector<std::unique_ptr<WorkerThread>> idle;
+    std::vector<std::unique_ptr<WorkerThread>> stuck;
     std::deque<Shared::Queued> dropped;
     {
         std::lock_guard lock(m_shared->mutex);
@@ -60,15 +60,14 @@ LookupService::~LookupService()
         m_shared->pending.clear();
         // A worker not busy now is waiting for work, or about to look at `stopping`
         // before it takes any: it ends at once and can be joined.
-        for (size_t i = 0; i < m_threads.size(); ++i)
-            (m_shared->busy[i] ? stuck : idle).push_back(std::move(m_threads[i]));
+        for (size_t i = 0; i < m_workers.size(); ++i)
+            (m_shared->busy[i] ? stuck : idle).push_back(std::move(m_workers[i]));
     }
-    m_shared->wake.notify_all();
-    for (std::thread &t : idle)
-        t.join();
-    for (std::thread &t : stuck) {
+    for (auto &worker : idle)
+        worker->stop();
+    for (auto &worker : stuck) {
         qCInfo(lcCore, "lookup service: leaving a worker stuck in a call; it ends when the call returns");
-        t.detach();
+        worker->abandon();
     }
 }
 
@@ -96,57 +95,45 @@ LookupService::RequestId LookupService::getnameinfo(const Address &address, int 
 LookupService::RequestId LookupService::enqueue(QObject *context, Job job)
 {
     Q_ASSERT(context);
-    watchContext(context);
+    QueuedDelivery delivery(context); // made on the context's thread
     std::lock_guard lock(m_shared->mutex);
+    m_shared->dropDeadContexts();
     const RequestId id = m_shared->nextId++;
-    m_shared->pending.emplace(id, context);
+    m_shared->pending.emplace(id, std::move(delivery));
     m_shared->queue.push_back({id, std::move(job), monotonicNs()});
-    if (qsizetype(m_shared->queue.size()) > m_shared->idle && int(m_threads.size()) < m_maxWorkers) {
-        const int index = int(m_threads.size());
+    const int idle = int(m_workers.size()) - m_shared->busyCount;
+    if (qsizetype(m_shared->queue.size()) > idle && int(m_workers.size()) < m_maxWorkers) {
+        const int index = int(m_workers.size());
         ++m_shared->alive;
-        m_threads.emplace_back(&LookupService::workerMain, m_shared, index);
-    } else {
-        m_shared->wake.notify_one();
+        auto worker = std::make_unique<WorkerThread>("sockscope-lk" + std::to_string(index));
+        worker->start([shared = m_shared, index](const WorkerThread::Token &token) { workerMain(shared, index, token); });
+        m_workers.push_back(std::move(worker));
+    }
+    // Every idle worker looks; the ones that find the queue empty go back to sleep.
+    for (size_t i = 0; i < m_workers.size(); ++i) {
+        if (!m_shared->busy[i])
+            m_workers[i]->wake();
     }
     return id;
 }
 
-void LookupService::watchContext(QObject *context)
+void LookupService::workerMain(const std::shared_ptr<Shared> &shared, int index, const WorkerThread::Token &token)
 {
-    {
-        std::lock_guard lock(m_shared->mutex);
-        if (!m_shared->watchedContexts.insert(context).second)
-            return;
-    }
-    // Runs in ~QObject, on the context's thread. Under the mutex, so a worker that is
-    // posting to this context either finished posting (Qt then discards the event with
-    // the object) or sees the requests gone.
-    QObject::connect(context, &QObject::destroyed, [weak = std::weak_ptr<Shared>(m_shared), context] {
-        const auto shared = weak.lock();
-        if (!shared)
-            return;
-        std::lock_guard lock(shared->mutex);
-        shared->watchedContexts.erase(context);
-        std::erase_if(shared->pending, [context](const auto &entry) { return entry.second == context; });
-    });
-}
-
-void LookupService::workerMain(std::shared_ptr<Shared> shared, int index)
-{
-    const std::string name = "sockscope-lk" + std::to_string(index);
-    pthread_setname_np(pthread_self(), name.c_str());
-
     std::unique_lock lock(shared->mutex);
-    for (;;) {
-        ++shared->idle;
-        shared->wake.wait(lock, [&] { return shared->stopping || !shared->queue.empty(); });
-        --shared->idle;
-        if (shared->stopping)
-            break;
+    while (!shared->stopping) {
+        if (shared->queue.empty()) {
+            lock.unlock();
+            const bool go = token.sleepFor(WorkerThread::kUntilWoken);
+            lock.lock();
+            if (!go)
+                break;
+            continue;
+        }
         Shared::Queued item = std::move(shared->queue.front());
         shared->queue.pop_front();
-        if (!shared->pending.contains(item.id))
-            continue; // cancelled before it started: the call is never made
+        const auto before = shared->pending.find(item.id);
+        if (before == shared->pending.end() || !before->second.isAlive())
+            continue; // cancelled, or its context gone, before it started: the call is never made
 
         shared->busy[size_t(index)] = true;
         ++shared->busyCount;
@@ -162,22 +149,19 @@ void LookupService::workerMain(std::shared_ptr<Shared> shared, int index)
         const auto it = shared->pending.find(item.id);
         if (it == shared->pending.end())
             continue; // abandoned
-        // Posted under the mutex: the context's destroyed() handler needs it too, so the
-        // context cannot be half-destroyed while the event is being posted.
-        QMetaObject::invokeMethod(
-            it->second,
-            [weak = std::weak_ptr<Shared>(shared), id = item.id, delivery = std::move(delivery)] {
-                const auto s = weak.lock();
-                if (!s)
-                    return;
-                {
-                    std::lock_guard guard(s->mutex);
-                    if (s->stopping || s->pending.erase(id) == 0)
-                        return; // cancelled while the result was queued
-                }
-                delivery();
-            },
-            Qt::QueuedConnection);
+        // The QPointer is checked again on the context's thread; the id there, so a
+        // cancel() made while the result was queued still holds.
+        it->second.deliver([weak = std::weak_ptr<Shared>(shared), id = item.id, delivery = std::move(delivery)] {
+            const auto s = weak.lock();
+            if (!s)
+                return;
+            {
+                std::lock_guard guard(s->mutex);
+                if (s->stopping || s->pending.erase(id) == 0)
+                    return; // cancelled while the result was queued
+            }
+            delivery();
+        });
     }
     --shared->alive;
 }
@@ -197,6 +181,7 @@ void LookupService::cancelAll()
 int LookupService::pendingCount() const
 {
     std::lock_guard lock(m_shared->mutex);
+    m_shared->dropDeadContexts();
     return int(m_shared->pending.size());
 }
 

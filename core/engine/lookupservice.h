@@ -1,13 +1,13 @@
 #pragma once
 
 #include "net/resolver.h"
+#include "workerthread.h"
 
 #include <QObject>
 
 #include <functional>
 #include <memory>
 #include <optional>
-#include <thread>
 #include <vector>
 
 namespace sockscope::core {
@@ -30,9 +30,11 @@ using NameInfoResult = std::expected<NameInfo, SysError>;
 // after the context is destroyed, never after cancel() (called on the context's
 // thread), and never after the service is gone.
 //
+// Results travel by QueuedDelivery, the one way results cross threads in sockscope.
+//
 // getaddrinfo cannot be interrupted: a lookup stuck on a dead DNS server holds its
-// worker until the resolver's own timeout. The destructor therefore joins only the idle
-// workers and detaches busy ones; they hold nothing but the shared state, drop their
+// worker until the resolver's own timeout. The destructor therefore stops only the idle
+// workers and abandons busy ones; they hold nothing but the shared state, drop their
 // result and end when the call returns. Quitting never waits for a hung lookup.
 class LookupService
 {
@@ -80,12 +82,11 @@ private:
 
     static qint64 nowNs();
     RequestId enqueue(QObject *context, Job job);
-    void watchContext(QObject *context);
-    static void workerMain(std::shared_ptr<Shared> shared, int index);
+    static void workerMain(const std::shared_ptr<Shared> &shared, int index, const WorkerThread::Token &token);
 
     const int m_maxWorkers;
     std::shared_ptr<Shared> m_shared;
-    std::vector<std::thread> m_threads;
+    std::vector<std::unique_ptr<WorkerThread>> m_workers; // guarded by m_shared->mutex
 };
 
 } // namespace sockscope::core

@@ -36,6 +36,9 @@ public:
             Qt::QueuedConnection);
     }
 
+    // Any thread: false once the context is destroyed (a waiter stops waiting for it).
+    bool isAlive() const { return !m_context.isNull(); }
+
 private:
     QPointer<QObject> m_context;
     QAbstractEventDispatcher *m_carrier; // lives as long as its thread runs

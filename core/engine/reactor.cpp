@@ -3,7 +3,6 @@
 #include "../logging.h"
 
 #include <cerrno>
-#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -16,7 +15,7 @@ constexpr int kMaxEvents = 256;
 } // namespace
 
 Reactor::Reactor(std::string threadName)
-    : m_threadName(std::move(threadName))
+    : m_thread(std::move(threadName))
 {
     m_epoll = epoll_create1(EPOLL_CLOEXEC);
     m_wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -26,13 +25,13 @@ Reactor::Reactor(std::string threadName)
     ev.events = EPOLLIN;
     ev.data.u64 = kWakeToken;
     epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wake, &ev);
-    m_thread = std::thread([this] { run(); });
+    // stop() rings the eventfd: epoll_wait returns and the loop sees the stop.
+    m_thread.start([this](const WorkerThread::Token &token) { run(token); }, [this] { ring(); });
 }
 
 Reactor::~Reactor()
 {
-    post([this] { m_stopping = true; });
-    m_thread.join();
+    m_thread.stop();
     ::close(m_wake);
     ::close(m_epoll);
 }
@@ -43,6 +42,11 @@ void Reactor::post(Task task)
         std::lock_guard lock(m_queueMutex);
         m_queue.push_back(std::move(task));
     }
+    ring();
+}
+
+void Reactor::ring()
+{
     const uint64_t one = 1;
     [[maybe_unused]] ssize_t n = ::write(m_wake, &one, sizeof one);
 }
@@ -135,11 +139,10 @@ void Reactor::drainQueue()
         task();
 }
 
-void Reactor::run()
+void Reactor::run(const WorkerThread::Token &token)
 {
-    pthread_setname_np(pthread_self(), m_threadName.substr(0, 15).c_str());
     epoll_event events[kMaxEvents];
-    while (!m_stopping) {
+    while (!token.stopRequested()) {
         const int n = epoll_wait(m_epoll, events, kMaxEvents, nextTimeoutMs());
         if (n < 0 && errno != EINTR) {
             qCWarning(lcCore, "epoll_wait: %s", strerror(errno));

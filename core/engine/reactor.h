@@ -1,5 +1,7 @@
 #pragma once
 
+#include "workerthread.h"
+
 #include <QtGlobal>
 
 #include <chrono>
@@ -8,7 +10,6 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -29,7 +30,7 @@ public:
     Reactor &operator=(const Reactor &) = delete;
 
     void post(Task task); // any thread
-    bool isReactorThread() const { return std::this_thread::get_id() == m_thread.get_id(); }
+    bool isReactorThread() const { return m_thread.isCurrentThread(); }
 
     // Reactor thread only.
     void watch(int fd, uint32_t events, Handler handler);
@@ -39,8 +40,9 @@ public:
     void cancelTimer(TimerId id);
 
 private:
-    void run();
+    void run(const WorkerThread::Token &token);
     void drainQueue();
+    void ring(); // wakes epoll_wait
     void runDueTimers();
     int nextTimeoutMs() const;
 
@@ -52,7 +54,6 @@ private:
 
     int m_epoll = -1;
     int m_wake = -1; // eventfd
-    bool m_stopping = false;
 
     std::mutex m_queueMutex;
     std::vector<Task> m_queue;
@@ -66,8 +67,7 @@ private:
     std::multimap<std::chrono::steady_clock::time_point, std::pair<TimerId, Task>> m_timers;
     TimerId m_nextTimer = 1;
 
-    std::thread m_thread;
-    std::string m_threadName;
+    WorkerThread m_thread;
 };
 
 } // namespace sockscope::core

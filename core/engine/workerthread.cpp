@@ -11,28 +11,26 @@ struct WorkerThreadState
 {
     std::mutex mutex;
     std::condition_variable doorbell;
-    bool stopping = false;
+    // Written under the mutex (the doorbell's predicate), read without it: the reactor
+    // asks after every epoll_wait.
+    std::atomic<bool> stopping{false};
     bool woken = false;
     std::function<void()> interrupt;
     std::thread thread;
 
-    bool stopRequested()
-    {
-        std::lock_guard lock(mutex);
-        return stopping;
-    }
+    bool stopRequested() const { return stopping.load(std::memory_order_acquire); }
 
     // Sleeps until the deadline, a wake or a stop; false once stopping.
     bool sleep(std::chrono::milliseconds duration)
     {
         std::unique_lock lock(mutex);
-        const auto ready = [this] { return stopping || woken; };
+        const auto ready = [this] { return stopping.load() || woken; };
         if (duration == WorkerThread::kUntilWoken)
             doorbell.wait(lock, ready);
         else if (duration.count() > 0)
             doorbell.wait_for(lock, duration, ready);
         woken = false;
-        return !stopping;
+        return !stopping.load();
     }
 };
 
@@ -69,10 +67,15 @@ bool WorkerThread::start(std::function<void(const Token &)> body, std::function<
     state->interrupt = std::move(interrupt);
     Token token;
     token.m_state = state;
+    // The body waits for the lock held here, so isCurrentThread() answers truly from its
+    // first line on.
+    std::unique_lock starting(state->mutex);
     state->thread = std::thread([token = std::move(token), name = m_name.substr(0, 15), body = std::move(body)] {
         pthread_setname_np(pthread_self(), name.c_str());
+        { std::lock_guard started(token.m_state->mutex); }
         body(token);
     });
+    m_threadId.store(state->thread.get_id(), std::memory_order_release);
     m_state = std::move(state);
     return true;
 }
@@ -96,7 +99,7 @@ std::shared_ptr<WorkerThreadState> WorkerThread::halt()
         return state;
     {
         std::lock_guard lock(state->mutex);
-        state->stopping = true;
+        state->stopping.store(true, std::memory_order_release);
     }
     state->doorbell.notify_all();
     if (state->interrupt)
@@ -108,10 +111,12 @@ void WorkerThread::stop()
 {
     if (const auto state = halt(); state && state->thread.joinable())
         state->thread.join();
+    m_threadId.store({}, std::memory_order_release);
 }
 
 void WorkerThread::abandon()
 {
+    m_threadId.store({}, std::memory_order_release);
     if (const auto state = halt(); state && state->thread.joinable())
         state->thread.detach();
 }

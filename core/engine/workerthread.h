@@ -1,9 +1,11 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 
 namespace sockscope::core {
 
@@ -60,6 +62,9 @@ public:
     void stop();                  // ask, interrupt or wake, join; not from the thread itself
     void abandon();               // ask to stop and let the thread end on its own, unjoined
     bool isRunning() const;       // started and neither stopped nor abandoned
+    // True on the thread itself while it runs for this object (the reactor's asserts).
+    // Any thread; set before the body runs, cleared once the thread is joined or abandoned.
+    bool isCurrentThread() const { return m_threadId.load(std::memory_order_acquire) == std::this_thread::get_id(); }
     const std::string &name() const { return m_name; }
 
 private:
@@ -67,6 +72,7 @@ private:
 
     std::string m_name;
     std::shared_ptr<WorkerThreadState> m_state; // set while running; the thread holds its own
+    std::atomic<std::thread::id> m_threadId{};
 };
 
 } // namespace sockscope::core

@@ -4,18 +4,45 @@
 #include "lessonobserver.h"
 #include "lessonstage.h"
 
+#include "../engine/queueddelivery.h"
+
 #include <QJsonArray>
 
-#include <pthread.h>
+#include <condition_variable>
+#include <optional>
 
 namespace sockscope::core {
 
-LessonRunner::LessonRunner(SessionManager &sessions, std::string threadName) : m_sessions(sessions)
+// Where the lesson thread waits, after a listen(), until the watcher of the new port says
+// it is ready (or cannot be), for at most maxWait. Deliveries to the watcher's thread hold
+// it, so it outlives a runner destroyed while one is queued.
+struct LessonRunner::PortGate
 {
-    m_thread = std::thread([this, name = std::move(threadName)] {
-        pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
-        run();
-    });
+    std::mutex mutex;
+    std::condition_variable opened;
+    std::optional<QueuedDelivery> watcher; // made on the watcher's thread
+    std::function<void(quint16)> watch;
+    std::chrono::milliseconds maxWait{0};
+    quint64 asked = 0;    // waits begun
+    quint64 released = 0; // waits ended by portWatched()
+    bool closed = false;  // the runner is going away
+
+    void releaseAll()
+    {
+        {
+            std::lock_guard lock(mutex);
+            released = asked;
+        }
+        opened.notify_all();
+    }
+};
+
+LessonRunner::LessonRunner(SessionManager &sessions, std::string threadName)
+    : m_sessions(sessions)
+    , m_gate(std::make_shared<PortGate>())
+    , m_thread(std::move(threadName))
+{
+    m_thread.startLoop([this] { return step(); });
 }
 
 LessonRunner::~LessonRunner()
@@ -23,10 +50,14 @@ LessonRunner::~LessonRunner()
     {
         std::lock_guard lock(m_mutex);
         m_commands.clear();
-        m_commands.push_back(Command::Stop);
     }
-    m_changed.notify_all();
-    m_thread.join();
+    {
+        std::lock_guard lock(m_gate->mutex);
+        m_gate->closed = true;
+    }
+    m_gate->opened.notify_all();
+    m_thread.stop(); // the step under way ends: its waits are bounded
+    m_stage.reset(); // the thread is joined: its stage is ours to close
 }
 
 void LessonRunner::load(Lesson lesson, int family)
@@ -37,7 +68,7 @@ void LessonRunner::load(Lesson lesson, int family)
         m_family = family;
         m_commands.push_back(Command::Load);
     }
-    m_changed.notify_all();
+    m_thread.wake();
 }
 
 void LessonRunner::next()
@@ -46,7 +77,7 @@ void LessonRunner::next()
         std::lock_guard lock(m_mutex);
         m_commands.push_back(Command::Next);
     }
-    m_changed.notify_all();
+    m_thread.wake();
 }
 
 void LessonRunner::reset()
@@ -55,13 +86,52 @@ void LessonRunner::reset()
         std::lock_guard lock(m_mutex);
         m_commands.push_back(Command::Reset);
     }
-    m_changed.notify_all();
+    m_thread.wake();
 }
 
-void LessonRunner::setPortHook(std::function<void(quint16)> hook)
+void LessonRunner::setPortWatcher(QObject *context, std::function<void(quint16)> watch,
+                                  std::chrono::milliseconds maxWait)
 {
-    std::lock_guard lock(m_mutex);
-    m_portHook = std::move(hook);
+    {
+        std::lock_guard lock(m_gate->mutex);
+        m_gate->watcher.reset();
+        if (context)
+            m_gate->watcher.emplace(context);
+        m_gate->watch = context ? std::move(watch) : nullptr;
+        m_gate->maxWait = maxWait;
+    }
+    if (!context)
+        m_gate->releaseAll();
+}
+
+void LessonRunner::portWatched()
+{
+    m_gate->releaseAll();
+}
+
+void LessonRunner::announcePort(quint16 port)
+{
+    std::unique_lock lock(m_gate->mutex);
+    if (m_gate->closed || !m_gate->watcher || !m_gate->watch)
+        return;
+    const quint64 ticket = ++m_gate->asked;
+    // Dropped if the context is gone by then, and skipped if the wait is over (another
+    // lesson was picked, or the watcher saw the port by itself first).
+    const QueuedDelivery watcher = *m_gate->watcher;
+    watcher.deliver([gate = m_gate, watch = m_gate->watch, port, ticket] {
+        bool pending;
+        {
+            std::lock_guard lock(gate->mutex);
+            pending = gate->released < ticket;
+        }
+        if (pending)
+            watch(port);
+    });
+    // Waits in slices: a context destroyed meanwhile never answers, so stop waiting for it.
+    const auto deadline = std::chrono::steady_clock::now() + m_gate->maxWait;
+    while (!m_gate->closed && m_gate->released < ticket && watcher.isAlive()
+           && std::chrono::steady_clock::now() < deadline)
+        m_gate->opened.wait_for(lock, std::chrono::milliseconds(50));
 }
 
 Lesson LessonRunner::lesson() const
@@ -97,39 +167,37 @@ void LessonRunner::publish(const std::function<void(LessonProgress &)> &change)
     m_generation.fetch_add(1, std::memory_order_acq_rel);
 }
 
-void LessonRunner::run()
+std::chrono::milliseconds LessonRunner::step()
 {
-    for (;;) {
-        Command command;
-        {
-            std::unique_lock lock(m_mutex);
-            m_changed.wait(lock, [this] { return !m_commands.empty(); });
-            command = m_commands.front();
-            m_commands.pop_front();
-            m_working = true;
-        }
-        if (command == Command::Stop) {
-            m_stage.reset();
-            return;
-        }
-        if (command == Command::Next) {
-            int index = 0, count = 0;
-            {
-                std::lock_guard lock(m_mutex);
-                index = m_progress.stepsRun;
-                count = int(m_lesson.steps.size());
-            }
-            if (index < count && m_stage)
-                runStep(index);
-        } else {
-            resetStage();
-        }
+    Command command;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_commands.empty())
+            return WorkerThread::kUntilWoken;
+        command = m_commands.front();
+        m_commands.pop_front();
+        m_working = true;
+    }
+    if (command == Command::Next) {
+        int index = 0, count = 0;
         {
             std::lock_guard lock(m_mutex);
-            m_working = false;
+            index = m_progress.stepsRun;
+            count = int(m_lesson.steps.size());
         }
-        m_changed.notify_all();
+        if (index < count && m_stage)
+            runStep(index);
+    } else {
+        resetStage();
     }
+    bool more;
+    {
+        std::lock_guard lock(m_mutex);
+        m_working = false;
+        more = !m_commands.empty();
+    }
+    m_changed.notify_all();
+    return more ? std::chrono::milliseconds(0) : WorkerThread::kUntilWoken;
 }
 
 void LessonRunner::resetStage()
@@ -188,13 +256,7 @@ void LessonRunner::runStep(int index)
         const quint16 port = listener && listener->local.isValid() ? listener->local.port() : 0;
         if (port != 0 && port != m_hookedPort) {
             m_hookedPort = port;
-            std::function<void(quint16)> hook;
-            {
-                std::lock_guard lock(m_mutex);
-                hook = m_portHook;
-            }
-            if (hook)
-                hook(port);
+            announcePort(port);
         }
     };
     (void)m_observer->observe(*m_stage);

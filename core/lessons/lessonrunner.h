@@ -4,6 +4,7 @@
 #include "lessontypes.h"
 
 #include "../engine/sessiontypes.h"
+#include "../engine/workerthread.h"
 
 #include <atomic>
 #include <chrono>
@@ -13,7 +14,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
+
+class QObject;
 
 namespace sockscope::core {
 
@@ -43,7 +45,7 @@ class LessonRunner
 {
 public:
     explicit LessonRunner(SessionManager &sessions, std::string threadName = "sockscope-lesson");
-    ~LessonRunner(); // closes the lesson's sockets and joins the thread
+    ~LessonRunner(); // joins the thread and closes the lesson's sockets
 
     LessonRunner(const LessonRunner &) = delete;
     LessonRunner &operator=(const LessonRunner &) = delete;
@@ -52,11 +54,15 @@ public:
     void load(Lesson lesson, int family = AF_INET);
     void next();  // runs the next step, if any
     void reset(); // closes the sockets: the lesson starts over
-    // Called on the lesson's thread when the followed listener gets a new port, right after
-    // the action that bound it and before the next one, which waits until the hook
-    // returns: a packet capture of that port can be in place before anyone connects to it.
-    // The hook must return within a bounded time.
-    void setPortHook(std::function<void(quint16 port)> hook);
+    // When the followed listener gets a new port, right after the action that bound it,
+    // `watch(port)` is delivered to `context` on its thread and the lesson waits before its
+    // next action until portWatched() is called, the context is gone or `maxWait` passed:
+    // a packet capture of that port can be in place before anyone connects to it. The
+    // gate is the runner's, so the GUI side needs no lock. A null context stops watching
+    // and lets a waiting lesson go on.
+    void setPortWatcher(QObject *context, std::function<void(quint16 port)> watch,
+                        std::chrono::milliseconds maxWait = std::chrono::seconds(2));
+    void portWatched(); // any thread: the capture runs, or cannot; the lesson goes on
 
     Lesson lesson() const;
     int family() const;
@@ -66,8 +72,10 @@ public:
     bool waitIdle(std::chrono::milliseconds timeout) const;
 
 private:
-    enum class Command { Load, Next, Reset, Stop };
-    void run();
+    enum class Command { Load, Next, Reset };
+    struct PortGate;
+    std::chrono::milliseconds step(); // on the thread: one command
+    void announcePort(quint16 port);
     void runStep(int index);
     void resetStage();
     void publish(const std::function<void(LessonProgress &)> &change);
@@ -81,13 +89,13 @@ private:
     int m_family = AF_INET;
     LessonProgress m_progress;
     std::atomic<quint64> m_generation{0};
-    std::function<void(quint16)> m_portHook; // guarded by m_mutex
+    std::shared_ptr<PortGate> m_gate; // shared with deliveries on the watcher's thread
 
     // The lesson thread's own.
     std::unique_ptr<LessonStage> m_stage;
     std::unique_ptr<LessonObserver> m_observer;
-    quint16 m_hookedPort = 0; // the last port given to m_portHook
-    std::thread m_thread;
+    quint16 m_hookedPort = 0; // the last port announced
+    WorkerThread m_thread;     // last: stopped before the rest goes
 };
 
 } // namespace sockscope::core

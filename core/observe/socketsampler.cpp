@@ -2,8 +2,6 @@
 
 #include "../engine/monotonic.h"
 
-#include <pthread.h>
-
 namespace sockscope::core {
 
 SocketSampler::SocketSampler(std::chrono::milliseconds interval) : m_interval(interval) {}
@@ -13,31 +11,16 @@ SocketSampler::~SocketSampler()
     stop();
 }
 
-bool SocketSampler::start(std::string threadName)
+bool SocketSampler::start()
 {
-    if (m_thread.joinable())
-        return true;
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = false;
-    }
-    m_thread = std::thread([this, name = std::move(threadName)] {
-        pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
-        run();
-    });
+    if (!m_thread.isRunning())
+        m_thread.startLoop([this] { return step(); });
     return true;
 }
 
 void SocketSampler::stop()
 {
-    if (!m_thread.joinable())
-        return;
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_wakeup.notify_all();
-    m_thread.join();
+    m_thread.stop();
 }
 
 void SocketSampler::setActive(bool active)
@@ -45,9 +28,9 @@ void SocketSampler::setActive(bool active)
     {
         std::lock_guard lock(m_mutex);
         m_active = active;
-        m_wakeRequested = m_wakeRequested || active;
     }
-    m_wakeup.notify_all();
+    if (active)
+        m_thread.wake();
 }
 
 void SocketSampler::setInterval(std::chrono::milliseconds interval)
@@ -58,11 +41,7 @@ void SocketSampler::setInterval(std::chrono::milliseconds interval)
 
 void SocketSampler::wake()
 {
-    {
-        std::lock_guard lock(m_mutex);
-        m_wakeRequested = true;
-    }
-    m_wakeup.notify_all();
+    m_thread.wake();
 }
 
 SocketTable SocketSampler::table() const
@@ -71,18 +50,16 @@ SocketTable SocketSampler::table() const
     return m_table;
 }
 
-void SocketSampler::run()
+std::chrono::milliseconds SocketSampler::step()
 {
-    std::unique_lock lock(m_mutex);
-    while (!m_stopping) {
-        if (m_active) {
-            lock.unlock();
-            sample();
-            lock.lock();
-        }
-        m_wakeRequested = false;
-        m_wakeup.wait_for(lock, m_interval, [this] { return m_stopping || (m_wakeRequested && m_active); });
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_active)
+            return WorkerThread::kUntilWoken; // nobody looks: sleep until setActive(true)
     }
+    sample();
+    std::lock_guard lock(m_mutex);
+    return m_interval;
 }
 
 void SocketSampler::sample()

@@ -6,13 +6,13 @@
 #include <QHash>
 #include <QList>
 
+#include "../engine/workerthread.h"
+
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 namespace sockscope::core {
 
@@ -41,9 +41,9 @@ public:
     SocketSampler(const SocketSampler &) = delete;
     SocketSampler &operator=(const SocketSampler &) = delete;
 
-    bool start(std::string threadName = "sockscope-sockets");
+    bool start();
     void stop();
-    // Paused: no dumps (a hidden pane). Resuming samples at once.
+    // Paused: no dumps and no wake-ups (a hidden pane). Resuming samples at once.
     void setActive(bool active);
     void setInterval(std::chrono::milliseconds interval);
     void wake(); // sample now (a session just opened or closed)
@@ -53,14 +53,11 @@ public:
     SocketTable table() const;
 
 private:
-    void run();
+    std::chrono::milliseconds step(); // on the thread: one dump, then the pause before the next
     void sample();
 
     mutable std::mutex m_mutex;
-    std::condition_variable m_wakeup;
-    bool m_stopping = false;
     bool m_active = true;
-    bool m_wakeRequested = false;
     std::chrono::milliseconds m_interval;
     SocketTable m_table;
     std::atomic<quint64> m_generation{0};
@@ -68,7 +65,7 @@ private:
     // The thread's own.
     SockDiag m_diag;
     ProcessMap m_processes;
-    std::thread m_thread;
+    WorkerThread m_thread{"sockscope-sockets"}; // last: stopped before the rest goes
 };
 
 } // namespace sockscope::core

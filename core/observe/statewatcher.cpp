@@ -2,8 +2,6 @@
 
 #include "../engine/monotonic.h"
 
-#include <pthread.h>
-
 namespace sockscope::core {
 
 namespace {
@@ -25,9 +23,9 @@ StateWatcher::~StateWatcher()
     stop();
 }
 
-bool StateWatcher::start(std::string threadName)
+bool StateWatcher::start()
 {
-    if (m_thread.joinable())
+    if (m_thread.isRunning())
         return true;
     {
         std::lock_guard sampling(m_sampleMutex);
@@ -41,35 +39,18 @@ bool StateWatcher::start(std::string threadName)
             m_diag = std::move(*diag);
         }
     }
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = false;
-    }
-    m_thread = std::thread([this, name = std::move(threadName)] {
-        pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
-        run();
-    });
-    return true;
+    m_lastSample = {};
+    return m_thread.startLoop([this] { return step(); });
 }
 
 void StateWatcher::stop()
 {
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_wakeup.notify_all();
-    if (m_thread.joinable())
-        m_thread.join();
+    m_thread.stop();
 }
 
 void StateWatcher::wake()
 {
-    {
-        std::lock_guard lock(m_mutex);
-        m_wakeRequested = true;
-    }
-    m_wakeup.notify_all();
+    m_thread.wake();
 }
 
 void StateWatcher::setQuery(DiagQuery query)
@@ -79,25 +60,15 @@ void StateWatcher::setQuery(DiagQuery query)
     m_query = query;
 }
 
-void StateWatcher::run()
+std::chrono::milliseconds StateWatcher::step()
 {
-    using Clock = std::chrono::steady_clock;
-    Clock::time_point last{};
-    for (;;) {
-        {
-            std::unique_lock lock(m_mutex);
-            m_wakeup.wait_until(lock, last + m_interval, [this] { return m_stopping || m_wakeRequested; });
-            if (m_stopping)
-                return;
-            if (m_wakeRequested) {
-                m_wakeRequested = false;
-                if (m_wakeup.wait_until(lock, last + kFastest, [this] { return m_stopping; }))
-                    return;
-            }
-        }
-        last = Clock::now();
-        (void)sampleNow(); // a failure is kept in error() and slows the pace
-    }
+    // A wake ends the pause early, but never brings two samples closer than kFastest.
+    const auto now = std::chrono::steady_clock::now();
+    if (const auto due = m_lastSample + kFastest; now < due)
+        return std::chrono::ceil<std::chrono::milliseconds>(due - now);
+    m_lastSample = now;
+    (void)sampleNow(); // a failure is kept in error() and slows the pace
+    return interval();
 }
 
 std::expected<void, SysError> StateWatcher::sampleNow()

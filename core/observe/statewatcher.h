@@ -3,14 +3,14 @@
 #include "sockdiag.h"
 #include "statetimeline.h"
 
+#include "../engine/workerthread.h"
+
 #include <chrono>
-#include <condition_variable>
 #include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace sockscope::core {
@@ -56,7 +56,7 @@ public:
 
     // Starts the sampling thread; false (and error() says why) when sock_diag cannot be
     // opened.
-    bool start(std::string threadName = "sockscope-diag");
+    bool start();
     void stop();
     // One sample on the calling thread, for a caller that drives its own pace. Safe while
     // the thread runs.
@@ -78,7 +78,7 @@ public:
     std::shared_ptr<const StateTimeline> timeline(const Address &local, const Address &peer) const;
 
 private:
-    void run();
+    std::chrono::milliseconds step(); // on the thread: a sample when due, then the pause
     std::expected<void, SysError> sampleLocked();
     void apply(QList<SocketEntry> dump, qint64 nowNs);
     std::shared_ptr<StateTimeline> timelineFor(const QString &key);
@@ -88,10 +88,7 @@ private:
     SockDiag m_diag;
 
     mutable std::mutex m_mutex;
-    std::condition_variable m_wakeup;
     DiagQuery m_query;
-    bool m_stopping = false;
-    bool m_wakeRequested = false;
     std::chrono::milliseconds m_interval = kFastest;
     std::optional<SysError> m_error;
     quint64 m_generation = 0;
@@ -104,7 +101,8 @@ private:
     quint64 m_nextSeq = 1;
     quint64 m_droppedChanges = 0;
 
-    std::thread m_thread;
+    std::chrono::steady_clock::time_point m_lastSample{}; // the thread's own
+    WorkerThread m_thread{"sockscope-diag"}; // last: stopped before the rest goes
 };
 
 } // namespace sockscope::core

@@ -6,7 +6,8 @@ settle, then reads utime+stime of the whole process (every thread) from /proc/<p
 over a window and prints the share of one core. Two scenarios:
 
   starter  the first-start window: a listening upper server and a client connected to it
-  busy     the same plus the system sockets pane and the Watch TCP dock open
+  busy     the same plus the system sockets pane and the Watch TCP dock open, and a second
+           listening server pane on screen
 
     tests/bench/idle_cpu.py build/app/sockscope [--seconds 10] [--settle 3] [--offscreen]
 
@@ -22,7 +23,7 @@ import time
 
 SCENARIOS = [
     ("starter", [], 0.5),
-    ("busy", ["--show", "sockets", "--show", "watch"], 1.0),
+    ("busy", ["--show", "sockets", "--show", "watch", "--show", "server"], 1.0),
 ]
 
 

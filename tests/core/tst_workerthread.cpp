@@ -25,6 +25,7 @@ private slots:
     void bodyIsInterruptedOnStop();
     void abandonedThreadOutlivesItsOwner();
     void restartsAfterStop();
+    void knowsItsOwnThread();
 };
 
 void tst_WorkerThread::loopRunsAtItsPace()
@@ -156,6 +157,20 @@ void tst_WorkerThread::restartsAfterStop()
     }
     worker.wake(); // harmless when stopped
     worker.stop();
+}
+
+void tst_WorkerThread::knowsItsOwnThread()
+{
+    WorkerThread worker("tst-self");
+    QVERIFY(!worker.isCurrentThread());
+    std::atomic<int> seen{-1};
+    // Asked on the body's first line: the answer is already true there.
+    worker.start([&](const WorkerThread::Token &) { seen = worker.isCurrentThread() ? 1 : 0; });
+    QVERIFY(!worker.isCurrentThread()); // not the owner's thread
+    QTRY_VERIFY(seen.load() != -1);
+    QCOMPARE(seen.load(), 1);
+    worker.stop();
+    QVERIFY(!worker.isCurrentThread());
 }
 
 QTEST_GUILESS_MAIN(tst_WorkerThread)

@@ -28,21 +28,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
-#include <condition_variable>
-#include <mutex>
-
 namespace sockscope::ui {
-
-// The lesson thread waits here, after a listen(), until the GUI thread has the capture of
-// the new port running (or knows it cannot run), for at most kCaptureWaitMs.
-struct LessonPane::CaptureGate
-{
-    std::mutex mutex;
-    std::condition_variable opened;
-    quint64 asked = 0;    // waits begun
-    quint64 released = 0; // waits ended by the GUI thread
-    bool closed = false;  // the pane is going away
-};
 
 using End = StateDiagram::End;
 
@@ -72,30 +58,11 @@ QPlainTextEdit *readOnlyText(QWidget *parent, bool code)
 LessonPane::LessonPane(core::SessionManager &sessions, QWidget *parent)
     : Pane(sessions, parent)
     , m_runner(std::make_unique<core::LessonRunner>(sessions))
-    , m_gate(std::make_shared<CaptureGate>())
 {
-    m_runner->setPortHook([this, gate = m_gate](quint16 port) {
-        std::unique_lock lock(gate->mutex);
-        if (gate->closed)
-            return;
-        const quint64 ticket = ++gate->asked;
-        // Queued to the pane's thread; dropped if the pane is gone by then, and ignored if
-        // the wait is over (another lesson was picked, or refresh() saw the port first).
-        QMetaObject::invokeMethod(
-            this,
-            [this, port, ticket] {
-                bool pending;
-                {
-                    std::lock_guard lock(m_gate->mutex);
-                    pending = m_gate->released < ticket;
-                }
-                if (pending)
-                    watchPort(port);
-            },
-            Qt::QueuedConnection);
-        gate->opened.wait_for(lock, std::chrono::milliseconds(kCaptureWaitMs),
-                              [&] { return gate->closed || gate->released >= ticket; });
-    });
+    // The lesson waits after a listen() until the ladder's capture of the new port runs
+    // (or cannot), for at most kCaptureWaitMs: the gate is the runner's.
+    m_runner->setPortWatcher(this, [this](quint16 port) { watchPort(port); },
+                             std::chrono::milliseconds(kCaptureWaitMs));
     auto loaded = core::LessonCatalog::load(QLocale().name());
     if (loaded)
         m_lessons = *loaded;
@@ -113,20 +80,12 @@ LessonPane::LessonPane(core::SessionManager &sessions, QWidget *parent)
 
 LessonPane::~LessonPane()
 {
-    {
-        std::lock_guard lock(m_gate->mutex);
-        m_gate->closed = true;
-    }
-    m_gate->opened.notify_all();
+    m_runner->setPortWatcher(nullptr, {}); // a waiting lesson goes on without us
 }
 
 void LessonPane::releaseLesson()
 {
-    {
-        std::lock_guard lock(m_gate->mutex);
-        m_gate->released = m_gate->asked;
-    }
-    m_gate->opened.notify_all();
+    m_runner->portWatched();
 }
 
 void LessonPane::watchPort(quint16 port)

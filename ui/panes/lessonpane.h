@@ -105,8 +105,6 @@ private:
     int m_view = -1;
     int m_requested = -1; // the last step Next asked the runner for
     quint16 m_port = 0;
-    struct CaptureGate;
-    std::shared_ptr<CaptureGate> m_gate; // shared with the lesson thread's port hook
     quint16 m_flowClient = 0;         // the client port of the connection the ladder draws
 
     QComboBox *m_picker = nullptr;

@@ -49,7 +49,7 @@ void BacklogView::watchPort(quint16 port)
     query.protocols = int(core::DiagProtocol::Tcp);
     query.port = port;
     m_watcher = std::make_unique<core::StateWatcher>(query);
-    m_watcher->start("sockscope-backlog");
+    m_watcher->start();
 }
 
 void BacklogView::refresh()

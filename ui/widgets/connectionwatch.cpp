@@ -194,7 +194,7 @@ void ConnectionWatch::watchPort(quint16 port, const QString &interfaceName)
     if (!m_watcher) {
         m_watcher = std::make_unique<StateWatcher>(query);
         if (isVisible())
-            m_watcher->start("sockscope-watch");
+            m_watcher->start();
     } else {
         m_watcher->setQuery(query);
         m_watcher->wake();
@@ -289,7 +289,7 @@ void ConnectionWatch::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     if (m_watcher)
-        m_watcher->start("sockscope-watch");
+        m_watcher->start();
     if (m_resumeCapture) {
         m_resumeCapture = false;
         m_ladder->setCaptureEnabled(true); // a fresh capture: the stopped one cannot be continued
