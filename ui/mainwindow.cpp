@@ -124,9 +124,14 @@ MainWindow::MainWindow(SessionManager &sessions, LookupService &lookups, QWidget
         optionsDock->toggleViewAction()->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
     }
 
-    m_timer = new QTimer(this);
-    connect(m_timer, &QTimer::timeout, this, &MainWindow::refresh);
-    m_timer->start(kRefreshMs);
+    // The window's one tick: the pane, the session tree, the trace and the status bar are
+    // pulled when the session manager rings (a change, a read), at most every kRefreshMs.
+    m_tick = UiTick::subscribe(this, kRefreshMs, [this] {
+        refresh();
+        return false;
+    });
+    m_tick->setWhileHidden(true);
+    m_tick->listen(m_sessions.doorbells());
 }
 
 MainWindow::~MainWindow() = default;
@@ -357,6 +362,8 @@ void MainWindow::onTreeSelection()
 
 void MainWindow::showTraceOf(SessionId id)
 {
+    if (m_tick)
+        m_tick->poke(); // another pane or session: the watch dock and the tree follow
     m_options->setSession(id);
     m_traceModel->setTrace(id ? m_sessions.trace(id) : nullptr);
     m_traceView->scrollToBottom();
@@ -405,8 +412,7 @@ void MainWindow::refresh()
         Pane *pane = currentPane();
         m_watch->follow(pane ? pane->currentSession() : 0, pane ? pane->watchPort() : 0);
     }
-    if (++m_ticks % 15 == 0)
-        updateStatusBar();
+    updateStatusBar();
 }
 
 void MainWindow::updateStatusBar()
@@ -417,7 +423,8 @@ void MainWindow::updateStatusBar()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    m_timer->stop();
+    delete m_tick; // nothing is pulled while the panes shut down
+    m_tick = nullptr;
     for (int i = 0; i < m_stack->count(); ++i) {
         if (auto *pane = qobject_cast<Pane *>(m_stack->widget(i)))
             pane->shutdownSessions();

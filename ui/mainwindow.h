@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/sessiontypes.h"
+#include "uitick.h"
 
 #include <QMainWindow>
 
@@ -8,7 +9,6 @@ class QDockWidget;
 class QLabel;
 class QStackedWidget;
 class QTableView;
-class QTimer;
 class QTreeView;
 
 namespace sockscope::core {
@@ -30,7 +30,7 @@ class WorkbenchModel;
 
 // The top-level window: the session tree on the left, the selected pane on the right,
 // the call trace docked below, totals in the status bar. It wires panes together and
-// drives the one refresh timer (~30 Hz) through which everything on screen is pulled.
+// subscribes to the window's one UiTick, through which everything on screen is pulled.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -83,13 +83,12 @@ private:
     ConnectionWatch *m_watch = nullptr;
     QDockWidget *m_watchDock = nullptr;
     QLabel *m_totals = nullptr;
-    QTimer *m_timer = nullptr;
+    UiTick::Subscription *m_tick = nullptr;
     Pane *m_lookupPane = nullptr;
     Pane *m_socketsPane = nullptr;
     Pane *m_lessonsPane = nullptr;
     TcpClientPane *m_starterClient = nullptr;
     TcpServerPane *m_starterServer = nullptr;
-    int m_ticks = 0;
 };
 
 } // namespace sockscope::ui

@@ -14,8 +14,9 @@ constexpr quint64 kWakeToken = 0;
 constexpr int kMaxEvents = 256;
 } // namespace
 
-Reactor::Reactor(std::string threadName)
-    : m_thread(std::move(threadName))
+Reactor::Reactor(std::string threadName, Task afterIo)
+    : m_afterIo(std::move(afterIo))
+    , m_thread(std::move(threadName))
 {
     m_epoll = epoll_create1(EPOLL_CLOEXEC);
     m_wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -148,12 +149,14 @@ void Reactor::run(const WorkerThread::Token &token)
             qCWarning(lcCore, "epoll_wait: %s", strerror(errno));
             break;
         }
+        bool io = false;
         for (int i = 0; i < n; ++i) {
             const quint64 token = events[i].data.u64;
             if (token == kWakeToken) {
                 drainQueue();
                 continue;
             }
+            io = true;
             auto fdIt = m_tokenToFd.find(token);
             if (fdIt == m_tokenToFd.end())
                 continue; // unwatched earlier in this batch
@@ -161,6 +164,8 @@ void Reactor::run(const WorkerThread::Token &token)
             Handler handler = m_watches[fdIt->second].handler;
             handler(events[i].events);
         }
+        if (io && m_afterIo)
+            m_afterIo();
         runDueTimers();
     }
     drainQueue(); // whatever was posted before the stop still runs

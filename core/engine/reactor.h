@@ -24,7 +24,10 @@ public:
     using Handler = std::function<void(uint32_t events)>;
     using TimerId = quint64;
 
-    explicit Reactor(std::string threadName = "sockscope-io");
+    // afterIo runs on the reactor thread after every batch of descriptor events (not after
+    // posted tasks or timers alone): the session manager rings its doorbells there, so a
+    // read wakes a sleeping UI tick without a generation bump per read.
+    explicit Reactor(std::string threadName = "sockscope-io", Task afterIo = {});
     ~Reactor(); // stops and joins; tasks still queued are run so nothing posted is lost
     Reactor(const Reactor &) = delete;
     Reactor &operator=(const Reactor &) = delete;
@@ -63,6 +66,8 @@ private:
     std::unordered_map<int, Watch> m_watches;
     std::unordered_map<quint64, int> m_tokenToFd;
     quint64 m_nextToken = 1;
+
+    Task m_afterIo;
 
     std::multimap<std::chrono::steady_clock::time_point, std::pair<TimerId, Task>> m_timers;
     TimerId m_nextTimer = 1;

@@ -30,7 +30,7 @@ void keepTrafficBuffersWarm()
 } // namespace
 
 SessionManager::SessionManager()
-    : m_reactor((keepTrafficBuffersWarm(), std::make_unique<Reactor>()))
+    : m_reactor((keepTrafficBuffersWarm(), std::make_unique<Reactor>("sockscope-io", [this] { m_doorbells.ringAll(); })))
 {
 }
 
@@ -70,6 +70,7 @@ void SessionManager::bump()
         m_generation.fetch_add(1, std::memory_order_release);
     }
     m_changed.notify_all();
+    m_doorbells.ringAll();
 }
 
 std::optional<SessionInfo> SessionManager::waitFor(SessionId id, const std::function<bool(const SessionInfo &)> &done,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "doorbell.h"
+
 #include "../net/socket.h"
 #include "calltrace.h"
 #include "reactor.h"
@@ -59,6 +61,8 @@ public:
 
     // Snapshots, from any thread.
     quint64 generation() const { return m_generation.load(std::memory_order_acquire); }
+    // Rung on every change the generation counts (a puller's UI tick sleeps until then).
+    Doorbell::List &doorbells() { return m_doorbells; }
     QList<SessionInfo> sessions() const;
     // Open sessions and bytes moved by all of them, without copying any snapshot (status bars).
     struct Totals
@@ -107,6 +111,7 @@ private:
     void bump();
 
     std::atomic<quint64> m_generation{0};
+    Doorbell::List m_doorbells;
     std::mutex m_waitMutex;
     std::condition_variable m_changed;
     std::atomic<SessionId> m_nextId{1};

@@ -165,6 +165,7 @@ void LessonRunner::publish(const std::function<void(LessonProgress &)> &change)
         change(m_progress);
     }
     m_generation.fetch_add(1, std::memory_order_acq_rel);
+    m_doorbells.ringAll();
 }
 
 std::chrono::milliseconds LessonRunner::step()

@@ -4,6 +4,7 @@
 #include "lessontypes.h"
 
 #include "../engine/sessiontypes.h"
+#include "../engine/doorbell.h"
 #include "../engine/workerthread.h"
 
 #include <atomic>
@@ -67,6 +68,7 @@ public:
     Lesson lesson() const;
     int family() const;
     quint64 generation() const { return m_generation.load(std::memory_order_acquire); }
+    Doorbell::List &doorbells() { return m_doorbells; } // rung when the progress moves
     LessonProgress progress() const;
     // For tests and the CLI: blocks until no command is queued or running.
     bool waitIdle(std::chrono::milliseconds timeout) const;
@@ -89,6 +91,7 @@ private:
     int m_family = AF_INET;
     LessonProgress m_progress;
     std::atomic<quint64> m_generation{0};
+    Doorbell::List m_doorbells;
     std::shared_ptr<PortGate> m_gate; // shared with deliveries on the watcher's thread
 
     // The lesson thread's own.

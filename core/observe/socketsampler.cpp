@@ -97,6 +97,7 @@ void SocketSampler::sample()
         m_table = std::move(fresh);
     }
     m_generation.fetch_add(1, std::memory_order_acq_rel);
+    m_doorbells.ringAll();
 }
 
 } // namespace sockscope::core

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QList>
 
+#include "../engine/doorbell.h"
 #include "../engine/workerthread.h"
 
 #include <atomic>
@@ -50,12 +51,14 @@ public:
 
     // Any thread.
     quint64 generation() const { return m_generation.load(std::memory_order_acquire); }
+    Doorbell::List &doorbells() { return m_doorbells; } // rung after every sample
     SocketTable table() const;
 
 private:
     std::chrono::milliseconds step(); // on the thread: one dump, then the pause before the next
     void sample();
 
+    Doorbell::List m_doorbells;
     mutable std::mutex m_mutex;
     bool m_active = true;
     std::chrono::milliseconds m_interval;

@@ -102,11 +102,12 @@ std::expected<void, SysError> StateWatcher::sampleLocked()
         m_interval = kSlowest;
         return std::unexpected(dump.error());
     }
-    apply(std::move(*dump), now);
+    if (apply(std::move(*dump), now))
+        m_doorbells.ringAll();
     return {};
 }
 
-void StateWatcher::apply(QList<SocketEntry> dump, qint64 nowNs)
+bool StateWatcher::apply(QList<SocketEntry> dump, qint64 nowNs)
 {
     std::lock_guard lock(m_mutex);
     ++m_samples;
@@ -154,6 +155,7 @@ void StateWatcher::apply(QList<SocketEntry> dump, qint64 nowNs)
     if (changed)
         ++m_generation;
     m_interval = (changed || transient) ? kFastest : std::min(kSlowest, m_interval * 2);
+    return changed;
 }
 
 std::shared_ptr<StateTimeline> StateWatcher::timelineFor(const QString &key)

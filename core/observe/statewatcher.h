@@ -3,6 +3,7 @@
 #include "sockdiag.h"
 #include "statetimeline.h"
 
+#include "../engine/doorbell.h"
 #include "../engine/workerthread.h"
 
 #include <chrono>
@@ -69,6 +70,7 @@ public:
 
     // Any thread.
     quint64 generation() const;   // bumps after every sample that changed something
+    Doorbell::List &doorbells() { return m_doorbells; } // rung when the generation moves
     quint64 samples() const;      // dumps made so far
     std::chrono::milliseconds interval() const; // the current sampling period
     std::optional<SysError> error() const; // the last failure of open or dump
@@ -80,13 +82,14 @@ public:
 private:
     std::chrono::milliseconds step(); // on the thread: a sample when due, then the pause
     std::expected<void, SysError> sampleLocked();
-    void apply(QList<SocketEntry> dump, qint64 nowNs);
+    bool apply(QList<SocketEntry> dump, qint64 nowNs); // true when something changed
     std::shared_ptr<StateTimeline> timelineFor(const QString &key);
     void pushChange(StateChange change);
 
     std::mutex m_sampleMutex; // one dump at a time; guards m_diag
     SockDiag m_diag;
 
+    Doorbell::List m_doorbells;
     mutable std::mutex m_mutex;
     DiagQuery m_query;
     std::chrono::milliseconds m_interval = kFastest;

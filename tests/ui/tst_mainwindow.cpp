@@ -13,6 +13,9 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QDockWidget>
+#include <QElapsedTimer>
+#include <QStatusBar>
+#include <QTimer>
 #include <QAbstractItemView>
 #include <QAbstractSpinBox>
 #include <QComboBox>
@@ -43,6 +46,7 @@ private slots:
     void watchDockFollowsTheSelectedConnection();
     void mnemonicsAreUnique_data();
     void mnemonicsAreUnique();
+    void oneTimerPerWindow();
 };
 
 namespace {
@@ -60,6 +64,22 @@ bool isControl(QWidget *w)
         return false;
     return qobject_cast<QAbstractButton *>(w) || qobject_cast<QLineEdit *>(w) || qobject_cast<QComboBox *>(w)
         || qobject_cast<QAbstractSpinBox *>(w) || qobject_cast<QPlainTextEdit *>(w) || qobject_cast<QAbstractItemView *>(w);
+}
+
+
+// The first start: a shown 1280x800 window with the starter server and client, the client
+// aimed at the server once it listens. Null when that does not happen.
+ui::TcpClientPane *openWorkbench(ui::MainWindow &window)
+{
+    window.resize(1280, 800);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return nullptr;
+    window.openStarterSessions();
+    auto *client = qobject_cast<ui::TcpClientPane *>(window.currentPane());
+    if (!client || !QTest::qWaitFor([client] { return !client->portEdit()->text().isEmpty(); }))
+        return nullptr;
+    return client;
 }
 
 } // namespace
@@ -175,12 +195,8 @@ void tst_MainWindow::watchDockFollowsTheSelectedConnection()
     SessionManager sessions;
     LookupService lookups;
     ui::MainWindow window(sessions, lookups);
-    window.resize(1280, 800);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.openStarterSessions();
-    auto *client = qobject_cast<ui::TcpClientPane *>(window.currentPane());
-    QTRY_VERIFY(!client->portEdit()->text().isEmpty());
+    ui::TcpClientPane *client = openWorkbench(window);
+    QVERIFY(client);
     const quint16 port = client->portEdit()->text().toUShort();
     QVERIFY(!window.watchDock()->isVisible());
     QAction *toggle = window.watchDock()->toggleViewAction();
@@ -271,6 +287,47 @@ void tst_MainWindow::mnemonicsAreUnique()
             clashes << QStringLiteral("Alt+%1: %2").arg(it.key().toUpper(), it.value().join(QStringLiteral(", ")));
     }
     QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(QStringLiteral("; "))));
+}
+
+// DESIGN.md: one UI tick per window. A running workbench (the starter server and client,
+// a second listening server pane on screen, Watch TCP and the system sockets pane open)
+// never has more than one active QTimer (the composer's repeat timer, the user's send
+// pacing, runs only while repeating), and once nothing moves it has none: the tick sleeps
+// until the core rings.
+void tst_MainWindow::oneTimerPerWindow()
+{
+    SessionManager sessions;
+    LookupService lookups;
+    ui::MainWindow window(sessions, lookups);
+    QVERIFY(openWorkbench(window));
+    window.connectionWatch()->ladder()->setCaptureEnabled(false); // no capture helper here
+    window.watchDock()->toggleViewAction()->trigger();
+    window.showSystemSockets();
+    ui::TcpServerPane *server = window.newTcpServer();
+    server->startWith(QStringLiteral("127.0.0.1"), 0, ServiceMode::Upper);
+    QTRY_VERIFY(window.watchDock()->isVisible());
+
+    const auto activeTimers = [&window] {
+        QStringList names;
+        for (const QTimer *t : window.findChildren<QTimer *>()) {
+            // QStatusBar::showMessage(text, timeout) clears the message once: not a poll.
+            if (t->isActive() && !qobject_cast<QStatusBar *>(t->parent()))
+                names.append(t->objectName().isEmpty() ? QString::fromLatin1(t->parent()->metaObject()->className())
+                                                       : t->objectName());
+        }
+        return names;
+    };
+    QStringList most;
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 1500) {
+        const QStringList now = activeTimers();
+        if (now.size() > most.size())
+            most = now;
+        QTest::qWait(10); // a fixed wait is the point: sampling the timers over 1.5 s
+    }
+    QVERIFY2(most.size() <= 1, qPrintable(most.join(QStringLiteral(", "))));
+    QTRY_VERIFY2_WITH_TIMEOUT(activeTimers().isEmpty(), qPrintable(activeTimers().join(QStringLiteral(", "))), 5000);
 }
 
 QTEST_MAIN(tst_MainWindow)

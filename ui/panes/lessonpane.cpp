@@ -8,8 +8,10 @@
 #include "widgets/ladderdiagram.h"
 #include "widgets/ladderpanel.h"
 #include "widgets/statediagram.h"
+#include "uitick.h"
 
 #include "engine/pycode.h"
+#include "engine/sessionmanager.h"
 #include "lessons/lessoncatalog.h"
 #include "lessons/lessoncheck.h"
 
@@ -25,7 +27,6 @@
 #include <QSplitter>
 #include <QStyle>
 #include <QTabWidget>
-#include <QTimer>
 #include <QVBoxLayout>
 
 namespace sockscope::ui {
@@ -69,9 +70,13 @@ LessonPane::LessonPane(core::SessionManager &sessions, QWidget *parent)
     else
         m_loadError = loaded.error().toString();
     buildUi();
-    m_timer = new QTimer(this);
-    m_timer->setInterval(kRefreshMs);
-    connect(m_timer, &QTimer::timeout, this, &LessonPane::refresh);
+    // Pulled when the lesson's progress or its sessions move.
+    UiTick::Subscription *tick = UiTick::subscribe(this, kRefreshMs, [this] {
+        refresh();
+        return false;
+    });
+    tick->listen(m_runner->doorbells());
+    tick->listen(m_sessions.doorbells());
     if (!m_lessons.isEmpty())
         selectLesson(m_lessons.first().id);
     else
@@ -518,18 +523,6 @@ QStringList LessonPane::checkLines() const
 QStringList LessonPane::callLines() const
 {
     return m_calls->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-}
-
-void LessonPane::showEvent(QShowEvent *event)
-{
-    Pane::showEvent(event);
-    m_timer->start();
-}
-
-void LessonPane::hideEvent(QHideEvent *event)
-{
-    Pane::hideEvent(event);
-    m_timer->stop();
 }
 
 } // namespace sockscope::ui

@@ -14,7 +14,6 @@ class QPlainTextEdit;
 class QPushButton;
 class QSplitter;
 class QTabWidget;
-class QTimer;
 class QVBoxLayout;
 
 namespace sockscope::ui {
@@ -80,8 +79,6 @@ signals:
     void lessonChanged(const QString &id);
 
 protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 
 private:
@@ -127,7 +124,6 @@ private:
     QSplitter *m_right = nullptr;
     QTabWidget *m_views = nullptr;
     LadderPanel *m_ladder = nullptr;
-    QTimer *m_timer = nullptr;
 };
 
 } // namespace sockscope::ui

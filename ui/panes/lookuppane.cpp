@@ -1,5 +1,7 @@
 #include "lookuppane.h"
 
+#include "uitick.h"
+
 #include "byteorderform.h"
 #include "convertersform.h"
 #include "hostdbform.h"
@@ -30,7 +32,6 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTimer>
 #include <QVBoxLayout>
 
 namespace sockscope::ui {
@@ -59,9 +60,13 @@ LookupPane::LookupPane(LookupService &lookups, QWidget *parent)
     , m_lookups(lookups)
 {
     setAccessibleName(tr("Lookup"));
-    m_tick = new QTimer(this);
-    m_tick->setInterval(100);
-    connect(m_tick, &QTimer::timeout, this, &LookupPane::showElapsed);
+    // The elapsed time of a running lookup, ten times a second while it runs.
+    m_tick = UiTick::subscribe(this, 100, [this] {
+        if (!m_pending)
+            return false;
+        showElapsed();
+        return true;
+    });
 
     m_nameInfo = new NameInfoForm(m_lookups, this);
     m_hostDb = new HostDbForm(m_lookups, this);
@@ -382,10 +387,8 @@ void LookupPane::resolve()
     m_started.start();
     setStatusText(m_status, tr("Resolving…"));
     m_cancel->setEnabled(true);
-    m_tick->start();
     m_pending = m_lookups.getaddrinfo(h, s, hints(), this, [this](const LookupResult<AddrInfoResult> &r) {
         m_pending = 0;
-        m_tick->stop();
         m_cancel->setEnabled(false);
         const QString waited = r.waitedNs > 1'000'000 ? tr(", %1 waiting for a worker").arg(milliseconds(r.waitedNs))
                                                        : QString();
@@ -403,6 +406,7 @@ void LookupPane::resolve()
         }
         emit lookupFinished();
     });
+    m_tick->poke();
 }
 
 void LookupPane::cancel()
@@ -411,7 +415,6 @@ void LookupPane::cancel()
         return;
     m_lookups.cancel(m_pending);
     m_pending = 0;
-    m_tick->stop();
     m_cancel->setEnabled(false);
     setStatusText(m_status, tr("Abandoned after %1: the worker finishes the call and drops its answer")
                           .arg(milliseconds(m_started.nsecsElapsed())));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "uitick.h"
+
 #include "net/address.h"
 #include "net/resolver.h"
 
@@ -14,7 +16,6 @@ class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
 class QTabWidget;
-class QTimer;
 
 namespace sockscope::core {
 class LookupService;
@@ -102,7 +103,7 @@ private:
     core::LookupService &m_lookups;
     quint64 m_pending = 0;
     QElapsedTimer m_started;
-    QTimer *m_tick = nullptr;
+    UiTick::Subscription *m_tick = nullptr;
 
     QLineEdit *m_host = nullptr;
     QCheckBox *m_hostNull = nullptr;

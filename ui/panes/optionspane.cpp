@@ -1,6 +1,7 @@
 #include "optionspane.h"
 
 #include "theme.h"
+#include "uitick.h"
 
 #include "engine/queueddelivery.h"
 #include "models/optionsmodel.h"
@@ -26,7 +27,6 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTimer>
 #include <QVBoxLayout>
 
 namespace sockscope::ui {
@@ -176,13 +176,13 @@ OptionsPane::OptionsPane(SessionManager &sessions, QWidget *parent)
             loadHostContext();
     });
 
-    m_timer = new QTimer(this);
-    m_timer->setInterval(kRefreshMs);
-    connect(m_timer, &QTimer::timeout, this, [this] {
-        if (isVisible() && !m_readPending)
+    // Re-read at most once a second, and only after the sessions changed: an option's
+    // value moves through our own calls.
+    UiTick::subscribe(this, kRefreshMs, [this] {
+        if (!m_readPending)
             refresh();
-    });
-    m_timer->start();
+        return false;
+    })->listen(m_sessions.doorbells());
 
     setSession(0);
     loadHostContext();

@@ -12,7 +12,6 @@ class QPushButton;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
-class QTimer;
 
 namespace sockscope::ui {
 
@@ -84,7 +83,6 @@ private:
     QPlainTextEdit *m_explanation = nullptr;
     OptionEditor *m_editor = nullptr;
     KernelSettingsView *m_kernel = nullptr;
-    QTimer *m_timer = nullptr;
 };
 
 } // namespace sockscope::ui

@@ -1,5 +1,7 @@
 #include "socketspane.h"
 
+#include "uitick.h"
+
 #include "widgets/accessiblelabel.h"
 #include "widgets/formhelpers.h"
 #include "widgets/itemviewaccess.h"
@@ -18,7 +20,6 @@
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
 #include <QTableView>
-#include <QTimer>
 #include <QVBoxLayout>
 
 namespace sockscope::ui {
@@ -30,9 +31,14 @@ SocketsPane::SocketsPane(core::SessionManager &sessions, QWidget *parent)
     buildUi();
     m_sampler->setActive(false); // until shown
     m_sampler->start();
-    m_timer = new QTimer(this);
-    m_timer->setInterval(kPullMs);
-    connect(m_timer, &QTimer::timeout, this, &SocketsPane::refresh);
+    // Pulled after every dump the sampler makes while the pane is shown (its timers count
+    // down a step per dump).
+    UiTick::Subscription *tick = UiTick::subscribe(this, kPullMs, [this] {
+        refresh();
+        return false;
+    });
+    tick->listen(m_sampler->doorbells());
+    tick->listen(m_sessions.doorbells()); // our own sockets are marked
 }
 
 SocketsPane::~SocketsPane()
@@ -204,7 +210,6 @@ void SocketsPane::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     m_sampler->setActive(true);
-    m_timer->start();
     refresh();
 }
 
@@ -212,7 +217,6 @@ void SocketsPane::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
     m_sampler->setActive(false);
-    m_timer->stop();
 }
 
 } // namespace sockscope::ui

@@ -12,7 +12,6 @@ class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QTableView;
-class QTimer;
 
 namespace sockscope::core {
 class SessionManager;
@@ -70,7 +69,6 @@ private:
     QLineEdit *m_address = nullptr;
     QCheckBox *m_ownOnly = nullptr;
     QLabel *m_status = nullptr;
-    QTimer *m_timer = nullptr;
     quint64 m_tableGeneration = 0;
     quint64 m_sessionsGeneration = ~quint64(0);
     core::SocketTable m_last; // for the status line

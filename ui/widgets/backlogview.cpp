@@ -1,21 +1,26 @@
 #include "backlogview.h"
 
 #include "theme.h"
+#include "uitick.h"
 
 #include "engine/sessionmanager.h"
 #include "observe/statewatcher.h"
 
 #include <QPainter>
 #include <QPainterPath>
-#include <QTimer>
 
 namespace sockscope::ui {
 
 BacklogView::BacklogView(core::SessionManager &sessions, QWidget *parent) : QWidget(parent), m_sessions(sessions)
 {
-    m_timer = new QTimer(this);
-    m_timer->setInterval(kRefreshMs);
-    connect(m_timer, &QTimer::timeout, this, &BacklogView::refresh);
+    // Pulled when the listener's session or the port's sock_diag view changes, and every
+    // kRefreshMs while connections wait or retry (the graph moves); asleep otherwise.
+    m_tick = UiTick::subscribe(this, kRefreshMs, [this] {
+        refresh();
+        return m_queue > 0 || !m_retrying.isEmpty() || m_halfOpen > 0;
+    });
+    m_tick->listen(m_sessions.doorbells());
+    m_history.reserve(kHistory);
     setAccessibleName(tr("Accept queue"));
 }
 
@@ -29,6 +34,7 @@ void BacklogView::setListener(core::SessionId id)
     m_backlog.reset();
     m_queue = 0;
     m_history.clear();
+    m_sampled.invalidate();
     m_retrying.clear();
     m_halfOpen = 0;
     m_address.clear();
@@ -49,7 +55,9 @@ void BacklogView::watchPort(quint16 port)
     query.protocols = int(core::DiagProtocol::Tcp);
     query.port = port;
     m_watcher = std::make_unique<core::StateWatcher>(query);
-    m_watcher->start();
+    m_tick->listen(m_watcher->doorbells());
+    if (isVisible())
+        m_watcher->start();
 }
 
 void BacklogView::refresh()
@@ -67,6 +75,11 @@ void BacklogView::refresh()
     m_sessions.sampleKernel(m_listener); // TCP_INFO read on the I/O thread, seen next time
     m_address = info->local.toString();
     m_backlog = info->tcpInfo->backlog();
+    // The graph keeps its time axis across a sleep: a quiet queue stayed as it was.
+    const qint64 steps = m_sampled.isValid() ? std::clamp<qint64>(m_sampled.elapsed() / kRefreshMs, 1, kHistory) : 1;
+    m_sampled.start();
+    for (qint64 i = 1; i < steps && !m_history.isEmpty(); ++i)
+        m_history.append(m_history.last());
     m_queue = info->tcpInfo->acceptQueue();
     m_history.append(m_queue);
     if (m_history.size() > kHistory)
@@ -218,14 +231,16 @@ void BacklogView::paintEvent(QPaintEvent *)
 void BacklogView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    m_timer->start();
+    if (m_watcher)
+        m_watcher->start(); // nobody looks while hidden: no sock_diag dumps then
     refresh();
 }
 
 void BacklogView::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
-    m_timer->stop();
+    if (m_watcher)
+        m_watcher->stop();
 }
 
 } // namespace sockscope::ui

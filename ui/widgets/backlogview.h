@@ -3,12 +3,14 @@
 #include "engine/sessiontypes.h"
 #include "observe/sockdiag.h"
 
+#include "uitick.h"
+
+#include <QElapsedTimer>
 #include <QList>
 #include <QWidget>
 
 #include <memory>
 
-class QTimer;
 
 namespace sockscope::core {
 class SessionManager;
@@ -72,7 +74,8 @@ private:
     quint16 m_port = 0;
     std::unique_ptr<core::StateWatcher> m_watcher;
     quint64 m_watcherGeneration = 0;
-    QTimer *m_timer = nullptr;
+    UiTick::Subscription *m_tick = nullptr;
+    QElapsedTimer m_sampled; // since the last point of the graph
 };
 
 } // namespace sockscope::ui

@@ -106,6 +106,8 @@ private:
     QPushButton *m_stop = nullptr;
     QPushButton *m_send = nullptr;
     QLabel *m_repeatStatus = nullptr;
+    // The user's send pacing ("repeat every N ms"), not a refresh: it is the one timer
+    // besides the window's UiTick, and runs only while a repeat is under way.
     QTimer *m_repeatTimer = nullptr;
 
     bool m_showErrors = false;   // live errors only after a failed Send, until fixed

@@ -62,6 +62,7 @@ ConnectionView::ConnectionView(SessionManager &sessions, QWidget *parent)
 
     m_traffic = new TrafficView(this);
     m_traffic->setDetailsVisible(false);
+    m_traffic->listen(m_sessions.doorbells());
     // Clear frees the session's record memory too; totals and SHA-256 keep counting.
     connect(m_traffic, &TrafficView::cleared, this, [this] {
         if (auto log = m_sessions.mutableTraffic(m_id))

@@ -1,5 +1,7 @@
 #include "connectionwatch.h"
 
+#include "uitick.h"
+
 #include "accessiblelabel.h"
 #include "theme.h"
 #include "formhelpers.h"
@@ -16,7 +18,6 @@
 #include <QLabel>
 #include <QSplitter>
 #include <QTabWidget>
-#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -80,9 +81,12 @@ ConnectionWatch::ConnectionWatch(SessionManager &sessions, QWidget *parent)
 
     // The ladder's segments are one more witness of the states.
     connect(m_ladder, &LadderPanel::segmentsChanged, this, &ConnectionWatch::refresh);
-    m_timer = new QTimer(this);
-    m_timer->setInterval(kRefreshMs);
-    connect(m_timer, &QTimer::timeout, this, &ConnectionWatch::refresh);
+    // Pulled when the followed session or the port's sock_diag view changes.
+    m_tick = UiTick::subscribe(this, kRefreshMs, [this] {
+        refresh();
+        return false;
+    });
+    m_tick->listen(m_sessions.doorbells());
     refresh();
 }
 
@@ -193,6 +197,7 @@ void ConnectionWatch::watchPort(quint16 port, const QString &interfaceName)
     query.port = port;
     if (!m_watcher) {
         m_watcher = std::make_unique<StateWatcher>(query);
+        m_tick->listen(m_watcher->doorbells());
         if (isVisible())
             m_watcher->start();
     } else {
@@ -295,13 +300,11 @@ void ConnectionWatch::showEvent(QShowEvent *event)
         m_ladder->setCaptureEnabled(true); // a fresh capture: the stopped one cannot be continued
     }
     refresh();
-    m_timer->start();
 }
 
 void ConnectionWatch::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
-    m_timer->stop();
     if (m_watcher)
         m_watcher->stop();
     // Closed (not minimized with the window): no capture helper keeps running unseen. What it

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "uitick.h"
+
 #include "engine/sessiontypes.h"
 #include "observe/flowtimelines.h"
 
@@ -9,7 +11,6 @@
 
 class QLabel;
 class QTabWidget;
-class QTimer;
 class QTreeWidget;
 
 namespace sockscope::core {
@@ -97,7 +98,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     LadderPanel *m_ladder = nullptr;
     QTreeWidget *m_timeline = nullptr;
-    QTimer *m_timer = nullptr;
+    UiTick::Subscription *m_tick = nullptr;
 };
 
 } // namespace sockscope::ui

@@ -4,6 +4,7 @@
 #include "theme.h"
 #include "formhelpers.h"
 #include "ladderdiagram.h"
+#include "uitick.h"
 
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -12,7 +13,6 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStandardPaths>
-#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -78,10 +78,17 @@ LadderPanel::LadderPanel(QWidget *parent)
             vertical->setValue(maximum);
     });
 
-    m_redraw = new QTimer(this);
-    m_redraw->setSingleShot(true);
-    m_redraw->setInterval(kRedrawMs);
-    connect(m_redraw, &QTimer::timeout, this, &LadderPanel::redraw);
+    // New segments are drawn at most every kRedrawMs, on the window's tick; also while the
+    // panel is hidden (a lesson's ladder tab not in front): its status and segment count are
+    // read from outside, and it is poked only when segments came.
+    m_redraw = UiTick::subscribe(this, kRedrawMs, [this] {
+        if (m_redrawPending) {
+            m_redrawPending = false;
+            redraw();
+        }
+        return false;
+    });
+    m_redraw->setWhileHidden(true);
     watchPort(0);
 }
 
@@ -183,8 +190,8 @@ void LadderPanel::startCapture()
         setStatus(tr("Capturing TCP port %1 on %2: connect, send, close and watch the arrows.").arg(m_port).arg(m_interface));
     });
     connect(m_capture.get(), &Capture::segmentsAdded, this, [this] {
-        if (!m_redraw->isActive())
-            m_redraw->start();
+        m_redrawPending = true;
+        m_redraw->poke();
     });
     connect(m_capture.get(), &Capture::failed, this, &LadderPanel::onFailed);
     setStatus(tr("Starting the capture of TCP port %1…").arg(m_port));
@@ -196,7 +203,7 @@ void LadderPanel::stopCapture()
 {
     if (!m_capture)
         return;
-    m_redraw->stop();
+    m_redrawPending = false;
     redraw(); // what came before the stop is drawn
     m_capture->stop();
 }
@@ -205,7 +212,7 @@ void LadderPanel::retireCapture()
 {
     if (!m_capture)
         return;
-    m_redraw->stop();
+    m_redrawPending = false;
     // The old helper is let go without waiting on this thread: it is deleted once it has
     // exited (or with the panel, whose destructor then waits for it).
     Capture *old = m_capture.release();

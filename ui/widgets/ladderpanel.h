@@ -3,6 +3,7 @@
 #include "observe/capture.h"
 #include "observe/segmentstates.h"
 #include "observe/statetimeline.h"
+#include "uitick.h"
 
 #include <QWidget>
 
@@ -11,7 +12,6 @@
 
 class QLabel;
 class QScrollArea;
-class QTimer;
 class QToolButton;
 
 namespace sockscope::ui {
@@ -92,7 +92,8 @@ private:
     QLabel *m_status = nullptr;
     QScrollArea *m_scroll = nullptr;
     LadderDiagram *m_diagram = nullptr;
-    QTimer *m_redraw = nullptr;
+    UiTick::Subscription *m_redraw = nullptr;
+    bool m_redrawPending = false;
 };
 
 } // namespace sockscope::ui

@@ -23,7 +23,6 @@
 #include <QPlainTextEdit>
 #include <QSaveFile>
 #include <QSplitter>
-#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -57,20 +56,30 @@ QAction *addShortcut(QWidget *owner, const QKeySequence &keys, QWidget *contextW
 TrafficView::TrafficView(QWidget *parent)
     : QWidget(parent)
     , m_model(new TrafficModel(this))
-    , m_timer(new QTimer(this))
 {
     buildUi();
-    m_timer->setInterval(kRefreshMs);
-    connect(m_timer, &QTimer::timeout, this, [this] {
-        // A hidden view skips its work; the log is bounded, so showing it catches up. The
-        // first records after a pause show at the next tick, a stream every kBusyRefreshMs.
-        if (isVisible() && (!m_pulled.isValid() || m_pulled.elapsed() >= kBusyRefreshMs))
+    // A hidden view skips its work; the log is bounded, so showing it catches up. The first
+    // records after a pause show at the next tick, a stream every kBusyRefreshMs. With a
+    // source to listen to (the session manager rings after reads and sends) it sleeps
+    // between changes; without one (a log fed by hand) it looks every kRefreshMs.
+    m_tick = UiTick::subscribe(this, kRefreshMs, [this] {
+        const bool due = !m_pulled.isValid() || m_pulled.elapsed() >= kBusyRefreshMs;
+        if (due)
             pullNow();
+        // The digest is computed behind the I/O thread and rings nobody: look again until
+        // it has caught up.
+        return m_log && (!due || !m_hasSource || !m_totals.digestComplete());
     });
     setLog(nullptr);
 }
 
 TrafficView::~TrafficView() = default;
+
+void TrafficView::listen(core::Doorbell::List &source)
+{
+    m_tick->listen(source);
+    m_hasSource = true;
+}
 
 void TrafficView::buildUi()
 {
@@ -251,9 +260,7 @@ void TrafficView::setLog(std::shared_ptr<const TrafficLog> log)
     updateLabels();
     if (m_log) {
         pullNow();
-        m_timer->start();
-    } else {
-        m_timer->stop();
+        m_tick->poke();
     }
     setFollowing(true);
 }

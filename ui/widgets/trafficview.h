@@ -1,5 +1,9 @@
 #pragma once
 
+#include "uitick.h"
+
+#include "engine/doorbell.h"
+
 #include "models/trafficmodel.h"
 
 #include <QElapsedTimer>
@@ -15,7 +19,6 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QSplitter;
-class QTimer;
 class QToolButton;
 
 namespace sockscope::core {
@@ -48,6 +51,9 @@ public:
 
     // nullptr shows nothing. A new log starts a fresh view (rows, banner, time base).
     void setLog(std::shared_ptr<const core::TrafficLog> log);
+    // The source that rings when the log grows (SessionManager::doorbells()): the view then
+    // pulls only after a change instead of every kRefreshMs.
+    void listen(core::Doorbell::List &source);
     std::shared_ptr<const core::TrafficLog> log() const { return m_log; }
 
     TrafficModel *model() const { return m_model; }
@@ -106,7 +112,8 @@ private:
     quint64 m_detailSeq = 0;  // the record the detail pane shows
 
     TrafficModel *m_model = nullptr;
-    QTimer *m_timer = nullptr;
+    UiTick::Subscription *m_tick = nullptr;
+    bool m_hasSource = false; // listen() was called
     TrafficTable *m_table = nullptr;
     QSplitter *m_split = nullptr;
     QPlainTextEdit *m_detail = nullptr;
