@@ -66,7 +66,7 @@ LookupService::~LookupService()
     for (auto &worker : idle)
         worker->stop();
     for (auto &worker : stuck) {
-        qCInfo(lcCore, "lookup service: leaving a worker stuck in a call; it ends when the call returns");
+        qCInfo(lcEngine, "lookup service: leaving a worker stuck in a call; it ends when the call returns");
         worker->abandon();
     }
 }

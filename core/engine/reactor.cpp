@@ -60,7 +60,7 @@ void Reactor::watch(int fd, uint32_t events, Handler handler)
     ev.events = events;
     ev.data.u64 = token;
     if (epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &ev) != 0) {
-        qCWarning(lcCore, "epoll_ctl ADD fd %d: %s", fd, strerror(errno));
+        qCWarning(lcEngine, "epoll_ctl ADD fd %d: %s", fd, strerror(errno));
         return;
     }
     m_watches[fd] = Watch{token, std::move(handler)};
@@ -146,7 +146,7 @@ void Reactor::run(const WorkerThread::Token &token)
     while (!token.stopRequested()) {
         const int n = epoll_wait(m_epoll, events, kMaxEvents, nextTimeoutMs());
         if (n < 0 && errno != EINTR) {
-            qCWarning(lcCore, "epoll_wait: %s", strerror(errno));
+            qCWarning(lcEngine, "epoll_wait: %s", strerror(errno));
             break;
         }
         bool io = false;

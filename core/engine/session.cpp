@@ -2,7 +2,7 @@
 
 #include "monotonic.h"
 
-#include "pycode.h"
+#include "../net/pycode.h"
 #include "sessionoptions.h"
 
 #include <cerrno>
@@ -243,7 +243,8 @@ void Session::sendFile(const QString &path)
 }
 
 // Sends what it can of a file; each sendfile() that moves bytes becomes a traffic record
-// holding those bytes (read back with pread) so the totals and SHA-256 stay exact.
+// holding those bytes (read back through the QFile: sendfile moved the kernel's offset
+// only in `offset`, never the file's) so the totals and SHA-256 stay exact.
 // Returns false when the session ended on an error.
 bool Session::flushFile(Outgoing &front)
 {
@@ -259,9 +260,9 @@ bool Session::flushFile(Outgoing &front)
         }
         if (*sent == 0)
             break; // the file shrank under us
-        QByteArray copy(*sent, Qt::Uninitialized);
-        const ssize_t got = ::pread(front.file->handle(), copy.data(), size_t(*sent), off_t(front.offset));
-        copy.resize(std::max<ssize_t>(got, 0));
+        QByteArray copy;
+        if (front.file->seek(front.offset))
+            copy = front.file->read(*sent);
         m_traffic->append(Direction::Out, TrafficCall::SendFile, std::move(copy));
         front.offset += *sent;
         m_pendingOut -= *sent;

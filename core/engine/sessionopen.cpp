@@ -1,6 +1,6 @@
 #include "session.h"
 
-#include "pycode.h"
+#include "../net/pycode.h"
 #include "sessionoptions.h"
 
 #include <cerrno>

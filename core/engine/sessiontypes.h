@@ -3,7 +3,7 @@
 #include "../net/address.h"
 #include "../net/socketoption.h"
 #include "../net/syserror.h"
-#include "../observe/tcpinfo.h"
+#include "../net/tcpinfo.h"
 #include "services.h"
 #include "trafficlog.h"
 

@@ -1,6 +1,6 @@
 #include "lesson.h"
 
-#include "../observe/tcpstate.h"
+#include "../net/tcpstate.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,18 +11,29 @@ namespace {
 
 struct OpRule
 {
+    LessonOp kind;
     const char *op;
     QList<const char *> required;
 };
 
 const QList<OpRule> &opRules()
 {
+    using enum LessonOp;
     static const QList<OpRule> rules{
-        {"listen", {"actor"}},          {"connect", {"actor", "to"}},       {"connect_ex", {"actor", "to"}},
-        {"accept", {"actor", "as"}},    {"send", {"actor", "data"}},        {"burst", {"actor", "data", "times"}},
-        {"recv", {"actor"}},            {"udp", {"actor"}},                 {"sendto", {"actor", "to", "data"}},
-        {"recvfrom", {"actor"}},        {"shutdown", {"actor", "how"}},     {"close", {"actor"}},
-        {"abort", {"actor"}},           {"sleep", {"ms"}},
+        {Listen, "listen", {"actor"}},
+        {Connect, "connect", {"actor", "to"}},
+        {ConnectEx, "connect_ex", {"actor", "to"}},
+        {Accept, "accept", {"actor", "as"}},
+        {Send, "send", {"actor", "data"}},
+        {Burst, "burst", {"actor", "data", "times"}},
+        {Recv, "recv", {"actor"}},
+        {Udp, "udp", {"actor"}},
+        {SendTo, "sendto", {"actor", "to", "data"}},
+        {RecvFrom, "recvfrom", {"actor"}},
+        {Shutdown, "shutdown", {"actor", "how"}},
+        {Close, "close", {"actor"}},
+        {Abort, "abort", {"actor"}},
+        {Sleep, "sleep", {"ms"}},
     };
     return rules;
 }
@@ -54,10 +65,11 @@ std::expected<LessonFocus, SysError> parseFocus(const QJsonObject &o, const QStr
 
 std::expected<LessonAction, SysError> parseAction(const QJsonObject &o, const QString &where)
 {
-    LessonAction a{o.value(QLatin1String("op")).toString(), o.value(QLatin1String("actor")).toString(), o};
+    LessonAction a{LessonOp::Sleep, o.value(QLatin1String("op")).toString(), o.value(QLatin1String("actor")).toString(), o};
     const auto rule = std::ranges::find_if(opRules(), [&](const OpRule &r) { return a.op == QLatin1String(r.op); });
     if (rule == opRules().end())
         return std::unexpected(invalid(where, QStringLiteral("unknown op \"%1\"").arg(a.op)));
+    a.kind = rule->kind;
     for (const char *key : rule->required) {
         if (!o.contains(QLatin1String(key)))
             return std::unexpected(invalid(where, QStringLiteral("op %1 needs \"%2\"").arg(a.op, QLatin1String(key))));

@@ -11,11 +11,16 @@
 
 namespace sockscope::core {
 
+// The ops a lesson step can perform; their names and required arguments are listed once,
+// in lesson.cpp, and LessonStage performs them by this value.
+enum class LessonOp { Listen, Connect, ConnectEx, Accept, Send, Burst, Recv, Udp, SendTo, RecvFrom, Shutdown, Close, Abort, Sleep };
+
 // One thing a lesson step does, e.g. {"op": "connect", "actor": "client", "to": "server"}.
 // The ops and their arguments are documented with LessonStage, which performs them.
 struct LessonAction
 {
-    QString op;
+    LessonOp kind = LessonOp::Sleep;
+    QString op;       // its name, as written
     QString actor;
     QJsonObject args; // the whole object, op and actor included
 };

@@ -1,6 +1,6 @@
 #include "lessoncheck.h"
 
-#include "../engine/pycode.h"
+#include "../net/pycode.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

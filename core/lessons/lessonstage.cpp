@@ -1,10 +1,10 @@
 #include "lessonstage.h"
 
 #include "../engine/monotonic.h"
-#include "../engine/pycode.h"
+#include "../net/pycode.h"
 #include "../engine/sessionmanager.h"
 #include "../engine/sessionoptions.h"
-#include "../observe/tcpinfo.h"
+#include "../net/tcpinfo.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -129,30 +129,25 @@ std::expected<Address, SysError> LessonStage::target(const QJsonObject &args) co
 
 std::expected<void, SysError> LessonStage::perform(const LessonAction &a)
 {
-    const QString &op = a.op;
     std::expected<void, SysError> done;
-    if (op == QLatin1String("listen"))
-        done = opListen(a);
-    else if (op == QLatin1String("connect") || op == QLatin1String("connect_ex"))
-        done = opConnect(a, op == QLatin1String("connect_ex"));
-    else if (op == QLatin1String("accept"))
-        done = opAccept(a);
-    else if (op == QLatin1String("send"))
-        done = opSend(a, 1);
-    else if (op == QLatin1String("burst"))
-        done = opSend(a, std::max(1, a.args.value(QLatin1String("times")).toInt()));
-    else if (op == QLatin1String("recv") || op == QLatin1String("recvfrom"))
-        done = opRecv(a, op == QLatin1String("recvfrom"));
-    else if (op == QLatin1String("udp"))
-        done = opUdp(a);
-    else if (op == QLatin1String("sendto"))
-        done = opSendTo(a);
-    else if (op == QLatin1String("shutdown") || op == QLatin1String("close") || op == QLatin1String("abort"))
-        done = opEnd(a);
-    else if (op == QLatin1String("sleep"))
+    switch (a.kind) {
+    case LessonOp::Listen: done = opListen(a); break;
+    case LessonOp::Connect: done = opConnect(a, false); break;
+    case LessonOp::ConnectEx: done = opConnect(a, true); break;
+    case LessonOp::Accept: done = opAccept(a); break;
+    case LessonOp::Send: done = opSend(a, 1); break;
+    case LessonOp::Burst: done = opSend(a, std::max(1, a.args.value(QLatin1String("times")).toInt())); break;
+    case LessonOp::Recv: done = opRecv(a, false); break;
+    case LessonOp::RecvFrom: done = opRecv(a, true); break;
+    case LessonOp::Udp: done = opUdp(a); break;
+    case LessonOp::SendTo: done = opSendTo(a); break;
+    case LessonOp::Shutdown:
+    case LessonOp::Close:
+    case LessonOp::Abort: done = opEnd(a); break;
+    case LessonOp::Sleep:
         std::this_thread::sleep_for(std::chrono::milliseconds(a.args.value(QLatin1String("ms")).toInt()));
-    else
-        done = std::unexpected(scriptError(QStringLiteral("unknown op \"%1\"").arg(op)));
+        break;
+    }
     syncSessions();
     return done;
 }
@@ -421,7 +416,7 @@ std::expected<void, SysError> LessonStage::opEnd(const LessonAction &a)
     if (!actor)
         return std::unexpected(scriptError(error));
     const QString n = a.actor;
-    if (a.op == QLatin1String("shutdown")) {
+    if (a.kind == LessonOp::Shutdown) {
         const QString howName = a.args.value(QLatin1String("how")).toString();
         const int how = howName == QLatin1String("SHUT_RD") ? SHUT_RD : howName == QLatin1String("SHUT_RDWR") ? SHUT_RDWR : SHUT_WR;
         if (!actor->raw) {
@@ -434,7 +429,7 @@ std::expected<void, SysError> LessonStage::opEnd(const LessonAction &a)
         recordDone(n, QStringLiteral("%1.shutdown(%2)").arg(n, pycode::shutdownHow(how)), done);
         return {};
     }
-    const bool abort = a.op == QLatin1String("abort");
+    const bool abort = a.kind == LessonOp::Abort;
     if (!actor->raw) {
         abort ? m_sessions.abort(actor->session) : m_sessions.close(actor->session);
         return waitSession(*actor, [](const SessionInfo &i) { return i.state == SessionState::Closed; });

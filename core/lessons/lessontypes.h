@@ -1,7 +1,7 @@
 #pragma once
 
 #include "../net/syserror.h"
-#include "../observe/tcpstate.h"
+#include "../net/tcpstate.h"
 
 #include <QList>
 #include <QString>

@@ -1,5 +1,7 @@
 #include "resolver.h"
 
+#include "pycode.h"
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <climits>
@@ -101,42 +103,6 @@ ProtoEnt toProtoEnt(const protoent &p)
     return {fromC(p.p_name), fromCList(p.p_aliases), p.p_proto};
 }
 
-QString pyString(const std::optional<QString> &text)
-{
-    if (!text)
-        return QStringLiteral("None");
-    QString out = QStringLiteral("'");
-    for (const QChar c : *text) {
-        if (c == u'\\' || c == u'\'')
-            out += u'\\';
-        out += c;
-    }
-    return out + u'\'';
-}
-
-// familyName() and socketTypeName() fall back to "AF_<n>": Python has no such constant.
-QString pyConstant(const QString &name, int value)
-{
-    bool numeric = false;
-    (void)QStringView(name).mid(name.indexOf(u'_') + 1).toInt(&numeric);
-    return numeric ? QString::number(value) : QStringLiteral("socket.") + name;
-}
-
-QString pyFlags(int flags, std::span<const ResolverFlag> table)
-{
-    QStringList parts;
-    int rest = flags;
-    for (const ResolverFlag &f : table) {
-        if (!(flags & f.value))
-            continue;
-        parts.append(f.inPython ? QStringLiteral("socket.") + QLatin1String(f.name)
-                                : QStringLiteral("0x%1").arg(f.value, 0, 16));
-        rest &= ~f.value;
-    }
-    if (rest != 0)
-        parts.append(QStringLiteral("0x%1").arg(uint(rest), 0, 16));
-    return parts.isEmpty() ? QStringLiteral("0") : parts.join(QStringLiteral(" | "));
-}
 
 QByteArray protoOrNull(const QString &protocol)
 {
@@ -401,17 +367,15 @@ std::expected<int, SysError> Resolver::parseFlags(QStringView text, std::span<co
 QString Resolver::pythonGetaddrinfo(const std::optional<QString> &host, const std::optional<QString> &service,
                                    const AddrInfoHints &hints)
 {
-    const QString family = pyConstant(familyName(hints.family), hints.family);
-    const QString type = pyConstant(socketTypeName(hints.socktype), hints.socktype);
     return QStringLiteral("socket.getaddrinfo(%1, %2, %3, %4, %5, %6)")
-        .arg(pyString(host), pyString(service), family, type, QString::number(hints.protocol),
-             pyFlags(hints.flags, kAddrInfoFlags));
+        .arg(pycode::str(host), pycode::str(service), pycode::family(hints.family), pycode::type(hints.socktype),
+             QString::number(hints.protocol), pycode::flags(hints.flags, kAddrInfoFlags, QStringLiteral("0")));
 }
 
 QString Resolver::pythonGetnameinfo(const Address &address, int flags)
 {
     // Quoted as pythonGetaddrinfo quotes; the scope, as Python wants it, in the tuple.
-    const QString host = pyString(address.host().section(u'%', 0, 0));
+    const QString host = pycode::str(address.host().section(u'%', 0, 0));
     const QString sockaddr = address.family() == AF_INET6
                                  ? QStringLiteral("(%1, %2, %3, %4)")
                                        .arg(host)
@@ -419,7 +383,7 @@ QString Resolver::pythonGetnameinfo(const Address &address, int flags)
                                        .arg(address.flowInfo())
                                        .arg(address.scopeId())
                                  : QStringLiteral("(%1, %2)").arg(host).arg(address.port());
-    return QStringLiteral("socket.getnameinfo(%1, %2)").arg(sockaddr, pyFlags(flags, kNameInfoFlags));
+    return QStringLiteral("socket.getnameinfo(%1, %2)").arg(sockaddr, pycode::flags(flags, kNameInfoFlags, QStringLiteral("0")));
 }
 
 } // namespace sockscope::core

@@ -1,6 +1,6 @@
 #include "tcpinfofields.h"
 
-#include "../observe/tcpinfo.h"
+#include "tcpinfo.h"
 
 #include <cerrno>
 #include <linux/tcp.h>

@@ -12,7 +12,7 @@ namespace sockscope::core {
 
 struct TcpInfo;
 
-// TCP_INFO for the option table: the struct decoded by TcpInfo (observe/tcpinfo), laid
+// TCP_INFO for the option table: the struct decoded by TcpInfo (net/tcpinfo), laid
 // out as named fields with units so the editor, the CLI and the trace can list them.
 QList<OptionField> tcpInfoFields(const TcpInfo &info);
 std::expected<QList<OptionField>, SysError> decodeTcpInfoFields(QByteArrayView raw);

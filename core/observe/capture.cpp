@@ -200,7 +200,7 @@ void Capture::handle(const CaptureEvent &event)
         break;
     case Kind::Malformed:
         ++m_malformed;
-        qCWarning(lcCore) << "capture stream:" << event.error.message();
+        qCWarning(lcObserve) << "capture stream:" << event.error.message();
         break;
     }
 }

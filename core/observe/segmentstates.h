@@ -2,7 +2,7 @@
 
 #include "segment.h"
 #include "statetimeline.h"
-#include "tcpstate.h"
+#include "../net/tcpstate.h"
 
 #include <QList>
 

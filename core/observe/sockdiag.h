@@ -2,8 +2,8 @@
 
 #include "../net/address.h"
 #include "../net/syserror.h"
-#include "tcpinfo.h"
-#include "tcpstate.h"
+#include "../net/tcpinfo.h"
+#include "../net/tcpstate.h"
 
 #include <QList>
 

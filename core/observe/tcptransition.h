@@ -1,6 +1,6 @@
 #pragma once
 
-#include "tcpstate.h"
+#include "../net/tcpstate.h"
 
 #include <QList>
 #include <QString>

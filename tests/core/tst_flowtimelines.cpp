@@ -5,7 +5,7 @@
 
 #include "observe/flowtimelines.h"
 #include "observe/statewatcher.h"
-#include "observe/tcpinfo.h"
+#include "net/tcpinfo.h"
 
 #include "../common/loopbackpair.h"
 #include "../common/segmentscript.h"

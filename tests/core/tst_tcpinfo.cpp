@@ -1,4 +1,4 @@
-#include "observe/tcpinfo.h"
+#include "net/tcpinfo.h"
 
 #include "../common/loopbackpair.h"
 

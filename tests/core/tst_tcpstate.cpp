@@ -1,4 +1,4 @@
-#include "observe/tcpstate.h"
+#include "net/tcpstate.h"
 
 #include <QTest>
 

@@ -49,9 +49,15 @@ void tst_WorkerThread::loopRunsAtItsPace()
 void tst_WorkerThread::sleepsUntilWoken()
 {
     std::atomic<int> steps{0};
+    std::atomic<bool> holdStep{false};
+    std::atomic<bool> inStep{false};
     WorkerThread worker("tst-woken");
     worker.startLoop([&] {
         ++steps;
+        inStep = true;
+        while (holdStep.load())
+            std::this_thread::sleep_for(1ms);
+        inStep = false;
         return WorkerThread::kUntilWoken;
     });
     QTRY_COMPARE(steps.load(), 1);
@@ -59,13 +65,17 @@ void tst_WorkerThread::sleepsUntilWoken()
     QCOMPARE(steps.load(), 1);
     worker.wake();
     QTRY_COMPARE(steps.load(), 2);
-    // Wakes coalesce: several before the step runs make one more step, not several.
+    // Wakes that come while a step runs coalesce into one more step, not one each.
+    holdStep = true;
+    worker.wake();
+    QTRY_VERIFY(steps.load() == 3 && inStep.load());
     worker.wake();
     worker.wake();
     worker.wake();
-    QTRY_VERIFY(steps.load() >= 3);
-    QTest::qWait(50); // a fixed wait is the point: no backlog of wakes is replayed
-    QVERIFY(steps.load() <= 4);
+    holdStep = false;
+    QTRY_COMPARE(steps.load(), 4);
+    QTest::qWait(100); // a fixed wait is the point: no backlog of wakes is replayed
+    QCOMPARE(steps.load(), 4);
 }
 
 void tst_WorkerThread::stopEndsALongSleepAtOnce()

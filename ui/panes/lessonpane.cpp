@@ -10,8 +10,8 @@
 #include "widgets/statediagram.h"
 #include "uitick.h"
 
-#include "engine/pycode.h"
 #include "engine/sessionmanager.h"
+#include "net/pycode.h"
 #include "lessons/lessoncatalog.h"
 #include "lessons/lessoncheck.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "../net/syserror.h"
+#include "syserror.h"
 #include "tcpstate.h"
 
 #include <QByteArrayView>

@@ -1,6 +1,6 @@
 #include "tcpinfo.h"
 
-#include "../net/socket.h"
+#include "socket.h"
 
 #include <linux/tcp.h>
 #include <netinet/in.h>

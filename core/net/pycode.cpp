@@ -1,6 +1,6 @@
 #include "pycode.h"
 
-#include "../net/address.h"
+#include "address.h"
 
 #include <QStringList>
 #include <sys/socket.h>
@@ -32,14 +32,37 @@ QString bytes(QByteArrayView data, qsizetype maxShown)
     return out;
 }
 
+QString str(const std::optional<QString> &text)
+{
+    if (!text)
+        return none();
+    QString out = QStringLiteral("'");
+    for (const QChar c : *text) {
+        if (c == u'\\' || c == u'\'')
+            out += u'\\';
+        out += c;
+    }
+    return out + u'\'';
+}
+
+namespace {
+// familyName() and socketTypeName() fall back to "AF_<n>": Python has no such constant.
+QString constant(const QString &name, int value)
+{
+    bool numeric = false;
+    (void)QStringView(name).mid(name.indexOf(u'_') + 1).toInt(&numeric);
+    return numeric ? QString::number(value) : QStringLiteral("socket.") + name;
+}
+} // namespace
+
 QString family(int f)
 {
-    return QStringLiteral("socket.") + familyName(f);
+    return constant(familyName(f), f);
 }
 
 QString type(int t)
 {
-    return QStringLiteral("socket.") + socketTypeName(t);
+    return constant(socketTypeName(t), t);
 }
 
 QString shutdownHow(int how)
@@ -52,20 +75,15 @@ QString shutdownHow(int how)
     }
 }
 
-QString msgFlags(int flags)
+QString msgFlags(int msgFlags)
 {
-    static constexpr struct { int flag; const char *name; } kFlags[] = {
+    static constexpr struct { int value; const char *name; bool inPython = true; } kFlags[] = {
         {MSG_OOB, "MSG_OOB"}, {MSG_PEEK, "MSG_PEEK"}, {MSG_DONTROUTE, "MSG_DONTROUTE"},
         {MSG_TRUNC, "MSG_TRUNC"}, {MSG_DONTWAIT, "MSG_DONTWAIT"}, {MSG_EOR, "MSG_EOR"},
         {MSG_WAITALL, "MSG_WAITALL"}, {MSG_ERRQUEUE, "MSG_ERRQUEUE"},
         {MSG_CMSG_CLOEXEC, "MSG_CMSG_CLOEXEC"}, {MSG_MORE, "MSG_MORE"},
     };
-    QStringList parts;
-    for (const auto &f : kFlags) {
-        if (flags & f.flag)
-            parts << QStringLiteral("socket.") + QLatin1String(f.name);
-    }
-    return parts.join(QLatin1String(" | "));
+    return flags(msgFlags, kFlags, QString());
 }
 
 } // namespace sockscope::core::pycode
