@@ -1,6 +1,6 @@
 #pragma once
 
-#include "observe/tcpstate.h"
+#include "net/tcpstate.h"
 
 #include <QColor>
 #include <QList>
