@@ -6,6 +6,7 @@
 #include "net/socket.h"
 
 #include <expected>
+#include <vector>
 
 namespace sockscope::tests {
 
@@ -48,6 +49,22 @@ inline std::expected<TcpPair, core::SysError> tcpPair(core::Socket &listener)
     if (!accepted)
         return std::unexpected(accepted.error());
     return TcpPair{std::move(*client), std::move(accepted->socket)};
+}
+
+// `count` blocking connects to a listening address (a pane's server): the clients, or the
+// first failure. The server side accepts them on its own.
+inline std::expected<std::vector<core::Socket>, core::SysError> connectClients(const core::Address &to, int count)
+{
+    std::vector<core::Socket> clients;
+    for (int i = 0; i < count; ++i) {
+        auto c = core::Socket::create(to.family(), SOCK_STREAM);
+        if (!c)
+            return std::unexpected(c.error());
+        if (auto r = c->connect(to); !r)
+            return std::unexpected(r.error());
+        clients.push_back(std::move(*c));
+    }
+    return clients;
 }
 
 } // namespace sockscope::tests

@@ -5,6 +5,7 @@
 // sticks in a table; the Watch TCP toggle reports the dock as it is. The last test walks
 // the whole window with a real loopback connection, as an AT-SPI client would.
 
+#include "../common/loopbackpair.h"
 #include "../common/segmentscript.h"
 
 #include "mainwindow.h"
@@ -325,12 +326,8 @@ void tst_Accessibility::selectingARowMovesThePane()
     server->startWith(QStringLiteral("127.0.0.1"), 0, ServiceMode::Echo);
     QTRY_COMPARE(sessions.info(server->listener())->state, SessionState::Listening);
     const Address at = sessions.info(server->listener())->local;
-    std::vector<Socket> clients;
-    for (int i = 0; i < 2; ++i) {
-        auto c = Socket::create(AF_INET, SOCK_STREAM);
-        QVERIFY(c && c->connect(at));
-        clients.push_back(std::move(*c));
-    }
+    const auto clients = tests::connectClients(at, 2);
+    QVERIFY(clients);
     QTRY_COMPARE(server->childSessions().size(), 2);
     QAbstractItemView *table = server->connectionTable();
     QTRY_COMPARE(table->model()->rowCount(), 2);

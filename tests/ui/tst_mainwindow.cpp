@@ -1,3 +1,4 @@
+#include "../common/loopbackpair.h"
 #include "mainwindow.h"
 #include "panes/tcpclientpane.h"
 #include "panes/tcpserverpane.h"
@@ -172,12 +173,8 @@ void tst_MainWindow::treeListsAcceptedConnections()
     server->startWith(QStringLiteral("127.0.0.1"), 0, ServiceMode::Echo);
     QTRY_COMPARE(sessions.info(server->listener())->state, SessionState::Listening);
     const Address at = sessions.info(server->listener())->local;
-    std::vector<Socket> clients;
-    for (int i = 0; i < 3; ++i) {
-        auto c = Socket::create(AF_INET, SOCK_STREAM);
-        QVERIFY(c && c->connect(at));
-        clients.push_back(std::move(*c));
-    }
+    const auto clients = tests::connectClients(at, 3);
+    QVERIFY(clients);
     QAbstractItemModel *model = window.sessionTree()->model();
     const QModelIndex serverRow = model->index(0, 0);
     QTRY_COMPARE(model->rowCount(serverRow), 3);
