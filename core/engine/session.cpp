@@ -46,6 +46,8 @@ Session::~Session()
         m_reactor.cancelTimer(m_connectTimer);
     if (m_digestTimer)
         m_reactor.cancelTimer(m_digestTimer);
+    if (m_acceptTimer)
+        m_reactor.cancelTimer(m_acceptTimer);
 }
 
 QString Session::var() const
@@ -432,6 +434,10 @@ void Session::closeNow(bool traceIt)
         m_reactor.cancelTimer(m_digestTimer);
         m_digestTimer = 0;
     }
+    if (m_acceptTimer) {
+        m_reactor.cancelTimer(m_acceptTimer);
+        m_acceptTimer = 0;
+    }
     if (m_socket.isValid()) {
         auto closed = m_socket.close();
         if (traceIt)
@@ -508,7 +514,7 @@ void Session::updateInterest()
     if (m_connecting) {
         want = EPOLLOUT;
     } else if (m_info.state == SessionState::Listening) {
-        if (m_autoAccept)
+        if (m_autoAccept && !m_acceptPaused)
             want = EPOLLIN;
     } else {
         if (canRead())

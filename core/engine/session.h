@@ -72,6 +72,8 @@ private:
     void resumeAfterDigest();   // rechecks every 1 ms; reads again once the hasher caught up
     bool canRead() const { return m_reading && !m_pausedForBackpressure && !m_pausedForDigest; }
     void acceptPending(int max);
+    void stallAccepting(const SysError &error); // out of descriptors: retry later, say so once
+    void retryAccepting();
     void flush();
     void queueOrSend(QByteArray data);
     void applyReply(Service::Reply reply, const Address &to);
@@ -109,6 +111,12 @@ private:
     bool m_closeWhenFlushed = false;
     std::optional<int> m_shutdownWhenFlushed;
     bool m_autoAccept = true;
+    bool m_acceptPaused = false;   // out of descriptors: not watching until the retry timer
+    // One stall, one resume in the trace per spell of running out, however often the
+    // accepts in between free and fill the table again; the spell ends with an empty queue.
+    bool m_stallTraced = false;
+    bool m_resumeTraced = false;
+    Reactor::TimerId m_acceptTimer = 0;
     AcceptSink m_onAccept;
     std::unique_ptr<Service> m_service;
     ServiceConfig m_childService; // listeners: what each accepted connection runs

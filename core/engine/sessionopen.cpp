@@ -200,20 +200,81 @@ void Session::startListen(ListenSpec spec, AcceptSink onAccept)
     watchSocket();
 }
 
+namespace {
+
+// accept() fails this way while the connection stays queued: nothing a retry at once can fix.
+bool outOfResources(const SysError &error)
+{
+    return error.is(EMFILE) || error.is(ENFILE) || error.is(ENOBUFS) || error.is(ENOMEM);
+}
+
+constexpr std::chrono::milliseconds kAcceptRetry{100};
+
+} // namespace
+
 void Session::acceptPending(int max)
 {
     for (int n = 0; n < max; ++n) {
         auto accepted = m_socket.accept();
         if (!accepted) {
-            if (!accepted.error().is(EAGAIN))
+            if (outOfResources(accepted.error())) {
+                stallAccepting(accepted.error());
+            } else if (accepted.error().is(EAGAIN)) {
+                m_stallTraced = m_resumeTraced = false;
+            } else {
                 m_trace->add(QStringLiteral("conn, addr = s.accept()"), QString(), accepted.error());
+            }
             return;
         }
-        m_trace->add(QStringLiteral("conn, addr = s.accept()"), accepted->peer.toPython());
-        bumpInfo([](SessionInfo &i) { ++i.accepted; });
+        QString code = QStringLiteral("conn, addr = s.accept()");
+        if (m_stallTraced && !m_resumeTraced) {
+            m_resumeTraced = true;
+            code += QStringLiteral("  # a descriptor is free again: accepting resumed");
+        }
+        m_trace->add(code, accepted->peer.toPython());
+        bumpInfo([](SessionInfo &i) {
+            ++i.accepted;
+            i.acceptStalled.reset();
+        });
         if (m_onAccept)
             m_onAccept(shared_from_this(), std::move(*accepted));
     }
+}
+
+// At the descriptor limit accept() fails at once and the connection stays queued, so the
+// level-triggered listener would wake again at once, forever: a core spinning and a trace
+// row per try. Instead the listener stops watching, says so once, and tries again every
+// kAcceptRetry (one syscall) until a descriptor is free; the clients wait in the queue.
+void Session::stallAccepting(const SysError &error)
+{
+    if (!m_stallTraced) {
+        m_stallTraced = true;
+        m_trace->add(QStringLiteral("conn, addr = s.accept()  # paused: the clients wait in the queue, retried every %1 ms")
+                         .arg(kAcceptRetry.count()),
+                     QString(), error);
+    }
+    if (!m_info.acceptStalled)
+        bumpInfo([&](SessionInfo &i) { i.acceptStalled = error; });
+    m_acceptPaused = true;
+    updateInterest();
+    if (m_acceptTimer)
+        m_reactor.cancelTimer(m_acceptTimer);
+    std::weak_ptr<Session> weak = weak_from_this();
+    m_acceptTimer = m_reactor.addTimer(kAcceptRetry, [weak] {
+        if (auto self = weak.lock())
+            self->retryAccepting();
+    });
+}
+
+void Session::retryAccepting()
+{
+    m_acceptTimer = 0;
+    m_acceptPaused = false;
+    if (m_info.state != SessionState::Listening || !m_socket.isValid())
+        return;
+    // Watching again: a queued client wakes the loop, whose accept() either succeeds or
+    // pauses again quietly; an empty queue costs nothing until the next client.
+    updateInterest();
 }
 
 void Session::acceptOne()

@@ -81,6 +81,10 @@ struct SessionInfo
     bool gated = false;            // an HMAC gate guards this listener / connection
     int backlog = 0;
     quint64 accepted = 0;          // listeners: connections accepted so far
+    // Listeners: accept() failed for want of a descriptor or memory (EMFILE, ENFILE,
+    // ENOBUFS, ENOMEM); the clients wait in the kernel's queue and accept() is retried
+    // until one succeeds, which clears this.
+    std::optional<SysError> acceptStalled;
     qint64 pendingOut = 0;         // bytes queued in user space, not yet taken by the kernel
     // TCP over IP: the kernel's TCP_INFO for our descriptor, read at every change above and
     // on SessionManager::sampleKernel(); nullopt for other sockets and once closed.

@@ -101,6 +101,7 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
     describe(m_stop, tr("Stop listening"), tr("Close the listening socket; accepted connections stay open."));
     m_stop->setEnabled(false);
     m_listenStatus = new QLabel(tr("Not listening"), this);
+    m_listenStatus->setObjectName(QStringLiteral("listenStatus"));
     nameStatusLabel(m_listenStatus, tr("Listening status"));
     m_listenStatus->setTextFormat(Qt::PlainText);
     m_listenStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -366,6 +367,8 @@ QString TcpServerPane::status() const
         return tr("not listening");
     if (info->error)
         return info->error->name();
+    if (info->acceptStalled)
+        return tr("%1, accept paused: %2").arg(sessionStateName(info->state), info->acceptStalled->name());
     return sessionStateName(info->state);
 }
 
@@ -408,7 +411,13 @@ void TcpServerPane::refresh()
     if (!info) {
         setStatusText(m_listenStatus, tr("Not listening"));
     } else if (listening) {
-        setStatusText(m_listenStatus, tr("Listening on %1 (backlog %2)").arg(info->local.toString()).arg(info->backlog));
+        QString text = tr("Listening on %1 (backlog %2)").arg(info->local.toString()).arg(info->backlog);
+        if (info->acceptStalled) {
+            text += tr(" — accept() paused: %1. The clients wait in the queue; accepting resumes by itself when a "
+                       "descriptor is free.")
+                        .arg(info->acceptStalled->toString());
+        }
+        setStatusText(m_listenStatus, text);
         if (m_port->text() == u"0")
             m_port->setText(QString::number(info->local.port()));
     } else if (info->error) {
