@@ -2,6 +2,7 @@
 
 #include "net/payloadcodec.h"
 
+#include <QCommandLineParser>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -93,6 +94,27 @@ int usageError(const QString &message)
 {
     std::fprintf(stderr, "sockscope-cli: %s\n", qPrintable(message));
     return ExitUsage;
+}
+
+int reportCallError(const char *command, const core::SysError &error, bool json)
+{
+    if (json) {
+        printJsonLine({{QStringLiteral("event"), QStringLiteral("error")}, {QStringLiteral("error"), errorJson(error)}});
+        return ExitCallFailed;
+    }
+    std::fprintf(stderr, "sockscope-cli: %s: %s\n", command, qPrintable(error.toString()));
+    if (!error.hint().isEmpty())
+        std::fprintf(stderr, "hint: %s\n", qPrintable(error.hint()));
+    return ExitCallFailed;
+}
+
+std::optional<double> nonNegativeNumber(const QCommandLineParser &parser, const QString &name)
+{
+    bool ok = false;
+    const double value = parser.value(name).toDouble(&ok);
+    if (!ok || value < 0)
+        return std::nullopt;
+    return value;
 }
 
 } // namespace sockscope::cli

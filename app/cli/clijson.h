@@ -7,6 +7,10 @@
 #include <QJsonValue>
 #include <QStringList>
 
+#include <optional>
+
+class QCommandLineParser;
+
 namespace sockscope::cli {
 
 // Exit codes shared by every subcommand.
@@ -24,5 +28,10 @@ void printJsonLine(const QJsonObject &object, const QStringList &keyOrder);
 QString escapedText(QByteArrayView bytes);
 // Prints "sockscope-cli: <field>: <message>" to stderr and returns ExitUsage.
 int usageError(const QString &message);
+// A failed call of `command`: {"event":"error",...} on stdout with json, else
+// "sockscope-cli: <command>: <error>" and its hint on stderr. Returns ExitCallFailed.
+int reportCallError(const char *command, const core::SysError &error, bool json);
+// The option's value as a number >= 0; nullopt when it is not one.
+std::optional<double> nonNegativeNumber(const QCommandLineParser &parser, const QString &name);
 
 } // namespace sockscope::cli

@@ -26,22 +26,7 @@ constexpr qsizetype kRawWindowBytes = 64 * 1024 * 1024;
 
 void reportFailure(const SysError &err, bool json)
 {
-    if (json) {
-        printJsonLine({{QStringLiteral("event"), QStringLiteral("error")}, {QStringLiteral("error"), errorJson(err)}});
-        return;
-    }
-    std::fprintf(stderr, "sockscope-cli: connect: %s\n", qPrintable(err.toString()));
-    if (!err.hint().isEmpty())
-        std::fprintf(stderr, "hint: %s\n", qPrintable(err.hint()));
-}
-
-std::optional<double> seconds(const QCommandLineParser &parser, const QString &name)
-{
-    bool ok = false;
-    const double value = parser.value(name).toDouble(&ok);
-    if (!ok || value < 0)
-        return std::nullopt;
-    return value;
+    reportCallError("connect", err, json);
 }
 
 } // namespace
@@ -98,13 +83,13 @@ int runConnect(const QStringList &arguments)
             return usageError(QStringLiteral("connect: ") + hex.error().toString());
         payload = *std::move(hex);
     }
-    const auto timeout = parser.isSet(QStringLiteral("timeout")) ? seconds(parser, QStringLiteral("timeout"))
+    const auto timeout = parser.isSet(QStringLiteral("timeout")) ? nonNegativeNumber(parser, QStringLiteral("timeout"))
                                                                  : std::optional<double>(tcp ? 10.0 : 2.0);
     if (!timeout)
         return usageError(QStringLiteral("connect: --timeout: give seconds, 0 or more"));
     std::optional<double> idle;
     if (parser.isSet(QStringLiteral("idle"))) {
-        idle = seconds(parser, QStringLiteral("idle"));
+        idle = nonNegativeNumber(parser, QStringLiteral("idle"));
         if (!idle)
             return usageError(QStringLiteral("connect: --idle: give seconds, 0 or more"));
     }

@@ -236,7 +236,8 @@ void EventPrinter::printTotals(SessionId id, Cursor &cursor)
                        {QStringLiteral("sha256_in"), sha ? QJsonValue(QString::fromLatin1(t.sha256In.toHex())) : QJsonValue()},
                        {QStringLiteral("bytes_out"), qint64(t.bytesOut)},
                        {QStringLiteral("records_out"), qint64(t.recordsOut)},
-                       {QStringLiteral("sha256_out"), sha ? QJsonValue(QString::fromLatin1(t.sha256Out.toHex())) : QJsonValue()}});
+                       {QStringLiteral("sha256_out"), sha ? QJsonValue(QString::fromLatin1(t.sha256Out.toHex())) : QJsonValue()},
+                       {QStringLiteral("kernel_drops"), info->type == SOCK_DGRAM ? QJsonValue(qint64(info->kernelDrops)) : QJsonValue()}});
         return;
     }
     auto half = [&](const char *what, quint64 bytes, quint64 records, const QByteArray &digest) {
@@ -247,9 +248,12 @@ void EventPrinter::printTotals(SessionId id, Cursor &cursor)
             .arg(sha ? QStringLiteral("sha256 ") + QString::fromLatin1(digest.toHex())
                      : QStringLiteral("digest ") + trafficDigestName(t.digest));
     };
-    printText(QStringLiteral("[#%1] totals: %2; %3\n")
+    // Datagrams the kernel dropped on a full receive queue (SO_RXQ_OVFL) never reached the
+    // log: said apart from what was received.
+    const QString drops = info->type == SOCK_DGRAM ? QStringLiteral("; kernel dropped %1 datagrams").arg(info->kernelDrops) : QString();
+    printText(QStringLiteral("[#%1] totals: %2; %3%4\n")
                   .arg(id)
-                  .arg(half("received", t.bytesIn, t.recordsIn, t.sha256In), half("sent", t.bytesOut, t.recordsOut, t.sha256Out)));
+                  .arg(half("received", t.bytesIn, t.recordsIn, t.sha256In), half("sent", t.bytesOut, t.recordsOut, t.sha256Out), drops));
 }
 
 } // namespace sockscope::cli

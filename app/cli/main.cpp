@@ -1,3 +1,4 @@
+#include "blastcommand.h"
 #include "capturecommand.h"
 #include "clijson.h"
 #include "connectcommand.h"
@@ -26,6 +27,7 @@ struct Command
 const Command kCommands[] = {
     {"serve", "run a built-in TCP or UDP server (echo, upper, discard)", sockscope::cli::runServe},
     {"connect", "connect to a TCP or UDP peer, send, print what comes back", sockscope::cli::runConnect},
+    {"blast", "a traffic generator: TCP or UDP at a paced rate or flat out; prints pps, Mbit/s, errors", sockscope::cli::runBlast},
     {"states", "the kernel's socket tables now (sock_diag): TCP states, queues, timers", sockscope::cli::runStates},
     {"watch", "print each TCP state change as the kernel shows it", sockscope::cli::runWatch},
     {"capture", "print a flow's TCP segments as they cross the wire (flags, seq, ack, win, len)", sockscope::cli::runCapture},

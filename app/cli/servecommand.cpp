@@ -97,15 +97,7 @@ int runServe(const QStringList &arguments)
         return i.state == SessionState::Listening || i.state == SessionState::Bound || i.state == SessionState::Closed;
     }, std::chrono::seconds(5));
     if (!ready || ready->state == SessionState::Closed) {
-        const SysError err = ready && ready->error ? *ready->error : SysError::fromErrno(ETIMEDOUT);
-        if (json) {
-            printJsonLine({{QStringLiteral("event"), QStringLiteral("error")}, {QStringLiteral("error"), errorJson(err)}});
-        } else {
-            std::fprintf(stderr, "sockscope-cli: serve: %s\n", qPrintable(err.toString()));
-            if (!err.hint().isEmpty())
-                std::fprintf(stderr, "hint: %s\n", qPrintable(err.hint()));
-        }
-        return ExitCallFailed;
+        return reportCallError("serve", ready && ready->error ? *ready->error : SysError::fromErrno(ETIMEDOUT), json);
     }
 
     const QString where = ready->local.toString();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "../net/datagrambatch.h"
 #include "../net/socket.h"
 #include "calltrace.h"
 #include "reactor.h"
@@ -68,6 +69,7 @@ private:
     void onEvents(uint32_t events);
     void readStream();
     void readDatagrams();
+    void noteKernelDrops();     // datagrams: SO_RXQ_OVFL's counter into the info
     bool pauseForDigest();      // after reads: true when the hasher is too far behind
     void resumeAfterDigest();   // rechecks every 1 ms; reads again once the hasher caught up
     bool canRead() const { return m_reading && !m_pausedForBackpressure && !m_pausedForDigest; }
@@ -107,6 +109,7 @@ private:
     bool m_pausedForBackpressure = false;
     bool m_pausedForDigest = false;
     qsizetype m_readChunk = 64 * 1024; // streams: recv() size, grows while reads come back full
+    std::unique_ptr<DatagramBatch> m_batch; // datagrams: recvmmsg() buffers, made at the first read
     Reactor::TimerId m_digestTimer = 0;
     bool m_closeWhenFlushed = false;
     std::optional<int> m_shutdownWhenFlushed;

@@ -339,6 +339,15 @@ void Session::startDatagram(DatagramSpec spec)
         endOn(opened.error());
         return;
     }
+    {
+        // Our instrument, not the user's program: the kernel then tells how many datagrams
+        // it dropped on a full receive queue (Python has no name for SO_RXQ_OVFL).
+        const QString code = QStringLiteral("s.setsockopt(socket.SOL_SOCKET, %1, 1)  # SO_RXQ_OVFL: count kernel drops").arg(SO_RXQ_OVFL);
+        if (auto set = DatagramBatch::enableDropCount(m_socket); !set)
+            m_trace->add(code, QString(), set.error()); // not fatal: the drops just stay unknown
+        else
+            m_trace->add(code, pycode::none());
+    }
     if (spec.broadcast) {
         const QString code = QStringLiteral("s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)");
         if (auto set = m_socket.setIntOption(SOL_SOCKET, SO_BROADCAST, 1); !set) {

@@ -86,6 +86,9 @@ struct SessionInfo
     // until one succeeds, which clears this.
     std::optional<SysError> acceptStalled;
     qint64 pendingOut = 0;         // bytes queued in user space, not yet taken by the kernel
+    // Datagram sockets: datagrams the kernel dropped because our receive queue was full
+    // (SO_RXQ_OVFL), apart from what we received; they never reach the traffic log.
+    quint64 kernelDrops = 0;
     // TCP over IP: the kernel's TCP_INFO for our descriptor, read at every change above and
     // on SessionManager::sampleKernel(); nullopt for other sockets and once closed.
     std::optional<TcpInfo> tcpInfo;

@@ -52,17 +52,43 @@ TrafficDigest TrafficLog::digest() const
     return m_totals.digest;
 }
 
+namespace {
+
+// The cap counts payload bytes, so a record must not pin much more than that: recv(65536)
+// hands over a 64 KiB buffer even when 10 bytes came, and a few thousand small datagrams
+// held 35 times the cap. squeeze() gives the slack back with realloc, which shrinks a heap
+// block in place: copying instead cost a memmove of every partly filled 1 MiB stream read
+// (4% of the I/O thread in perf); full reads have no slack.
+void dropSlack(QByteArray &bytes)
+{
+    if (bytes.capacity() - bytes.size() > qMax<qsizetype>(bytes.size() / 8, 1024))
+        bytes.squeeze();
+}
+
+} // namespace
+
 void TrafficLog::append(Direction direction, TrafficCall call, QByteArray bytes, const Address &peer)
 {
     const qint64 now = monotonicNs();
-    // The cap counts payload bytes, so a record must not pin much more than that: recv(65536)
-    // hands over a 64 KiB buffer even when 10 bytes came, and a few thousand small
-    // datagrams held 35 times the cap. squeeze() gives the slack back with realloc, which
-    // shrinks a heap block in place: copying instead cost a memmove of every partly filled
-    // 1 MiB stream read (4% of the I/O thread in perf); full reads have no slack.
-    if (bytes.capacity() - bytes.size() > qMax<qsizetype>(bytes.size() / 8, 1024))
-        bytes.squeeze();
+    dropSlack(bytes);
     std::lock_guard lock(m_mutex);
+    appendLocked(now, direction, call, std::move(bytes), peer);
+    trimLocked();
+}
+
+void TrafficLog::appendBatch(Direction direction, TrafficCall call, std::span<Received> batch)
+{
+    const qint64 now = monotonicNs();
+    for (Received &r : batch)
+        dropSlack(r.data);
+    std::lock_guard lock(m_mutex);
+    for (Received &r : batch)
+        appendLocked(now, direction, call, std::move(r.data), r.from);
+    trimLocked();
+}
+
+void TrafficLog::appendLocked(qint64 timeNs, Direction direction, TrafficCall call, QByteArray bytes, const Address &peer)
+{
     // The hasher gets a reference to the record's own buffer (no copy), queued under
     // m_mutex so that concurrent appenders hash in record order.
     if (m_totals.digest == TrafficDigest::Sha256) {
@@ -84,8 +110,7 @@ void TrafficLog::append(Direction direction, TrafficCall call, QByteArray bytes,
         ++m_totals.recordsOut;
     }
     m_memBytes += bytes.size() + kRecordOverhead;
-    m_records.push_back(TrafficRecord{m_nextSeq++, now, direction, call, peer, std::move(bytes)});
-    trimLocked();
+    m_records.push_back(TrafficRecord{m_nextSeq++, timeNs, direction, call, peer, std::move(bytes)});
 }
 
 void TrafficLog::trimLocked()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "../net/address.h"
+#include "../net/socket.h"
 #include "hasher.h"
 
 #include <QByteArray>
@@ -11,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 
 namespace sockscope::core {
 
@@ -85,6 +87,9 @@ public:
     TrafficDigest digest() const;
 
     void append(Direction direction, TrafficCall call, QByteArray bytes, const Address &peer = {});
+    // One record per datagram of a recvmmsg() batch (data and from are moved out), under
+    // one lock and one clock read: a flood of small datagrams pays per batch, not per record.
+    void appendBatch(Direction direction, TrafficCall call, std::span<Received> batch);
     TrafficSnapshot since(quint64 after) const;
     TrafficTotals totals() const;
     TrafficTotals counts() const; // totals without the SHA-256 (cheap: for lists and status bars)
@@ -101,6 +106,7 @@ public:
     void clear(); // drops the records from memory; totals and hashes keep counting
 
 private:
+    void appendLocked(qint64 timeNs, Direction direction, TrafficCall call, QByteArray bytes, const Address &peer);
     void trimLocked();
 
     mutable std::mutex m_mutex;

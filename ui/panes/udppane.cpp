@@ -255,6 +255,9 @@ void UdpPane::refresh()
         QString text = tr("Open on %1").arg(info->local.toString());
         if (info->peer.isValid())
             text += tr(", connected to %1").arg(info->peer.toString());
+        // Loss the traffic view cannot show: these never reached us (SO_RXQ_OVFL).
+        if (info->kernelDrops > 0)
+            text += tr("; the kernel dropped %n datagram(s): receive queue full", nullptr, int(qMin<quint64>(info->kernelDrops, INT_MAX)));
         setStatusText(m_status, text);
         if (m_bindPort->text() == u"0")
             m_bindPort->setText(QString::number(info->local.port()));

@@ -7,6 +7,7 @@
 #include <QProcess>
 #include <QStandardPaths>
 
+#include <cmath>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -52,8 +53,11 @@ std::optional<IperfResult> runIperf(long long bytes, int writeSize, double udpSe
     QStringList args{QStringLiteral("-c"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), port, QStringLiteral("-J"),
                      QStringLiteral("-l"), QString::number(writeSize)};
     const bool udp = udpSeconds > 0;
+    // iperf3 takes whole seconds only (-t 0.3 runs 10 s): shorter UDP runs give a byte count.
     if (udp)
-        args << QStringLiteral("-u") << QStringLiteral("-b") << QStringLiteral("0") << QStringLiteral("-t") << QString::number(udpSeconds);
+        args << QStringLiteral("-u") << QStringLiteral("-b") << QStringLiteral("0")
+             << (bytes > 0 ? QStringList{QStringLiteral("-n"), QString::number(bytes)}
+                           : QStringList{QStringLiteral("-t"), QString::number(std::max(1, int(std::lround(udpSeconds))))});
     else
         args << QStringLiteral("-n") << QString::number(bytes);
     QProcess client;

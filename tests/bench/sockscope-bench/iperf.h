@@ -21,7 +21,7 @@ struct IperfResult
 bool iperfAvailable();
 
 // TCP: `bytes` in writes of `writeSize`. UDP (udpSeconds > 0): datagrams of `writeSize`
-// bytes flat out (-b 0) for that long. nullopt and `error` set when it did not run.
+// bytes flat out (-b 0) for that long in whole seconds, or `bytes` of them when > 0. nullopt and `error` set when it did not run.
 std::optional<IperfResult> runIperf(long long bytes, int writeSize, double udpSeconds, QString *error);
 
 } // namespace sockscope::bench

@@ -14,6 +14,7 @@
 #include "diagruns.h"
 #include "engineruns.h"
 #include "iperf.h"
+#include "udpruns.h"
 
 #include "net/socket.h"
 
@@ -21,6 +22,7 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <functional>
 #include <thread>
@@ -31,6 +33,13 @@ using sockscope::core::TrafficDigest;
 
 namespace {
 
+// How the ratio ours / baseline is judged against the target.
+enum class Goal {
+    AtLeast, // throughput and rates
+    AtMost,  // times
+    Within,  // a requested rate: |ratio - 1| <= target
+};
+
 struct Row
 {
     const char *figure;
@@ -38,11 +47,32 @@ struct Row
     const char *baselineName;
     std::function<Measured()> ours;
     std::function<Measured()> baseline;
-    double target;          // ratio
-    bool higherIsBetter;    // throughput and rates; false for times
+    double target;
+    Goal goal;
     std::vector<double> oursValues, baselineValues;
+    QString oursNote, baselineNote; // of the last round
     QString failure;
 };
+
+QString targetText(const Row &row)
+{
+    switch (row.goal) {
+    case Goal::AtLeast: return QStringLiteral("≥ %1×").arg(row.target, 0, 'f', 2);
+    case Goal::AtMost: return QStringLiteral("≤ %1×").arg(row.target, 0, 'f', 2);
+    case Goal::Within: return QStringLiteral("within %1 %").arg(row.target * 100, 0, 'g', 3);
+    }
+    return {};
+}
+
+bool met(const Row &row, double ratio)
+{
+    switch (row.goal) {
+    case Goal::AtLeast: return ratio >= row.target;
+    case Goal::AtMost: return ratio <= row.target;
+    case Goal::Within: return std::abs(ratio - 1) <= row.target;
+    }
+    return false;
+}
 
 double median(std::vector<double> v)
 {
@@ -94,6 +124,8 @@ int main(int argc, char **argv)
     const int acceptCycles = smoke ? 200 : 10'000;
     const int crowdPairs = smoke ? 200 : 5'000;
     const int dumps = smoke ? 5 : 20;
+    const double udpSeconds = smoke ? 0.3 : 5;
+    const double pacedSeconds = smoke ? 0.5 : 5;
     const bool iperf = iperfAvailable();
 
     std::unique_ptr<SocketCrowd> crowd;
@@ -102,18 +134,27 @@ int main(int argc, char **argv)
         rows.push_back({figure, "Gbit/s", "iperf3 -c/-s, 128 KiB writes",
                         [=] { return engineTcpReceive(tcpBytes, size_t(iperfWrite), digest); },
                         [=] { return iperf ? fromIperf(tcpBytes, iperfWrite) : Measured{0, QStringLiteral("iperf3 not installed")}; },
-                        target, true, {}, {}, {}});
+                        target, Goal::AtLeast});
     };
     iperfRow("TCP receive, engine, digest none", TrafficDigest::None, 0.90);
     iperfRow("TCP receive, engine, SHA-256", TrafficDigest::Sha256, 0.50);
+    const Measured noIperf{0, QStringLiteral("iperf3 not installed")};
+    rows.push_back({"UDP 64-byte datagrams received, engine", "pps", "iperf3 -u -l 64 -b 0 receiver",
+                    [=] { return engineUdpReceive(udpSeconds, 64); },
+                    [=] { return iperf ? iperfUdpReceive(udpSeconds, 64) : noIperf; }, 1.0, Goal::AtLeast});
+    rows.push_back({"blast udp --size 64, flat out", "pps", "iperf3 -u -l 64 -b 0 sender",
+                    [=] { return cliBlastUdp(cli, udpSeconds, 64, 0); },
+                    [=] { return iperf ? iperfUdpSend(udpSeconds, 64) : noIperf; }, 1.0, Goal::AtLeast});
+    rows.push_back({"blast udp --rate 10000, as received", "pps", "the requested rate",
+                    [=] { return cliBlastUdp(cli, pacedSeconds, 64, 10'000); }, [] { return Measured{10'000, {}, {}}; }, 0.01,
+                    Goal::Within});
     rows.push_back({"serve tcp --mode discard --digest none", "Gbit/s", "plain C discard receiver, 1 MiB reads",
                     [&] { return cliServeDiscard(cli, serveBytes, 1 << 20); },
-                    [&] { return plainTcpReceive(serveBytes, 1 << 20, 1 << 20); }, 0.90, true, {}, {}, {}});
+                    [&] { return plainTcpReceive(serveBytes, 1 << 20, 1 << 20); }, 0.90, Goal::AtLeast});
     rows.push_back({"accept/close cycles", "per s", "plain epoll C++ accept loop",
-                    [&] { return engineAcceptCycles(acceptCycles); }, [&] { return plainAcceptCycles(acceptCycles); }, 0.90, true,
-                    {}, {}, {}});
+                    [&] { return engineAcceptCycles(acceptCycles); }, [&] { return plainAcceptCycles(acceptCycles); }, 0.90, Goal::AtLeast});
     rows.push_back({"sock_diag dump of every TCP socket", "ms", "ss -tan (process wall time)",
-                    [&] { return sockDiagDumpMs(dumps); }, [&] { return ssTanMs(std::max(3, dumps / 4)); }, 0.20, false, {}, {}, {}});
+                    [&] { return sockDiagDumpMs(dumps); }, [&] { return ssTanMs(std::max(3, dumps / 4)); }, 0.20, Goal::AtMost});
 
     const QString only = parser.value(QStringLiteral("only"));
     std::erase_if(rows, [&](const Row &r) { return !only.isEmpty() && !QString::fromLatin1(r.figure).contains(only); });
@@ -142,27 +183,34 @@ int main(int argc, char **argv)
                     break;
                 }
                 (oursNow ? row.oursValues : row.baselineValues).push_back(m.value);
-                std::printf("  round %d  %-40s %-8s %10.3f %s\n", round + 1, row.figure, oursNow ? "ours" : "baseline", m.value, row.unit);
+                (oursNow ? row.oursNote : row.baselineNote) = m.note;
+                std::printf("  round %d  %-40s %-8s %12.3f %s%s\n", round + 1, row.figure, oursNow ? "ours" : "baseline", m.value,
+                            row.unit, m.note.isEmpty() ? "" : qPrintable(QStringLiteral("  (%1)").arg(m.note)));
                 std::fflush(stdout);
             }
         }
     }
 
-    std::printf("\n| figure | ours | baseline | ratio | target | |\n|---|---|---|---|---|---|\n");
+    std::printf("\n| figure | ours | baseline | ratio | target | | notes |\n|---|---|---|---|---|---|---|\n");
     bool failed = false;
     for (const Row &row : rows) {
         if (!row.failure.isEmpty()) {
-            std::printf("| %s | — | %s | — | %s %.2f× | failed: %s |\n", row.figure, row.baselineName,
-                        row.higherIsBetter ? "≥" : "≤", row.target, qPrintable(row.failure));
+            std::printf("| %s | — | %s | — | %s | failed: %s | |\n", row.figure, row.baselineName, qPrintable(targetText(row)),
+                        qPrintable(row.failure));
             failed = true;
             continue;
         }
         const double ours = median(row.oursValues);
         const double base = median(row.baselineValues);
         const double ratio = base > 0 ? ours / base : 0;
-        const bool met = row.higherIsBetter ? ratio >= row.target : ratio <= row.target;
-        std::printf("| %s | %.3f %s | %.3f %s (%s) | %.3f× | %s %.2f× | %s |\n", row.figure, ours, row.unit, base, row.unit,
-                    row.baselineName, ratio, row.higherIsBetter ? "≥" : "≤", row.target, met ? "met" : "missed");
+        QStringList notes;
+        if (!row.oursNote.isEmpty())
+            notes << QStringLiteral("ours: ") + row.oursNote;
+        if (!row.baselineNote.isEmpty())
+            notes << QStringLiteral("baseline: ") + row.baselineNote;
+        std::printf("| %s | %.3f %s | %.3f %s (%s) | %.3f× | %s | %s | %s |\n", row.figure, ours, row.unit, base, row.unit,
+                    row.baselineName, ratio, qPrintable(targetText(row)), met(row, ratio) ? "met" : "missed",
+                    qPrintable(notes.join(QStringLiteral("; "))));
     }
     return failed ? 2 : 0;
 }

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/time.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -176,6 +177,77 @@ bool connectCloseCycles(uint16_t port, int count)
         ::close(fd);
     }
     return true;
+}
+
+PlainUdpSent plainUdpSend(uint16_t port, int size, double seconds, int *fdOut)
+{
+    PlainUdpSent r;
+    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return r;
+    std::vector<char> buf(size_t(std::max(size, 1)));
+    for (size_t i = 0; i < buf.size(); ++i)
+        buf[i] = char(i * 131 + 7);
+    const sockaddr_in to = loopback(port);
+    r.start = Clock::now();
+    const auto until = r.start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    // The clock is read every 256 datagrams: a read per datagram would be a tenth of the cost.
+    for (;;) {
+        for (int i = 0; i < 256; ++i) {
+            if (::sendto(fd, buf.data(), size_t(size), 0, reinterpret_cast<const sockaddr *>(&to), sizeof to) == size)
+                ++r.datagrams;
+            else
+                ++r.errors;
+        }
+        if (Clock::now() >= until)
+            break;
+    }
+    r.end = Clock::now();
+    if (fdOut)
+        *fdOut = fd;
+    else
+        ::close(fd);
+    return r;
+}
+
+PlainUdpSink::PlainUdpSink()
+{
+    m_fd = plainListen(SOCK_DGRAM, &m_port);
+    if (m_fd < 0)
+        return;
+    const timeval tick{0, 100'000}; // how soon stop() is seen
+    ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &tick, sizeof tick);
+    m_thread = std::thread([this] {
+        char buf[65536];
+        while (!m_stop.load()) {
+            if (::recv(m_fd, buf, sizeof buf, 0) < 0)
+                continue;
+            const Clock::time_point now = Clock::now();
+            if (m_count.fetch_add(1) == 0)
+                m_first = now;
+            m_last = now;
+        }
+    });
+}
+
+PlainUdpSink::~PlainUdpSink()
+{
+    stop();
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+void PlainUdpSink::stop()
+{
+    m_stop = true;
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+double PlainUdpSink::arrivalRate() const
+{
+    const double s = std::chrono::duration<double>(m_last - m_first).count();
+    return s > 0 ? double(m_count - 1) / s : 0;
 }
 
 } // namespace sockscope::bench

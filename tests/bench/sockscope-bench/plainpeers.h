@@ -7,7 +7,9 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <atomic>
 #include <functional>
+#include <thread>
 
 namespace sockscope::bench {
 
@@ -40,5 +42,40 @@ bool plainEpollAcceptLoop(int listenFd, int count);
 // `count` cycles of socket/connect/close(SO_LINGER 0) to 127.0.0.1:port, one after the
 // other (the RST keeps the ephemeral ports out of TIME_WAIT over many rounds).
 bool connectCloseCycles(uint16_t port, int count);
+
+// Flat out for `seconds`: one sendto() of a `size`-byte datagram per call to
+// 127.0.0.1:port from a fresh unconnected socket, as a hand-written sender would. The
+// socket is left open in *fd (the caller may send one more) unless fd is null.
+struct PlainUdpSent
+{
+    long long datagrams = 0;
+    long long errors = 0;
+    Clock::time_point start, end;
+    double seconds() const { return std::chrono::duration<double>(end - start).count(); }
+};
+PlainUdpSent plainUdpSend(uint16_t port, int size, double seconds, int *fd = nullptr);
+
+// A plain recv() loop on 127.0.0.1:<port> counting datagrams on its own thread until
+// stop(): the receiving end for a sender under test.
+class PlainUdpSink
+{
+public:
+    PlainUdpSink();
+    ~PlainUdpSink();
+    uint16_t port() const { return m_port; }
+    bool ok() const { return m_fd >= 0; }
+    void stop();
+    long long datagrams() const { return m_count; }
+    // Datagrams per second between the first and the last arrival.
+    double arrivalRate() const;
+
+private:
+    int m_fd = -1;
+    uint16_t m_port = 0;
+    std::atomic<bool> m_stop{false};
+    std::atomic<long long> m_count{0};
+    Clock::time_point m_first, m_last;
+    std::thread m_thread;
+};
 
 } // namespace sockscope::bench
