@@ -2,8 +2,7 @@
 #include "mainwindow.h"
 #include "panes/tcpserverpane.h"
 
-#include "engine/lookupservice.h"
-#include "engine/sessionmanager.h"
+#include "appservices.h"
 #include "net/socket.h"
 
 #include <QAction>
@@ -33,11 +32,10 @@ int main(int argc, char *argv[])
                       QStringLiteral("tool")});
     parser.process(app);
 
-    // Declared before the window so they outlive it; the lookup service never waits for
-    // a hung getaddrinfo when it goes.
-    sockscope::core::SessionManager sessions;
-    sockscope::core::LookupService lookups;
-    sockscope::ui::MainWindow window(sessions, lookups);
+    // Created once, before the window so that they outlive it, and handed to it: every
+    // background thread of the app is one of theirs.
+    sockscope::core::AppServices services;
+    sockscope::ui::MainWindow window(services);
     if (!parser.isSet(QStringLiteral("no-starter")))
         window.openStarterSessions();
     window.show();

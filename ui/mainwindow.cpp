@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "appservices.h"
+
 #include "models/calltracemodel.h"
 #include "models/workbenchmodel.h"
 #include "panes/lessonpane.h"
@@ -42,10 +44,13 @@ namespace sockscope::ui {
 
 using namespace sockscope::core;
 
-MainWindow::MainWindow(SessionManager &sessions, LookupService &lookups, QWidget *parent)
+MainWindow::MainWindow(AppServices &services, QWidget *parent)
     : QMainWindow(parent)
-    , m_sessions(sessions)
-    , m_lookups(lookups)
+    , m_services(services)
+    , m_sessions(services.sessions)
+    , m_lookups(services.lookups)
+    , m_kernel(services.kernel)
+    , m_captures(services.captures)
 {
     setWindowTitle(QStringLiteral("%1 %2").arg(QApplication::applicationDisplayName(), QApplication::applicationVersion()));
     PreferencesDialog::apply(m_sessions);
@@ -202,7 +207,7 @@ void MainWindow::createActions()
 
 void MainWindow::createWatchDock()
 {
-    m_watch = new ConnectionWatch(m_sessions, this);
+    m_watch = new ConnectionWatch(m_sessions, m_kernel, m_captures, this);
     m_watchDock = new QDockWidget(tr("Watch TCP"), this);
     m_watchDock->setObjectName(QStringLiteral("watchTcpDock"));
     m_watchDock->setWidget(m_watch);
@@ -265,7 +270,7 @@ TcpClientPane *MainWindow::newTcpClient()
 
 TcpServerPane *MainWindow::newTcpServer()
 {
-    auto *pane = new TcpServerPane(m_sessions, m_stack);
+    auto *pane = new TcpServerPane(m_sessions, m_kernel, m_stack);
     addPane(pane);
     return pane;
 }
@@ -304,7 +309,7 @@ void MainWindow::showLookup()
 void MainWindow::showSystemSockets()
 {
     if (!m_socketsPane) {
-        m_socketsPane = new ToolPane(m_sessions, new SocketsPane(m_sessions), tr("System sockets"),
+        m_socketsPane = new ToolPane(m_sessions, new SocketsPane(m_sessions, m_kernel), tr("System sockets"),
                                      QStringLiteral("network-workgroup"), m_stack);
         addPane(m_socketsPane);
         return;
@@ -316,7 +321,7 @@ void MainWindow::showLessons()
 {
     if (!m_lessonsPane) {
         // A Pane itself: the trace and options docks follow the lesson's sessions.
-        m_lessonsPane = new LessonPane(m_sessions, m_stack);
+        m_lessonsPane = new LessonPane(m_services, m_stack);
         addPane(m_lessonsPane);
         return;
     }

@@ -12,6 +12,9 @@ class QTableView;
 class QTreeView;
 
 namespace sockscope::core {
+struct AppServices;
+class CaptureService;
+class KernelWatch;
 class LookupService;
 class SessionManager;
 }
@@ -35,7 +38,8 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    MainWindow(core::SessionManager &sessions, core::LookupService &lookups, QWidget *parent = nullptr);
+    // Every service comes from `services`, which must outlive the window.
+    explicit MainWindow(core::AppServices &services, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     TcpClientPane *newTcpClient();
@@ -72,8 +76,11 @@ private:
     void createActions();
     void showAbout();
 
+    core::AppServices &m_services;
     core::SessionManager &m_sessions;
     core::LookupService &m_lookups;
+    core::KernelWatch &m_kernel;
+    core::CaptureService &m_captures;
     WorkbenchModel *m_model = nullptr;
     QTreeView *m_tree = nullptr;
     QStackedWidget *m_stack = nullptr;

@@ -5,7 +5,7 @@
 
 #include "engine/monotonic.h"
 #include "observe/sockdiag.h"
-#include "observe/statewatcher.h"
+#include "observe/kernelwatch.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -172,9 +172,7 @@ int runWatch(const QStringList &arguments)
         return usageError(QStringLiteral("watch: takes no arguments (see watch --help)"));
 
     int exitCode = ExitOk;
-    DiagQuery query;
-    query.protocols = int(DiagProtocol::Tcp);
-    query.port = portOption(parser, QStringLiteral("watch"), &exitCode);
+    const std::optional<quint16> port = portOption(parser, QStringLiteral("watch"), &exitCode);
     if (exitCode != ExitOk)
         return exitCode;
     std::optional<qint64> count;
@@ -193,9 +191,10 @@ int runWatch(const QStringList &arguments)
     }
     const bool json = parser.isSet(QStringLiteral("json"));
 
-    StateWatcher watcher(query);
-    if (!watcher.start()) {
-        reportFailure(QStringLiteral("watch"), *watcher.error(), json);
+    KernelWatch watcher;
+    const KernelWatch::Interest interest = watcher.watchStates(port);
+    if (auto first = watcher.sampleNow(); !first) { // sock_diag cannot be opened: say so now
+        reportFailure(QStringLiteral("watch"), first.error(), json);
         return ExitCallFailed;
     }
     const qint64 startNs = monotonicNs();
@@ -241,9 +240,7 @@ int runWatch(const QStringList &arguments)
         QTimer::singleShot(qint64(*timeout * 1000), [] { QCoreApplication::exit(ExitOk); });
     SignalWatcher termination;
     QObject::connect(&termination, &SignalWatcher::terminationRequested, [] { QCoreApplication::exit(ExitOk); });
-    const int code = QCoreApplication::exec();
-    watcher.stop();
-    return code;
+    return QCoreApplication::exec();
 }
 
 } // namespace sockscope::cli

@@ -56,12 +56,12 @@ Capture::~Capture()
 {
     if (m_process.state() == QProcess::NotRunning)
         return;
+    // Whoever wanted its statistics called stop() and waited for finished(); here the
+    // helper is killed, which ends it at once, and reaped (CaptureService retires captures
+    // that way, so no view's destructor waits for a helper).
     m_process.blockSignals(true);
-    m_process.terminate();
-    if (!m_process.waitForFinished(1000)) {
-        m_process.kill();
-        m_process.waitForFinished(1000);
-    }
+    m_process.kill();
+    m_process.waitForFinished(1000);
 }
 
 QString Capture::defaultHelperPath()
@@ -127,6 +127,14 @@ void Capture::stop()
         return;
     m_stopRequested = true;
     m_process.terminate();
+}
+
+void Capture::kill()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_stopRequested = true;
+    m_process.kill();
 }
 
 void Capture::readOutput()

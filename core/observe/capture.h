@@ -44,7 +44,7 @@ public:
     static constexpr qsizetype kMaxPackets = 100'000;
 
     explicit Capture(QObject *parent = nullptr);
-    ~Capture() override; // stops a running helper (SIGTERM, then SIGKILL after 1 s)
+    ~Capture() override; // kills a running helper (SIGKILL) and reaps it
 
     // $SOCKSCOPE_CAPTURE, else sockscope-capture beside the running program (or in the
     // build tree's app/capture), else from PATH; empty if none is found.
@@ -58,12 +58,14 @@ public:
 
     std::expected<void, SysError> start(const CaptureFilter &filter);
     void stop(); // the helper prints its statistics and exits; finished() follows
+    void kill(); // SIGKILL, for a helper that does not answer stop(); finished() follows
     // Decodes a piece of the helper's stream as if it came from the pipe, signals and all:
     // what readOutput() does with each read, open for recorded streams (tests, replays).
     void feed(QByteArrayView bytes);
 
     Status status() const { return m_status; }
     bool isReady() const { return m_status == Status::Capturing; }
+    bool isHelperRunning() const { return m_process.state() != QProcess::NotRunning; }
     std::optional<SysError> error() const { return m_error; }
 
     qsizetype segmentCount() const { return m_snapshot.segments.size(); }

@@ -11,7 +11,7 @@
 namespace sockscope::core {
 
 // The timeline of one TCP connection, both ends: each state with the moment it began and
-// the witness that saw it first, merged from every witness there is — a StateWatcher's
+// the witness that saw it first, merged from every witness there is — the KernelWatch's
 // sock_diag timelines (both ends, when both sockets are on this host), the owning socket's
 // TCP_INFO, and captured segments. StateTimeline places each report by its time, so
 // feeding the same reports again changes nothing and a fast witness (a packet) moves a

@@ -11,6 +11,7 @@
 // Run: xvfb-run -a ./build/tests/bench/bench_acceptmany [--connections 5000] [--hold 5]
 // Exit status: 0 targets met, 1 bad arguments, 2 a call failed, 4 the target was missed.
 
+#include "appservices.h"
 #include "guiheartbeat.h"
 
 #include "mainwindow.h"
@@ -126,9 +127,9 @@ int main(int argc, char *argv[])
         return 2;
     }
 
-    SessionManager sessions;
-    LookupService lookups;
-    ui::MainWindow window(sessions, lookups);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::MainWindow window(services);
     window.resize(1280, 800);
     window.show();
     ui::TcpServerPane *pane = window.newTcpServer();

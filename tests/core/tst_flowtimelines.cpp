@@ -1,10 +1,10 @@
 // FlowTimelines: both ends of one connection merged from sock_diag, TCP_INFO and packets;
 // the merge is idempotent, a faster witness moves a late sighting back, segments of other
 // flows are left out, and rows come out in time order. The last case merges what a real
-// StateWatcher saw of a loopback connection with the client's own TCP_INFO.
+// KernelWatch saw of a loopback connection with the client's own TCP_INFO.
 
 #include "observe/flowtimelines.h"
-#include "observe/statewatcher.h"
+#include "observe/kernelwatch.h"
 #include "net/tcpinfo.h"
 
 #include "../common/loopbackpair.h"
@@ -132,7 +132,8 @@ void tst_FlowTimelines::watcherAndTcpInfoOfRealConnection()
     const Address client = *pair->client.localAddress();
     const Address server = *pair->client.peerAddress();
 
-    StateWatcher watcher(DiagQuery{int(DiagProtocol::Tcp), server.port(), false});
+    KernelWatch watcher;
+    const auto interest = watcher.watchStates(server.port());
     QVERIFY(watcher.sampleNow());
     FlowTimelines flow(client, server);
     auto info = TcpInfo::sample(pair->client);

@@ -4,6 +4,7 @@
 // what: diagram, sockets, backlog, lessons, lesson:ID (default: everything). Lesson steps
 // are shot in the 1280x800 main window, call trace and all, as the lesson is used.
 
+#include "appservices.h"
 #include "shotsupport.h"
 #include "mainwindow.h"
 #include "panes/lessonpane.h"
@@ -65,6 +66,7 @@ bool shootDiagram(const QString &dir)
 bool shootSockets(const QString &dir)
 {
     core::SessionManager sessions;
+    core::KernelWatch kernel;
     core::ListenSpec spec;
     spec.bind = core::Address::loopback(AF_INET, 0);
     spec.service = core::ServiceMode::Upper;
@@ -86,7 +88,7 @@ bool shootSockets(const QString &dir)
     sessions.close(gone);
     settle(300);
 
-    ui::SocketsPane pane(sessions);
+    ui::SocketsPane pane(sessions, kernel);
     pane.setWindowTitle(QStringLiteral("sockscope — System sockets"));
     pane.resize(1000, 700);
     pane.show();
@@ -104,6 +106,7 @@ bool shootSockets(const QString &dir)
 bool shootBacklog(const QString &dir)
 {
     core::SessionManager sessions;
+    core::KernelWatch kernel;
     core::ListenSpec spec;
     spec.bind = core::Address::loopback(AF_INET, 0);
     spec.backlog = 2;
@@ -113,7 +116,7 @@ bool shootBacklog(const QString &dir)
                                        std::chrono::seconds(5));
     if (!info)
         return false;
-    ui::BacklogView view(sessions);
+    ui::BacklogView view(sessions, kernel);
     view.setWindowTitle(QStringLiteral("sockscope — accept queue"));
     view.resize(520, 300);
     view.show();
@@ -133,9 +136,9 @@ bool shootBacklog(const QString &dir)
 
 bool shootLessons(const QString &dir, const QStringList &only)
 {
-    core::SessionManager sessions;
-    core::LookupService lookups;
-    ui::MainWindow window(sessions, lookups);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::MainWindow window(services);
     window.resize(1280, 800);
     window.show();
     window.showLessons();

@@ -4,6 +4,7 @@
 // the workers run for a while, grabbing a widget into a PNG, and the application set up
 // as the real one is (names, version, English plurals).
 
+#include "appservices.h"
 #include "englishplurals.h"
 #include "mainwindow.h"
 #include "samplepalettes.h"
@@ -106,9 +107,9 @@ struct ShotApp
 // The main window as the user sees it at 1280x800, with its own sessions.
 struct ShotWorkbench
 {
-    core::SessionManager sessions;
-    core::LookupService lookups;
-    ui::MainWindow window{sessions, lookups};
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::MainWindow window{services};
 
     ShotWorkbench()
     {

@@ -5,6 +5,7 @@
 // sticks in a table; the Watch TCP toggle reports the dock as it is. The last test walks
 // the whole window with a real loopback connection, as an AT-SPI client would.
 
+#include "appservices.h"
 #include "../common/loopbackpair.h"
 #include "../common/segmentscript.h"
 
@@ -317,9 +318,9 @@ void tst_Accessibility::ladderIsATable()
 // does: the row is selected, the current index left where it was.
 void tst_Accessibility::selectingARowMovesThePane()
 {
-    SessionManager sessions;
-    LookupService lookups;
-    ui::MainWindow window(sessions, lookups);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::MainWindow window(services);
     window.show(); // the tree lays its rows out when shown
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     ui::TcpServerPane *server = window.newTcpServer();
@@ -356,9 +357,9 @@ void tst_Accessibility::selectingARowMovesThePane()
 // to the tree; it never stays in a table.
 void tst_Accessibility::tabGoesRoundTheWindow()
 {
-    SessionManager sessions;
-    LookupService lookups;
-    ui::MainWindow window(sessions, lookups);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::MainWindow window(services);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.activateWindow();
@@ -404,9 +405,9 @@ void tst_Accessibility::tabGoesRoundTheWindow()
 // opens and closes the dock, and the button, the action and the dock agree.
 void tst_Accessibility::watchToggleTellsTheTruth()
 {
-    SessionManager sessions;
-    LookupService lookups;
-    ui::MainWindow window(sessions, lookups);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::MainWindow window(services);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.connectionWatch()->ladder()->setCaptureEnabled(false);
@@ -430,9 +431,9 @@ void tst_Accessibility::watchToggleTellsTheTruth()
 // child() and text() alone: the totals, both ends' current state, then the lesson status.
 void tst_Accessibility::walkReadsTotalsLessonAndBothEnds()
 {
-    SessionManager sessions;
-    LookupService lookups;
-    ui::MainWindow window(sessions, lookups);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::MainWindow window(services);
     window.resize(1280, 800);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));

@@ -49,10 +49,11 @@ void tst_BacklogView::queueFillsThenClientsRetry()
 {
     QFETCH_GLOBAL(int, family);
     core::SessionManager sessions;
+    core::KernelWatch kernel;
     core::Address at;
     const core::SessionId id = listenWithoutAccepting(sessions, family, 1, &at);
     QVERIFY(id);
-    ui::BacklogView view(sessions);
+    ui::BacklogView view(sessions, kernel);
     view.resize(460, 260);
     view.show();
     view.setListener(id);
@@ -102,7 +103,8 @@ void tst_BacklogView::notAListener()
     QFETCH_GLOBAL(int, family);
     QFETCH(bool, none);
     core::SessionManager sessions;
-    ui::BacklogView view(sessions);
+    core::KernelWatch kernel;
+    ui::BacklogView view(sessions, kernel);
     view.show();
     core::SessionId id = 0;
     if (!none) {

@@ -5,6 +5,7 @@
 // is on the ladder (root only), a listener shows LISTEN, and a UDP session says why there
 // is nothing to watch.
 
+#include "appservices.h"
 #include "widgets/connectionwatch.h"
 #include "widgets/ladderpanel.h"
 #include "widgets/statediagram.h"
@@ -84,7 +85,8 @@ void tst_ConnectionWatch::initTestCase_data()
 void tst_ConnectionWatch::bothEndsThroughHalfCloseAndClose()
 {
     QFETCH_GLOBAL(int, family);
-    core::SessionManager sessions;
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
     core::Address at;
     const core::SessionId listener = listen(sessions, family, &at);
     QVERIFY(listener);
@@ -93,7 +95,7 @@ void tst_ConnectionWatch::bothEndsThroughHalfCloseAndClose()
     QTRY_COMPARE(sessions.children(listener).size(), 1);
     const core::SessionId server = sessions.children(listener).first();
 
-    ui::ConnectionWatch watch(sessions);
+    ui::ConnectionWatch watch(sessions, services.kernel, services.captures);
     watch.ladder()->setCaptureEnabled(false); // the kernel's witnesses alone here
     watch.diagram()->setStepDuration(0);
     watch.resize(620, 760);
@@ -132,12 +134,13 @@ void tst_ConnectionWatch::captureStartsFromThePortHint()
     QFETCH_GLOBAL(int, family);
     if (geteuid() != 0)
         QSKIP("capturing needs CAP_NET_RAW (CI runs as root); without it LadderPanel's tests cover the message");
-    core::SessionManager sessions;
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
     core::Address at;
     const core::SessionId listener = listen(sessions, family, &at);
     QVERIFY(listener);
 
-    ui::ConnectionWatch watch(sessions);
+    ui::ConnectionWatch watch(sessions, services.kernel, services.captures);
     watch.diagram()->setStepDuration(0);
     watch.resize(620, 760);
     watch.show();
@@ -171,10 +174,11 @@ void tst_ConnectionWatch::closingStopsTheCapture()
     QFETCH_GLOBAL(int, family);
     if (geteuid() != 0)
         QSKIP("capturing needs CAP_NET_RAW (CI runs as root)");
-    core::SessionManager sessions;
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
     core::Address at;
     QVERIFY(listen(sessions, family, &at));
-    ui::ConnectionWatch watch(sessions);
+    ui::ConnectionWatch watch(sessions, services.kernel, services.captures);
     watch.show();
     watch.follow(0, at.port());
     QTRY_VERIFY_WITH_TIMEOUT(watch.ladder()->capture() && watch.ladder()->capture()->isReady(), 5000);
@@ -193,11 +197,12 @@ void tst_ConnectionWatch::closingStopsTheCapture()
 void tst_ConnectionWatch::listenerShowsListen()
 {
     QFETCH_GLOBAL(int, family);
-    core::SessionManager sessions;
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
     core::Address at;
     const core::SessionId listener = listen(sessions, family, &at);
     QVERIFY(listener);
-    ui::ConnectionWatch watch(sessions);
+    ui::ConnectionWatch watch(sessions, services.kernel, services.captures);
     watch.ladder()->setCaptureEnabled(false);
     watch.show();
     watch.follow(listener);
@@ -211,14 +216,15 @@ void tst_ConnectionWatch::listenerShowsListen()
 void tst_ConnectionWatch::udpIsNotWatched()
 {
     QFETCH_GLOBAL(int, family);
-    core::SessionManager sessions;
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
     core::DatagramSpec spec;
     spec.family = family;
     spec.bind = core::Address::loopback(family, 0);
     const core::SessionId udp = sessions.openDatagram(spec);
     QVERIFY(sessions.waitFor(udp, [](const core::SessionInfo &i) { return i.state == core::SessionState::Bound; },
                              std::chrono::seconds(5)));
-    ui::ConnectionWatch watch(sessions);
+    ui::ConnectionWatch watch(sessions, services.kernel, services.captures);
     watch.show();
     watch.follow(udp);
     QTRY_VERIFY2(watch.headline().contains(QStringLiteral("Only TCP")), qPrintable(watch.headline()));

@@ -57,6 +57,7 @@ private slots:
     void switchOffKeepsSegmentsAndStops();
     void otherPortOrNoneStartsAfresh();
     void permissionDeniedWithinOneSecond();
+    void twoViewsShareOneCapture();
 };
 
 void tst_LadderPanel::initTestCase()
@@ -88,7 +89,8 @@ void tst_LadderPanel::capturesAConnection()
     auto listener = tcpListener(family, 4);
     QVERIFY(listener);
     const quint16 port = localPort(*listener);
-    ui::LadderPanel panel;
+    core::CaptureService captures;
+    ui::LadderPanel panel(captures);
     panel.resize(640, 480);
     QSignalSpy changed(&panel, &ui::LadderPanel::segmentsChanged);
     panel.watchPort(port);
@@ -133,7 +135,8 @@ void tst_LadderPanel::switchOffKeepsSegmentsAndStops()
     QFETCH_GLOBAL(int, family);
     auto listener = tcpListener(family, 4);
     QVERIFY(listener);
-    ui::LadderPanel panel;
+    core::CaptureService captures;
+    ui::LadderPanel panel(captures);
     QVERIFY(panel.captureEnabled());
     panel.watchPort(localPort(*listener));
     WAIT_FOR_CAPTURE(panel);
@@ -174,7 +177,8 @@ void tst_LadderPanel::otherPortOrNoneStartsAfresh()
     auto listener = tcpListener(family, 4);
     auto other = tcpListener(family, 4);
     QVERIFY(listener && other);
-    ui::LadderPanel panel;
+    core::CaptureService captures;
+    ui::LadderPanel panel(captures);
     QCOMPARE(panel.port(), 0);
     QVERIFY(!panel.capture());
     panel.watchPort(localPort(*listener));
@@ -222,7 +226,8 @@ void tst_LadderPanel::permissionDeniedWithinOneSecond()
     auto listener = tcpListener(family, 4);
     QVERIFY(listener);
 
-    ui::LadderPanel panel;
+    core::CaptureService captures;
+    ui::LadderPanel panel(captures);
     panel.setHelper(setpriv, kAsNobody + QStringList{helper});
     QElapsedTimer t;
     t.start();
@@ -244,6 +249,44 @@ void tst_LadderPanel::permissionDeniedWithinOneSecond()
     QTest::qWait(200); // a fixed wait is the point: nothing may be drawn meanwhile
     QCOMPARE(panel.diagram()->shownSegments().size(), 0);
     QVERIFY(panel.permissionDenied());
+}
+
+void tst_LadderPanel::twoViewsShareOneCapture()
+{
+    // Watch TCP and a lesson can draw the same flow: one helper serves both, and the last
+    // view to let go stops it without waiting on the GUI thread.
+    QFETCH_GLOBAL(int, family);
+    auto listener = tcpListener(family, 4);
+    QVERIFY(listener);
+    core::CaptureService captures;
+    ui::LadderPanel first(captures);
+    first.watchPort(localPort(*listener));
+    WAIT_FOR_CAPTURE(first);
+    auto second = std::make_unique<ui::LadderPanel>(captures);
+    second->watchPort(localPort(*listener));
+    QCOMPARE(second->capture(), first.capture());
+    QCOMPARE(captures.running(), 1);
+    auto pair = tcpPair(*listener);
+    QVERIFY(pair);
+    QTRY_COMPARE(first.segments().size(), 3);
+    QTRY_COMPARE(second->diagram()->shownSegments().size(), 3);
+
+    second->setCaptureEnabled(false); // shared: this view keeps what it has and lets go
+    QCOMPARE(second->capture(), nullptr);
+    QCOMPARE(second->segments().size(), 3);
+    QVERIFY(first.capture()->isReady()); // the other view's capture goes on
+    second.reset();
+    QCOMPARE(captures.running(), 1);
+    QVERIFY(pair->client.close());
+    QTRY_VERIFY(first.segments().size() > 3);
+
+    QElapsedTimer t;
+    t.start();
+    first.watchPort(0); // the last view lets go
+    QVERIFY2(t.elapsed() < 100, qPrintable(QString::number(t.elapsed())));
+    QCOMPARE(captures.retiring(), 1);
+    QTRY_COMPARE(captures.running(), 0); // the helper answered SIGTERM
+    QTRY_COMPARE(captures.retiring(), 0);
 }
 
 QTEST_MAIN(tst_LadderPanel)

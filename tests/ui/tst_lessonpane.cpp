@@ -1,3 +1,4 @@
+#include "appservices.h"
 #include "panes/lessonpane.h"
 #include "widgets/backlogview.h"
 #include "widgets/ladderdiagram.h"
@@ -82,8 +83,9 @@ void tst_LessonPane::initTestCase_data()
 void tst_LessonPane::handshakeStepByStep()
 {
     QFETCH_GLOBAL(int, family);
-    core::SessionManager sessions;
-    ui::LessonPane pane(sessions);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::LessonPane pane(services);
     QVERIFY2(pane.loadError().isEmpty(), qPrintable(pane.loadError()));
     QCOMPARE(pane.lessons().size(), 11);
     pane.setFamily(family);
@@ -121,8 +123,9 @@ void tst_LessonPane::handshakeStepByStep()
 void tst_LessonPane::backReviewsAndRestartCloses()
 {
     QFETCH_GLOBAL(int, family);
-    core::SessionManager sessions;
-    ui::LessonPane pane(sessions);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::LessonPane pane(services);
     pane.setFamily(family);
     pane.selectLesson(QStringLiteral("teardown"));
     for (int i = 0; i < 3; ++i)
@@ -153,8 +156,9 @@ void tst_LessonPane::backReviewsAndRestartCloses()
 void tst_LessonPane::backlogLessonShowsTheQueue()
 {
     QFETCH_GLOBAL(int, family);
-    core::SessionManager sessions;
-    ui::LessonPane pane(sessions);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::LessonPane pane(services);
     pane.setFamily(family);
     QVERIFY(pane.backlogView()->isHidden());
     pane.selectLesson(QStringLiteral("backlog"));
@@ -177,8 +181,9 @@ void tst_LessonPane::backlogLessonShowsTheQueue()
 void tst_LessonPane::ladderFollowsTheHandshake()
 {
     QFETCH_GLOBAL(int, family);
-    core::SessionManager sessions;
-    ui::LessonPane pane(sessions);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::LessonPane pane(services);
     pane.setFamily(family);
     pane.selectLesson(QStringLiteral("handshake"));
     const ui::LadderPanel *ladder = pane.ladderPanel();
@@ -213,8 +218,9 @@ void tst_LessonPane::ladderHasTheHandshakeWhenOneStepListensAndConnects()
     // The teardown lesson listens and connects in its first step: the lesson waits for the
     // capture of the new port before it connects, so the SYN is on the ladder.
     QFETCH_GLOBAL(int, family);
-    core::SessionManager sessions;
-    ui::LessonPane pane(sessions);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::LessonPane pane(services);
     pane.setFamily(family);
     pane.selectLesson(QStringLiteral("teardown"));
     const ui::LadderPanel *ladder = pane.ladderPanel();

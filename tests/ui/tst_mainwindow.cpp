@@ -1,3 +1,4 @@
+#include "appservices.h"
 #include "../common/loopbackpair.h"
 #include "mainwindow.h"
 #include "panes/tcpclientpane.h"
@@ -87,9 +88,9 @@ ui::TcpClientPane *openWorkbench(ui::MainWindow &window)
 
 void tst_MainWindow::starterSessionsAreReady()
 {
-    SessionManager sessions;
-    LookupService lookups;
-    ui::MainWindow window(sessions, lookups);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::MainWindow window(services);
     window.openStarterSessions();
     QCOMPARE(window.sessionTree()->model()->rowCount(), 2);
     auto *client = qobject_cast<ui::TcpClientPane *>(window.currentPane());
@@ -115,9 +116,9 @@ void tst_MainWindow::everyControlIsDescribedAndReachable_data()
 void tst_MainWindow::everyControlIsDescribedAndReachable()
 {
     QFETCH(int, kind);
-    SessionManager sessions;
-    LookupService lookups;
-    ui::MainWindow window(sessions, lookups);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::MainWindow window(services);
     QWidget *pane = nullptr;
     switch (kind) {
     case 0: pane = window.newTcpClient(); break;
@@ -150,9 +151,9 @@ void tst_MainWindow::everyControlIsDescribedAndReachable()
 
 void tst_MainWindow::closingAPaneClosesItsSessions()
 {
-    SessionManager sessions;
-    LookupService lookups;
-    ui::MainWindow window(sessions, lookups);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::MainWindow window(services);
     ui::TcpServerPane *server = window.newTcpServer();
     server->startWith(QStringLiteral("127.0.0.1"), 0, ServiceMode::Echo);
     const SessionId listener = server->listener();
@@ -166,9 +167,9 @@ void tst_MainWindow::closingAPaneClosesItsSessions()
 
 void tst_MainWindow::treeListsAcceptedConnections()
 {
-    SessionManager sessions;
-    LookupService lookups;
-    ui::MainWindow window(sessions, lookups);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::MainWindow window(services);
     ui::TcpServerPane *server = window.newTcpServer();
     server->startWith(QStringLiteral("127.0.0.1"), 0, ServiceMode::Echo);
     QTRY_COMPARE(sessions.info(server->listener())->state, SessionState::Listening);
@@ -189,9 +190,9 @@ void tst_MainWindow::treeListsAcceptedConnections()
 // server pane, the accepted end of it.
 void tst_MainWindow::watchDockFollowsTheSelectedConnection()
 {
-    SessionManager sessions;
-    LookupService lookups;
-    ui::MainWindow window(sessions, lookups);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::MainWindow window(services);
     ui::TcpClientPane *client = openWorkbench(window);
     QVERIFY(client);
     const quint16 port = client->portEdit()->text().toUShort();
@@ -234,9 +235,9 @@ void tst_MainWindow::mnemonicsAreUnique_data()
 void tst_MainWindow::mnemonicsAreUnique()
 {
     QFETCH(int, kind);
-    SessionManager sessions;
-    LookupService lookups;
-    ui::MainWindow window(sessions, lookups);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::MainWindow window(services);
     window.resize(1280, 800);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -293,9 +294,9 @@ void tst_MainWindow::mnemonicsAreUnique()
 // until the core rings.
 void tst_MainWindow::oneTimerPerWindow()
 {
-    SessionManager sessions;
-    LookupService lookups;
-    ui::MainWindow window(sessions, lookups);
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::MainWindow window(services);
     QVERIFY(openWorkbench(window));
     window.connectionWatch()->ladder()->setCaptureEnabled(false); // no capture helper here
     window.watchDock()->toggleViewAction()->trigger();

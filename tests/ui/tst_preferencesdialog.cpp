@@ -2,6 +2,7 @@
 // SessionManager (socket.setdefaulttimeout) and used by new TCP client panes; unchecked
 // means None. QSettings writes to Qt's test location, never the user's.
 
+#include "appservices.h"
 #include "preferencesdialog.h"
 
 #include "mainwindow.h"
@@ -57,9 +58,9 @@ void tst_PreferencesDialog::savedAndApplied()
     dialog.accept();
     QCOMPARE(ui::PreferencesDialog::savedTimeoutMs(), std::optional<int>(2500));
 
-    core::SessionManager sessions;
-    core::LookupService lookups;
-    ui::MainWindow window(sessions, lookups); // applies the saved preference
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
+    ui::MainWindow window(services); // applies the saved preference
     QCOMPARE(sessions.defaultTimeout(), std::optional<int>(2500));
     ui::TcpClientPane *client = window.newTcpClient();
     QCOMPARE(client->timeoutBox()->value(), 2.5);
@@ -73,12 +74,12 @@ void tst_PreferencesDialog::noneMeansBlock()
     dialog.accept();
     QCOMPARE(ui::PreferencesDialog::savedTimeoutMs(), std::nullopt);
 
-    core::SessionManager sessions;
+    core::AppServices services;
+    core::SessionManager &sessions = services.sessions;
     sessions.setDefaultTimeout(1000);
     ui::PreferencesDialog::apply(sessions);
     QCOMPARE(sessions.defaultTimeout(), std::nullopt);
-    core::LookupService lookups;
-    ui::MainWindow window(sessions, lookups);
+    ui::MainWindow window(services);
     ui::TcpClientPane *client = window.newTcpClient();
     QCOMPARE(client->timeoutBox()->text(), QStringLiteral("none"));
 }

@@ -4,7 +4,7 @@
 
 #include "engine/monotonic.h"
 #include "engine/sessionmanager.h"
-#include "observe/socketsampler.h"
+#include "observe/kernelwatch.h"
 
 #include <QCoreApplication>
 #include <QTableView>
@@ -61,13 +61,14 @@ void tst_SocketsPane::ownListenerAppears()
 {
     QFETCH_GLOBAL(int, family);
     core::SessionManager sessions;
+    core::KernelWatch kernel;
     core::ListenSpec spec;
     spec.bind = core::Address::loopback(family, 0);
     const core::SessionId id = sessions.listen(spec);
     const auto info = sessions.waitFor(id, [](const core::SessionInfo &i) { return i.local.port() != 0; },
                                        std::chrono::seconds(5));
     QVERIFY(info);
-    ui::SocketsPane pane(sessions);
+    ui::SocketsPane pane(sessions, kernel);
     pane.resize(1000, 700);
     pane.show();
     const ui::SocketsModel &m = *pane.model();
@@ -108,6 +109,7 @@ void tst_SocketsPane::filters()
     QVERIFY(pair);
     const quint16 port = localPort(*listener);
     core::SessionManager sessions;
+    core::KernelWatch kernel;
     core::DatagramSpec udp;
     udp.family = family;
     udp.bind = core::Address::loopback(family, 0);
@@ -116,7 +118,7 @@ void tst_SocketsPane::filters()
                                           std::chrono::seconds(5));
     QVERIFY(udpInfo);
 
-    ui::SocketsPane pane(sessions);
+    ui::SocketsPane pane(sessions, kernel);
     pane.show();
     const ui::SocketsModel &m = *pane.model();
     const core::Address listenAt = *listener->localAddress();
@@ -174,7 +176,8 @@ void tst_SocketsPane::timeWaitCountsDown()
     QVERIFY(pair->client.close()); // the active closer ends in TIME_WAIT
     QVERIFY(pair->server.close());
     core::SessionManager sessions;
-    ui::SocketsPane pane(sessions);
+    core::KernelWatch kernel;
+    ui::SocketsPane pane(sessions, kernel);
     ui::SocketFilter f;
     f.port = localPort(*listener);
     f.state = QStringLiteral("TIME_WAIT");
@@ -198,18 +201,22 @@ void tst_SocketsPane::timeWaitCountsDown()
 void tst_SocketsPane::pausedWhileHidden()
 {
     core::SessionManager sessions;
-    ui::SocketsPane pane(sessions);
-    pane.sampler().setInterval(std::chrono::milliseconds(30));
+    core::KernelWatch kernel;
+    ui::SocketsPane pane(sessions, kernel);
+    QVERIFY(kernel.isIdle()); // not shown yet: nobody looks
     pane.show();
-    const quint64 shown = pane.sampler().generation();
-    QTRY_VERIFY(pane.sampler().generation() > shown + 2);
+    QVERIFY(!kernel.isIdle());
+    const quint64 shown = kernel.tableGeneration();
+    QTRY_VERIFY(kernel.tableGeneration() > shown + 1); // one dump at once, then every 0.5 s
     pane.hide();
+    QVERIFY(kernel.isIdle()); // the interest went with the pane: the thread sleeps
     QTest::qWait(60); // a fixed wait is the point: a dump already running when it hid may still land
-    const quint64 hidden = pane.sampler().generation();
-    QTest::qWait(200); // a fixed wait is the point: no dump may be made while hidden
-    QCOMPARE(pane.sampler().generation(), hidden);
+    const quint64 hidden = kernel.tableGeneration();
+    // A fixed wait is the point: longer than the table's interval, and no dump may be made.
+    QTest::qWait(int(core::KernelWatch::kTableInterval.count()) + 200);
+    QCOMPARE(kernel.tableGeneration(), hidden);
     pane.show();
-    QTRY_VERIFY(pane.sampler().generation() > hidden);
+    QTRY_VERIFY(kernel.tableGeneration() > hidden);
 }
 
 QTEST_MAIN(tst_SocketsPane)

@@ -7,6 +7,7 @@
 #include "widgets/connectionview.h"
 
 #include "engine/sessionmanager.h"
+#include "observe/kernelwatch.h"
 #include "net/socket.h"
 
 #include <QCheckBox>
@@ -71,7 +72,8 @@ quint16 tst_TcpServerPane::listen(ui::TcpServerPane &pane, ServiceMode mode)
 void tst_TcpServerPane::listensOnPortZeroAndShowsThePort()
 {
     SessionManager sessions;
-    ui::TcpServerPane pane(sessions);
+    KernelWatch kernel;
+    ui::TcpServerPane pane(sessions, kernel);
     const quint16 port = listen(pane, ServiceMode::Echo);
     QVERIFY(port != 0);
     const auto info = sessions.info(pane.listener());
@@ -86,7 +88,8 @@ void tst_TcpServerPane::repliesUpperCaseToAPlainClient()
 {
     QFETCH_GLOBAL(QString, host);
     SessionManager sessions;
-    ui::TcpServerPane pane(sessions);
+    KernelWatch kernel;
+    ui::TcpServerPane pane(sessions, kernel);
     const quint16 port = listen(pane, ServiceMode::Upper);
     auto client = Socket::create(host.contains(u':') ? AF_INET6 : AF_INET, SOCK_STREAM);
     QVERIFY(client);
@@ -109,7 +112,8 @@ void tst_TcpServerPane::acceptQueueSwitch()
 {
     QFETCH_GLOBAL(QString, host);
     SessionManager sessions;
-    ui::TcpServerPane pane(sessions);
+    KernelWatch kernel;
+    ui::TcpServerPane pane(sessions, kernel);
     pane.autoAcceptBox()->setChecked(false);
     const quint16 port = listen(pane, ServiceMode::Echo);
     QVERIFY(pane.acceptOneButton()->isEnabled());
@@ -146,7 +150,8 @@ void tst_TcpServerPane::backlogViewShowsTheQueueFillingUp()
 {
     QFETCH_GLOBAL(QString, host);
     SessionManager sessions;
-    ui::TcpServerPane pane(sessions);
+    KernelWatch kernel;
+    ui::TcpServerPane pane(sessions, kernel);
     pane.resize(1020, 560);
     pane.show();
     QVERIFY(QTest::qWaitForWindowExposed(&pane));
@@ -197,7 +202,8 @@ void tst_TcpServerPane::backlogViewFollowsARestart()
 {
     QFETCH_GLOBAL(QString, host);
     SessionManager sessions;
-    ui::TcpServerPane pane(sessions);
+    KernelWatch kernel;
+    ui::TcpServerPane pane(sessions, kernel);
     pane.show();
     ui::BacklogView *view = pane.backlogView();
     pane.autoAcceptBox()->setChecked(false);
@@ -240,7 +246,8 @@ void tst_TcpServerPane::hmacGatePythonClient()
     QFETCH(QString, clientKey);
     QFETCH(bool, accepted);
     SessionManager sessions;
-    ui::TcpServerPane pane(sessions);
+    KernelWatch kernel;
+    ui::TcpServerPane pane(sessions, kernel);
     pane.gateBox()->setChecked(true);
     pane.gateKeyEdit()->setText(QStringLiteral("peanut butter"));
     pane.gateDigestBox()->setCurrentIndex(pane.gateDigestBox()->findData(int(HmacDigest::Md5)));
@@ -281,7 +288,8 @@ except ConnectionResetError:
 void tst_TcpServerPane::badPortIsAnInlineError()
 {
     SessionManager sessions;
-    ui::TcpServerPane pane(sessions);
+    KernelWatch kernel;
+    ui::TcpServerPane pane(sessions, kernel);
     pane.portEdit()->setText(QStringLiteral("70000"));
     QTest::mouseClick(pane.startButton(), Qt::LeftButton);
     QCOMPARE(pane.listener(), SessionId(0));
@@ -296,7 +304,8 @@ void tst_TcpServerPane::badPortIsAnInlineError()
 void tst_TcpServerPane::wildcardBindShowsAWarning()
 {
     SessionManager sessions;
-    ui::TcpServerPane pane(sessions);
+    KernelWatch kernel;
+    ui::TcpServerPane pane(sessions, kernel);
     pane.show();
     auto *bind = pane.findChild<QComboBox *>();
     QVERIFY(bind);
@@ -329,7 +338,8 @@ void tst_TcpServerPane::newestConnectionShownUntilOneIsChosen()
 {
     QFETCH_GLOBAL(QString, host);
     SessionManager sessions;
-    ui::TcpServerPane pane(sessions);
+    KernelWatch kernel;
+    ui::TcpServerPane pane(sessions, kernel);
     const quint16 port = listen(pane, ServiceMode::Echo);
     QCOMPARE(pane.connectionView()->session(), SessionId(0));
     QVERIFY(echoOnce(host, port, "first"));
@@ -352,7 +362,8 @@ void tst_TcpServerPane::stateAfterATransferFitsItsColumn()
 {
     QFETCH_GLOBAL(QString, host);
     SessionManager sessions;
-    ui::TcpServerPane pane(sessions);
+    KernelWatch kernel;
+    ui::TcpServerPane pane(sessions, kernel);
     pane.resize(1020, 560);
     pane.show();
     const quint16 port = listen(pane, ServiceMode::Echo);

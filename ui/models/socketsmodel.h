@@ -1,6 +1,6 @@
 #pragma once
 
-#include "observe/socketsampler.h"
+#include "observe/kernelwatch.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

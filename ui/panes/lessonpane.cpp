@@ -10,6 +10,7 @@
 #include "widgets/statediagram.h"
 #include "uitick.h"
 
+#include "appservices.h"
 #include "engine/sessionmanager.h"
 #include "net/pycode.h"
 #include "lessons/lessoncatalog.h"
@@ -56,13 +57,15 @@ QPlainTextEdit *readOnlyText(QWidget *parent, bool code)
 
 } // namespace
 
-LessonPane::LessonPane(core::SessionManager &sessions, QWidget *parent)
-    : Pane(sessions, parent)
-    , m_runner(std::make_unique<core::LessonRunner>(sessions))
+LessonPane::LessonPane(core::AppServices &services, QWidget *parent)
+    : Pane(services.sessions, parent)
+    , m_kernel(services.kernel)
+    , m_captures(services.captures)
+    , m_runner(services.lessons)
 {
     // The lesson waits after a listen() until the ladder's capture of the new port runs
     // (or cannot), for at most kCaptureWaitMs: the gate is the runner's.
-    m_runner->setPortWatcher(this, [this](quint16 port) { watchPort(port); },
+    m_runner.setPortWatcher(this, [this](quint16 port) { watchPort(port); },
                              std::chrono::milliseconds(kCaptureWaitMs));
     auto loaded = core::LessonCatalog::load(QLocale().name());
     if (loaded)
@@ -75,7 +78,7 @@ LessonPane::LessonPane(core::SessionManager &sessions, QWidget *parent)
         refresh();
         return false;
     });
-    tick->listen(m_runner->doorbells());
+    tick->listen(m_runner.doorbells());
     tick->listen(m_sessions.doorbells());
     if (!m_lessons.isEmpty())
         selectLesson(m_lessons.first().id);
@@ -85,12 +88,13 @@ LessonPane::LessonPane(core::SessionManager &sessions, QWidget *parent)
 
 LessonPane::~LessonPane()
 {
-    m_runner->setPortWatcher(nullptr, {}); // a waiting lesson goes on without us
+    m_runner.setPortWatcher(nullptr, {}); // a waiting lesson goes on without us
+    m_runner.reset();                     // and its sockets close with the pane
 }
 
 void LessonPane::releaseLesson()
 {
-    m_runner->portWatched();
+    m_runner.portWatched();
 }
 
 void LessonPane::watchPort(quint16 port)
@@ -207,7 +211,7 @@ void LessonPane::buildUi()
     // would make the window taller than a 1280x800 screen.
     m_diagram->setMinimumSize(320, 240);
     m_views->addTab(m_diagram, tr("State &diagram"));
-    m_ladder = new LadderPanel(m_views);
+    m_ladder = new LadderPanel(m_captures, m_views);
     m_views->addTab(m_ladder, tr("P&acket ladder"));
     connect(m_ladder, &LadderPanel::segmentsChanged, this, [this] {
         updateLadderTab();
@@ -215,7 +219,7 @@ void LessonPane::buildUi()
     });
     connect(m_views, &QTabWidget::currentChanged, this, &LessonPane::fitColumns);
     m_right->addWidget(m_views);
-    m_backlog = new BacklogView(m_sessions, m_right);
+    m_backlog = new BacklogView(m_sessions, m_kernel, m_right);
     m_backlog->hide();
     m_right->addWidget(m_backlog);
     m_right->setStretchFactor(0, 1);
@@ -256,7 +260,7 @@ void LessonPane::selectLesson(const QString &id)
     if (it == m_lessons.end())
         return;
     m_picker->setCurrentIndex(m_picker->findData(id));
-    m_runner->load(*it, m_family);
+    m_runner.load(*it, m_family);
     m_progress = core::LessonProgress{};
     m_progress.lessonId = id;
     m_progress.stepCount = int(it->steps.size());
@@ -297,7 +301,7 @@ void LessonPane::next()
     if (m_progress.stepsRun >= m_progress.stepCount)
         return;
     m_requested = m_progress.stepsRun;
-    m_runner->next();
+    m_runner.next();
     showStep(m_requested); // its text at once; the outcome follows
 }
 
@@ -311,11 +315,11 @@ void LessonPane::back()
 
 void LessonPane::refresh()
 {
-    const quint64 generation = m_runner->generation();
+    const quint64 generation = m_runner.generation();
     if (generation == m_generation)
         return;
     m_generation = generation;
-    const core::LessonProgress p = m_runner->progress();
+    const core::LessonProgress p = m_runner.progress();
     if (p.lessonId != lessonId())
         return; // still the previous lesson's last words
     const core::SessionId before = m_progress.clientSession;
@@ -335,7 +339,7 @@ void LessonPane::refresh()
 
 void LessonPane::shutdownSessions()
 {
-    m_runner->reset(); // closes the lesson's sockets (on the lesson's thread)
+    m_runner.reset(); // closes the lesson's sockets (on the lesson's thread)
 }
 
 QString LessonPane::substituted(const QString &text, int step) const

@@ -7,6 +7,12 @@
 
 #include <memory>
 
+namespace sockscope::core {
+struct AppServices;
+class CaptureService;
+class KernelWatch;
+}
+
 class QComboBox;
 class QLabel;
 class QListWidget;
@@ -23,7 +29,7 @@ class LadderPanel;
 class StateDiagram;
 
 // Guided lessons: pick one, step through it with Next while the app makes the calls on
-// loopback (a core::LessonRunner, on its own thread) and the state diagram follows the
+// loopback (the app's core::LessonRunner, on its own thread) and the state diagram follows the
 // connection; every step shows its narration, the same calls in Python, what the kernel
 // said about each expectation, and the calls really made. Back reviews earlier steps as
 // they were (sockets cannot be un-closed; Restart runs the lesson again). On a tab beside
@@ -40,7 +46,7 @@ public:
     static constexpr int kMinTextWidth = 255;   // the text column, however wide the ladder
     static constexpr int kMaxTextWidth = 420;
 
-    explicit LessonPane(core::SessionManager &sessions, QWidget *parent = nullptr);
+    explicit LessonPane(core::AppServices &services, QWidget *parent = nullptr);
     ~LessonPane() override;
 
     QString kindName() const override { return tr("Lesson"); }
@@ -93,7 +99,9 @@ private:
     void watchPort(quint16 port);
     void releaseLesson(); // the capture is ready (or cannot be): the lesson goes on
 
-    std::unique_ptr<core::LessonRunner> m_runner;
+    core::KernelWatch &m_kernel;
+    core::CaptureService &m_captures;
+    core::LessonRunner &m_runner;
     QList<core::Lesson> m_lessons;
     QString m_loadError;
     int m_family = AF_INET;

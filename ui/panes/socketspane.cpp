@@ -8,7 +8,7 @@
 
 #include "engine/monotonic.h"
 #include "engine/sessionmanager.h"
-#include "observe/socketsampler.h"
+#include "observe/kernelwatch.h"
 #include "observe/tcptransition.h"
 
 #include <QCheckBox>
@@ -24,27 +24,22 @@
 
 namespace sockscope::ui {
 
-SocketsPane::SocketsPane(core::SessionManager &sessions, QWidget *parent)
-    : QWidget(parent), m_sessions(sessions), m_sampler(std::make_unique<core::SocketSampler>())
+SocketsPane::SocketsPane(core::SessionManager &sessions, core::KernelWatch &kernel, QWidget *parent)
+    : QWidget(parent), m_sessions(sessions), m_kernel(kernel)
 {
     m_model = new SocketsModel(this);
     buildUi();
-    m_sampler->setActive(false); // until shown
-    m_sampler->start();
-    // Pulled after every dump the sampler makes while the pane is shown (its timers count
-    // down a step per dump).
+    // Pulled after every table the kernel watch dumps while the pane is shown and holds
+    // its interest (its timers count down a step per dump).
     UiTick::Subscription *tick = UiTick::subscribe(this, kPullMs, [this] {
         refresh();
         return false;
     });
-    tick->listen(m_sampler->doorbells());
+    tick->listen(m_kernel.doorbells());
     tick->listen(m_sessions.doorbells()); // our own sockets are marked
 }
 
-SocketsPane::~SocketsPane()
-{
-    m_sampler->stop();
-}
+SocketsPane::~SocketsPane() = default;
 
 void SocketsPane::buildUi()
 {
@@ -166,16 +161,16 @@ void SocketsPane::updateOwnEndpoints()
             own.insert(SocketsModel::endpointKey(info.local, info.peer), info.id);
     }
     m_model->setOwnEndpoints(own);
-    m_sampler->wake(); // a session opened or closed: show it soon
+    m_kernel.wake(); // a session opened or closed: show it soon
 }
 
 void SocketsPane::refresh()
 {
     updateOwnEndpoints();
-    const quint64 generation = m_sampler->generation();
+    const quint64 generation = m_kernel.tableGeneration();
     if (generation != m_tableGeneration) {
         m_tableGeneration = generation;
-        m_last = m_sampler->table();
+        m_last = m_kernel.table();
         m_model->setTable(m_last);
         if (!m_sized && m_model->rowCount() > 0) {
             m_sized = true;
@@ -197,7 +192,7 @@ void SocketsPane::updateStatus()
 {
     QStringList parts;
     parts.append(tr("%1 sockets on this host, %2 shown").arg(m_model->totalCount()).arg(m_model->rowCount()));
-    parts.append(tr("sampled every %1 s with sock_diag").arg(core::SocketSampler::kDefaultInterval.count() / 1000.0));
+    parts.append(tr("sampled every %1 s with sock_diag").arg(core::KernelWatch::kTableInterval.count() / 1000.0));
     if (m_last.unreadableProcesses > 0)
         parts.append(tr("owners of %n process(es) not readable: run as root to see every process", nullptr,
                         m_last.unreadableProcesses));
@@ -209,14 +204,14 @@ void SocketsPane::updateStatus()
 void SocketsPane::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    m_sampler->setActive(true);
+    m_looking = m_kernel.watchTable(); // nobody looks while hidden: no dumps then
     refresh();
 }
 
 void SocketsPane::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
-    m_sampler->setActive(false);
+    m_looking.reset();
 }
 
 } // namespace sockscope::ui

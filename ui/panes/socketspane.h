@@ -2,6 +2,8 @@
 
 #include "models/socketsmodel.h"
 
+#include "observe/kernelwatch.h"
+
 #include <QWidget>
 
 #include <memory>
@@ -15,15 +17,14 @@ class QTableView;
 
 namespace sockscope::core {
 class SessionManager;
-class SocketSampler;
 }
 
 namespace sockscope::ui {
 
-// "System sockets": every TCP, UDP and Unix socket of the host, a live `ss -anp`. A
-// SocketSampler dumps the kernel's tables on its own thread (and finds the owning
-// processes there); this pane pulls the last table a few times a second while it is
-// visible, filters it by protocol, state, port and address, counts timers down between
+// "System sockets": every TCP, UDP and Unix socket of the host, a live `ss -anp`. The
+// app's KernelWatch dumps the kernel's tables on its own thread (and finds the owning
+// processes there) while this pane is visible and holds its interest; the pane pulls
+// each new table, filters it by protocol, state, port and address, counts timers down between
 // tables, and highlights the sockets of this app's sessions.
 class SocketsPane : public QWidget
 {
@@ -31,16 +32,15 @@ class SocketsPane : public QWidget
 public:
     static constexpr int kPullMs = 250;
 
-    explicit SocketsPane(core::SessionManager &sessions, QWidget *parent = nullptr);
+    SocketsPane(core::SessionManager &sessions, core::KernelWatch &kernel, QWidget *parent = nullptr);
     ~SocketsPane() override;
 
     SocketsModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
-    core::SocketSampler &sampler() { return *m_sampler; }
     void setFilter(const SocketFilter &filter); // also sets the controls
     SocketFilter filter() const { return m_model->filter(); }
     QString statusText() const;
-    // Pulls the sampler's table if it changed, and this app's endpoints (the timer does this).
+    // Pulls the kernel watch's table if it changed, and this app's endpoints (the timer does this).
     void refresh();
 
 signals:
@@ -57,7 +57,8 @@ private:
     void updateStatus();
 
     core::SessionManager &m_sessions;
-    std::unique_ptr<core::SocketSampler> m_sampler;
+    core::KernelWatch &m_kernel;
+    core::KernelWatch::Interest m_looking; // held while shown
     SocketsModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QTableView *m_table = nullptr;

@@ -50,8 +50,9 @@ const ModeChoice kModes[] = {
 };
 } // namespace
 
-TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
+TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWidget *parent)
     : Pane(sessions, parent)
+    , m_kernel(kernel)
 {
     // ---- listen form
     m_bind = new QComboBox(this);
@@ -199,7 +200,7 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, QWidget *parent)
     connLayout->addWidget(m_table, 1);
 
     m_view = new ConnectionView(m_sessions, this);
-    m_backlogView = new BacklogView(m_sessions, this);
+    m_backlogView = new BacklogView(m_sessions, m_kernel, this);
     describe(m_backlogView, tr("Accept queue"),
              tr("Connections the kernel completed that wait for accept(), against listen()'s backlog; once it is full, "
                 "new clients are left in SYN_SENT, retrying"));

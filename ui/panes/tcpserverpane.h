@@ -13,6 +13,10 @@ class QTabWidget;
 class QTableView;
 class QToolButton;
 
+namespace sockscope::core {
+class KernelWatch;
+}
+
 namespace sockscope::ui {
 
 class BacklogView;
@@ -27,7 +31,7 @@ class TcpServerPane : public Pane
 {
     Q_OBJECT
 public:
-    explicit TcpServerPane(core::SessionManager &sessions, QWidget *parent = nullptr);
+    TcpServerPane(core::SessionManager &sessions, core::KernelWatch &kernel, QWidget *parent = nullptr);
 
     QString kindName() const override { return tr("TCP server"); }
     QString title() const override;
@@ -69,6 +73,7 @@ private:
     void updateWildcardWarning();
     void onSelectionChanged();
 
+    core::KernelWatch &m_kernel; // for the accept-queue view's sock_diag look
     core::SessionId m_listener = 0;
     quint64 m_shownVersion = ~quint64(0);
     int m_ticks = 0;

@@ -4,14 +4,15 @@
 #include "uitick.h"
 
 #include "engine/sessionmanager.h"
-#include "observe/statewatcher.h"
+#include "observe/kernelwatch.h"
 
 #include <QPainter>
 #include <QPainterPath>
 
 namespace sockscope::ui {
 
-BacklogView::BacklogView(core::SessionManager &sessions, QWidget *parent) : QWidget(parent), m_sessions(sessions)
+BacklogView::BacklogView(core::SessionManager &sessions, core::KernelWatch &kernel, QWidget *parent)
+    : QWidget(parent), m_sessions(sessions), m_kernel(kernel)
 {
     // Pulled when the listener's session or the port's sock_diag view changes, and every
     // kRefreshMs while connections wait or retry (the graph moves); asleep otherwise.
@@ -20,6 +21,7 @@ BacklogView::BacklogView(core::SessionManager &sessions, QWidget *parent) : QWid
         return m_queue > 0 || !m_retrying.isEmpty() || m_halfOpen > 0;
     });
     m_tick->listen(m_sessions.doorbells());
+    m_tick->listen(m_kernel.doorbells());
     m_history.reserve(kHistory);
     setAccessibleName(tr("Accept queue"));
 }
@@ -47,17 +49,16 @@ void BacklogView::watchPort(quint16 port)
     if (port == m_port)
         return;
     m_port = port;
-    m_watcher.reset();
-    m_watcherGeneration = 0;
-    if (!port)
-        return;
-    core::DiagQuery query;
-    query.protocols = int(core::DiagProtocol::Tcp);
-    query.port = port;
-    m_watcher = std::make_unique<core::StateWatcher>(query);
-    m_tick->listen(m_watcher->doorbells());
-    if (isVisible())
-        m_watcher->start();
+    m_kernelGeneration = ~quint64(0);
+    lookAtPort();
+}
+
+void BacklogView::lookAtPort()
+{
+    if (m_port && isVisible())
+        m_looking = m_kernel.watchStates(m_port);
+    else
+        m_looking.reset(); // nobody looks while hidden: no sock_diag dumps for us
 }
 
 void BacklogView::refresh()
@@ -85,11 +86,12 @@ void BacklogView::refresh()
     if (m_history.size() > kHistory)
         m_history.remove(0, m_history.size() - kHistory);
     watchPort(info->local.port());
-    if (m_watcher && m_watcher->generation() != m_watcherGeneration) {
-        m_watcherGeneration = m_watcher->generation();
+    if (m_looking.isActive() && m_kernel.generation() != m_kernelGeneration) {
+        m_kernelGeneration = m_kernel.generation();
         m_retrying.clear();
         m_halfOpen = 0;
-        for (const core::SocketEntry &e : m_watcher->snapshot()) {
+        // The snapshot holds every port some view watches: ours are picked out.
+        for (const core::SocketEntry &e : m_kernel.snapshot()) {
             if (!e.tcpState)
                 continue;
             const core::TcpState s = core::rfcState(*e.tcpState);
@@ -231,16 +233,14 @@ void BacklogView::paintEvent(QPaintEvent *)
 void BacklogView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    if (m_watcher)
-        m_watcher->start(); // nobody looks while hidden: no sock_diag dumps then
+    lookAtPort();
     refresh();
 }
 
 void BacklogView::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
-    if (m_watcher)
-        m_watcher->stop();
+    lookAtPort();
 }
 
 } // namespace sockscope::ui

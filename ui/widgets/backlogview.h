@@ -1,7 +1,7 @@
 #pragma once
 
 #include "engine/sessiontypes.h"
-#include "observe/sockdiag.h"
+#include "observe/kernelwatch.h"
 
 #include "uitick.h"
 
@@ -14,7 +14,6 @@
 
 namespace sockscope::core {
 class SessionManager;
-class StateWatcher;
 }
 
 namespace sockscope::ui {
@@ -23,8 +22,8 @@ namespace sockscope::ui {
 // program has not accept()ed, against the backlog it gave listen() (Linux lets
 // backlog + 1 wait), with a sparkline of the last seconds. Once the queue is full Linux
 // drops new SYNs, so clients are left in SYN_SENT retrying: those, and half-open
-// SYN_RECEIVED request sockets, come from sock_diag for the listener's port (a
-// StateWatcher on its own thread), the queue itself from the session's TCP_INFO. Pulls
+// SYN_RECEIVED request sockets, come from sock_diag for the listener's port (the app's
+// KernelWatch, on its own thread, while this is visible), the queue itself from the session's TCP_INFO. Pulls
 // both on a 10 Hz timer while visible; never makes a syscall on the GUI thread.
 class BacklogView : public QWidget
 {
@@ -33,7 +32,7 @@ public:
     static constexpr int kRefreshMs = 100;
     static constexpr int kHistory = 150; // samples: 15 s at 10 Hz
 
-    explicit BacklogView(core::SessionManager &sessions, QWidget *parent = nullptr);
+    BacklogView(core::SessionManager &sessions, core::KernelWatch &kernel, QWidget *parent = nullptr);
     ~BacklogView() override;
 
     void setListener(core::SessionId id); // 0: nothing
@@ -60,6 +59,7 @@ protected:
 
 private:
     void watchPort(quint16 port);
+    void lookAtPort(); // hold the kernel watch's interest in m_port while visible
     void paintSlots(QPainter &p, const QRectF &area) const;
     void paintSparkline(QPainter &p, const QRectF &area) const;
 
@@ -72,8 +72,9 @@ private:
     QList<core::SocketEntry> m_retrying;
     int m_halfOpen = 0;
     quint16 m_port = 0;
-    std::unique_ptr<core::StateWatcher> m_watcher;
-    quint64 m_watcherGeneration = 0;
+    core::KernelWatch &m_kernel;
+    core::KernelWatch::Interest m_looking;
+    quint64 m_kernelGeneration = ~quint64(0);
     UiTick::Subscription *m_tick = nullptr;
     QElapsedTimer m_sampled; // since the last point of the graph
 };

@@ -11,7 +11,7 @@
 
 #include "engine/sessionmanager.h"
 #include "observe/capturefilter.h"
-#include "observe/statewatcher.h"
+#include "observe/kernelwatch.h"
 
 #include <QHeaderView>
 #include <QHideEvent>
@@ -40,9 +40,10 @@ bool isTcpOverIp(const SessionInfo &info)
 
 } // namespace
 
-ConnectionWatch::ConnectionWatch(SessionManager &sessions, QWidget *parent)
+ConnectionWatch::ConnectionWatch(SessionManager &sessions, KernelWatch &kernel, CaptureService &captures, QWidget *parent)
     : QWidget(parent)
     , m_sessions(sessions)
+    , m_kernel(kernel)
 {
     auto *layout = new QVBoxLayout(this);
     m_headline = new QLabel(this);
@@ -58,7 +59,7 @@ ConnectionWatch::ConnectionWatch(SessionManager &sessions, QWidget *parent)
                 "dashed steps were too quick to see and are inferred"));
     split->addWidget(m_diagram);
     m_tabs = new QTabWidget(split);
-    m_ladder = new LadderPanel(m_tabs);
+    m_ladder = new LadderPanel(captures, m_tabs);
     m_tabs->addTab(m_ladder, tr("Packet ladder"));
     m_timeline = new QTreeWidget(m_tabs);
     makeItemViewAccessible(m_timeline);
@@ -87,6 +88,7 @@ ConnectionWatch::ConnectionWatch(SessionManager &sessions, QWidget *parent)
         return false;
     });
     m_tick->listen(m_sessions.doorbells());
+    m_tick->listen(m_kernel.doorbells());
     refresh();
 }
 
@@ -188,22 +190,15 @@ void ConnectionWatch::watchPort(quint16 port, const QString &interfaceName)
     m_timeline->clear();
     m_ladder->setStateTimelines(nullptr, nullptr);
     m_ladder->watchPort(port, interfaceName);
-    if (!port) {
-        m_watcher.reset();
-        return;
-    }
-    DiagQuery query;
-    query.protocols = int(DiagProtocol::Tcp);
-    query.port = port;
-    if (!m_watcher) {
-        m_watcher = std::make_unique<StateWatcher>(query);
-        m_tick->listen(m_watcher->doorbells());
-        if (isVisible())
-            m_watcher->start();
-    } else {
-        m_watcher->setQuery(query);
-        m_watcher->wake();
-    }
+    lookAtPort();
+}
+
+void ConnectionWatch::lookAtPort()
+{
+    if (m_port && isVisible())
+        m_looking = m_kernel.watchStates(m_port);
+    else
+        m_looking.reset(); // nobody looks: no sock_diag dumps for us
 }
 
 void ConnectionWatch::followFlow(const Target &target)
@@ -236,8 +231,7 @@ void ConnectionWatch::collect(const std::optional<SessionInfo> &info, const Targ
     // than at the watcher's slowed-down pace, so the state it led to is seen on time.
     if (info && info->version != m_sessionVersion) {
         m_sessionVersion = info->version;
-        if (m_watcher)
-            m_watcher->wake();
+        m_kernel.wake();
     }
     // TCP_INFO reads the descriptor's socket. When the connection enters TIME_WAIT the
     // kernel hands that end to a separate time-wait socket and leaves the descriptor's in
@@ -245,12 +239,10 @@ void ConnectionWatch::collect(const std::optional<SessionInfo> &info, const Targ
     // packets tell when the end is really gone.
     if (info && info->tcpInfo && target.ours && info->tcpInfo->state != TcpState::Closed)
         m_flow->record(*target.ours, info->tcpInfo->state, info->tcpInfoNs, StateSource::TcpInfo);
-    if (m_watcher) {
-        if (auto seen = m_watcher->timeline(m_flow->client(), m_flow->server()))
-            m_flow->merge(FlowEnd::Client, *seen);
-        if (auto seen = m_watcher->timeline(m_flow->server(), m_flow->client()))
-            m_flow->merge(FlowEnd::Server, *seen);
-    }
+    if (auto seen = m_kernel.timeline(m_flow->client(), m_flow->server()))
+        m_flow->merge(FlowEnd::Client, *seen);
+    if (auto seen = m_kernel.timeline(m_flow->server(), m_flow->client()))
+        m_flow->merge(FlowEnd::Server, *seen);
     m_flow->recordSegments(m_ladder->segments());
     if (m_flow->version() != m_shownVersion) {
         m_shownVersion = m_flow->version();
@@ -293,8 +285,7 @@ QString ConnectionWatch::headline() const
 void ConnectionWatch::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    if (m_watcher)
-        m_watcher->start();
+    lookAtPort();
     if (m_resumeCapture) {
         m_resumeCapture = false;
         m_ladder->setCaptureEnabled(true); // a fresh capture: the stopped one cannot be continued
@@ -305,8 +296,7 @@ void ConnectionWatch::showEvent(QShowEvent *event)
 void ConnectionWatch::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
-    if (m_watcher)
-        m_watcher->stop();
+    lookAtPort();
     // Closed (not minimized with the window): no capture helper keeps running unseen. What it
     // caught stays on the ladder until the watch is shown again.
     if (!event->spontaneous() && m_ladder->captureEnabled() && m_port) {

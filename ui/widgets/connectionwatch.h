@@ -4,6 +4,7 @@
 
 #include "engine/sessiontypes.h"
 #include "observe/flowtimelines.h"
+#include "observe/kernelwatch.h"
 
 #include <QWidget>
 
@@ -14,8 +15,8 @@ class QTabWidget;
 class QTreeWidget;
 
 namespace sockscope::core {
+class CaptureService;
 class SessionManager;
-class StateWatcher;
 }
 
 namespace sockscope::ui {
@@ -29,10 +30,10 @@ class StateDiagram;
 // It follows one session (the main window hands it the selected one); a port hint lets
 // the capture start before a client has connected, so its SYN is on the ladder.
 //
-// Witnesses: the session's TCP_INFO from SessionInfo (sampled on the reactor), a
-// StateWatcher on its own thread dumping sock_diag for the connection's port (it sees
-// both ends when both are on this host, and the TIME_WAIT left after close), and the
-// LadderPanel's capture. All merge into one core::FlowTimelines; nothing here makes a
+// Witnesses: the session's TCP_INFO from SessionInfo (sampled on the reactor), the app's
+// KernelWatch dumping sock_diag for the connection's port on its own thread while this is
+// visible (it sees both ends when both are on this host, and the TIME_WAIT left after
+// close), and the LadderPanel's capture. All merge into one core::FlowTimelines; nothing here makes a
 // syscall on the GUI thread. Pulls at kRefreshMs while visible.
 class ConnectionWatch : public QWidget
 {
@@ -40,7 +41,8 @@ class ConnectionWatch : public QWidget
 public:
     static constexpr int kRefreshMs = 100;
 
-    explicit ConnectionWatch(core::SessionManager &sessions, QWidget *parent = nullptr);
+    ConnectionWatch(core::SessionManager &sessions, core::KernelWatch &kernel, core::CaptureService &captures,
+                    QWidget *parent = nullptr);
     ~ConnectionWatch() override;
 
     // Follow this session (0: none); `portHint` is watched while the session does not say
@@ -78,6 +80,7 @@ private:
 
     Target targetOf(const std::optional<core::SessionInfo> &info) const;
     void watchPort(quint16 port, const QString &interfaceName);
+    void lookAtPort(); // hold the kernel watch's interest in m_port while visible
     void followFlow(const Target &target);
     void collect(const std::optional<core::SessionInfo> &info, const Target &target);
     void showTimeline();
@@ -86,7 +89,8 @@ private:
     core::SessionId m_id = 0;
     quint16 m_hint = 0;
     quint16 m_port = 0;
-    std::unique_ptr<core::StateWatcher> m_watcher;
+    core::KernelWatch &m_kernel;
+    core::KernelWatch::Interest m_looking;
     std::unique_ptr<core::FlowTimelines> m_flow;
     quint64 m_shownVersion = ~quint64(0);
     bool m_listenerShown = false;

@@ -20,8 +20,9 @@ namespace sockscope::ui {
 
 using namespace sockscope::core;
 
-LadderPanel::LadderPanel(QWidget *parent)
+LadderPanel::LadderPanel(CaptureService &captures, QWidget *parent)
     : QWidget(parent)
+    , m_captures(captures)
     , m_helper(Capture::defaultHelperPath())
 {
     auto *layout = new QVBoxLayout(this);
@@ -165,7 +166,7 @@ void LadderPanel::setHelper(const QString &program, const QStringList &leadingAr
 const QList<Segment> &LadderPanel::segments() const
 {
     static const QList<Segment> none;
-    return m_capture ? m_capture->segments() : none;
+    return m_capture ? m_capture->segments() : m_kept ? m_kept->segments : none;
 }
 
 QString LadderPanel::statusText() const
@@ -184,8 +185,9 @@ void LadderPanel::startCapture()
         onFailed(filter.error());
         return;
     }
-    m_capture = std::make_unique<Capture>();
-    m_capture->setHelper(m_helper, m_helperLeading);
+    m_kept.reset();
+    setStatus(tr("Starting the capture of TCP port %1…").arg(m_port));
+    m_capture = m_captures.open(*filter, m_helper, m_helperLeading); // shared with a view of the same flow
     connect(m_capture.get(), &Capture::ready, this, [this] {
         setStatus(tr("Capturing TCP port %1 on %2: connect, send, close and watch the arrows.").arg(m_port).arg(m_interface));
     });
@@ -194,9 +196,10 @@ void LadderPanel::startCapture()
         m_redraw->poke();
     });
     connect(m_capture.get(), &Capture::failed, this, &LadderPanel::onFailed);
-    setStatus(tr("Starting the capture of TCP port %1…").arg(m_port));
-    if (auto started = m_capture->start(*filter); !started)
-        onFailed(started.error());
+    if (m_capture->status() == Capture::Status::Failed)
+        onFailed(*m_capture->error());
+    else if (m_capture->isReady())
+        redraw(); // joined a running capture: what it has so far
 }
 
 void LadderPanel::stopCapture()
@@ -205,26 +208,25 @@ void LadderPanel::stopCapture()
         return;
     m_redrawPending = false;
     redraw(); // what came before the stop is drawn
-    m_capture->stop();
+    if (m_capture.use_count() == 1) {
+        m_capture->stop(); // ours alone: segments still in the pipe land, then it exits
+    } else {
+        // Another view of the flow still captures: keep what we have and let go.
+        m_kept = m_capture->snapshot();
+        m_capture->disconnect(this);
+        m_capture.reset();
+    }
 }
 
 void LadderPanel::retireCapture()
 {
+    m_kept.reset();
     if (!m_capture)
         return;
     m_redrawPending = false;
-    // The old helper is let go without waiting on this thread: it is deleted once it has
-    // exited (or with the panel, whose destructor then waits for it).
-    Capture *old = m_capture.release();
-    old->disconnect(this);
-    old->setParent(this);
-    const bool running = old->status() == Capture::Status::Starting || old->status() == Capture::Status::Capturing;
-    if (running) {
-        connect(old, &Capture::finished, old, &QObject::deleteLater);
-        old->stop();
-    } else {
-        old->deleteLater();
-    }
+    // The service stops the helper once no view holds it, without waiting on this thread.
+    m_capture->disconnect(this);
+    m_capture.reset();
 }
 
 void LadderPanel::onFailed(const SysError &error)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "observe/capture.h"
+#include "observe/captureservice.h"
 #include "observe/segmentstates.h"
 #include "observe/statetimeline.h"
 #include "uitick.h"
@@ -19,8 +19,9 @@ namespace sockscope::ui {
 class LadderDiagram;
 
 // The packet ladder as the app shows it: a LadderDiagram in a scroll area, fed by a
-// core::Capture of one TCP port on loopback (the sockscope-capture helper, read over a
-// pipe on this thread's event loop), with a "Capture packets" switch, a status line and
+// core::Capture of one TCP port from the app's CaptureService (the sockscope-capture
+// helper, read over a pipe on this thread's event loop, shared with other views of the
+// same flow and stopped by the service without waiting when let go), with a "Capture packets" switch, a status line and
 // export to PNG, SVG and pcapng. The ladder is redrawn at most every kRedrawMs however
 // fast segments come.
 //
@@ -33,7 +34,7 @@ class LadderPanel : public QWidget
 public:
     static constexpr int kRedrawMs = 100;
 
-    explicit LadderPanel(QWidget *parent = nullptr);
+    explicit LadderPanel(core::CaptureService &captures, QWidget *parent = nullptr);
     ~LadderPanel() override;
 
     // Capture TCP port `port` on this interface from now on: a new port or interface clears
@@ -80,7 +81,9 @@ private:
 
     quint16 m_port = 0;
     QString m_interface = QStringLiteral("lo");
-    std::unique_ptr<core::Capture> m_capture;
+    core::CaptureService &m_captures;
+    std::shared_ptr<core::Capture> m_capture;
+    std::optional<core::CaptureSnapshot> m_kept; // let go of a shared capture: what it had
     QString m_helper;
     QStringList m_helperLeading;
     bool m_permissionDenied = false;
