@@ -58,8 +58,11 @@ int runBlast(const QStringList &arguments)
     spec.type = tcp ? SOCK_STREAM : SOCK_DGRAM;
     bool ok = false;
     spec.size = parser.value(QStringLiteral("size")).toLongLong(&ok);
-    if (!ok || spec.size < (tcp ? 1 : 0) || spec.size > 65507)
-        return usageError(QStringLiteral("blast: --size: give bytes, %1 to 65507").arg(tcp ? 1 : 0));
+    // A UDP datagram over IPv4 carries at most 65,507 bytes; a TCP write may be any size
+    // (capped so the one buffer stays reasonable).
+    const qsizetype maxSize = tcp ? 64 * 1024 * 1024 : 65507;
+    if (!ok || spec.size < (tcp ? 1 : 0) || spec.size > maxSize)
+        return usageError(QStringLiteral("blast: --size: give bytes, %1 to %2").arg(tcp ? 1 : 0).arg(maxSize));
     if (parser.isSet(QStringLiteral("rate")) && parser.isSet(QStringLiteral("mbit")))
         return usageError(QStringLiteral("blast: give --rate or --mbit, not both"));
     if (parser.isSet(QStringLiteral("rate"))) {

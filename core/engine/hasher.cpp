@@ -24,6 +24,9 @@ struct Hasher::Stream
     mutable std::condition_variable progressed;
     EVP_MD_CTX *ctx;
     std::atomic<quint64> hashed{0};  // written under mutex, read without it by backlog()
+    // whenBacklogAtMost(): called once `hashed` reaches `wakeAt` (under mutex).
+    quint64 wakeAt = 0;
+    std::function<void()> onReached;
 };
 
 Hasher::Hasher(std::string threadName) : m_thread(std::move(threadName))
@@ -90,7 +93,9 @@ std::chrono::milliseconds Hasher::drain()
                 const qsizetype n = std::min(kSlice, job.bytes.size() - done);
                 std::lock_guard lock(s.mutex);
                 EVP_DigestUpdate(s.ctx, job.bytes.constData() + done, size_t(n));
-                s.hashed.fetch_add(quint64(n), std::memory_order_release);
+                const quint64 hashed = s.hashed.fetch_add(quint64(n), std::memory_order_release) + quint64(n);
+                if (s.onReached && hashed >= s.wakeAt)
+                    std::exchange(s.onReached, nullptr)();
             }
             s.progressed.notify_all();
         }
@@ -128,6 +133,20 @@ bool Hasher::waitUntilHashed(const Stream &stream, std::chrono::milliseconds tim
     const quint64 target = stream.fed.load(std::memory_order_acquire);
     std::unique_lock lock(stream.mutex);
     return stream.progressed.wait_for(lock, timeout, [&] { return stream.hashed >= target; });
+}
+
+void Hasher::whenBacklogAtMost(Stream &stream, quint64 limit, std::function<void()> fn)
+{
+    std::lock_guard lock(stream.mutex);
+    const quint64 fed = stream.fed.load(std::memory_order_acquire);
+    const quint64 target = fed > limit ? fed - limit : 0;
+    if (stream.hashed.load(std::memory_order_relaxed) >= target) {
+        stream.onReached = nullptr;
+        fn();
+        return;
+    }
+    stream.wakeAt = target;
+    stream.onReached = std::move(fn);
 }
 
 } // namespace sockscope::core

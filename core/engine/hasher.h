@@ -5,6 +5,7 @@
 #include <QByteArray>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -48,6 +49,11 @@ public:
     static quint64 backlog(const Stream &stream); // bytes fed but not hashed yet
     // Blocks until everything fed before the call is hashed; false on timeout.
     static bool waitUntilHashed(const Stream &stream, std::chrono::milliseconds timeout);
+    // Calls `fn` once when at most `limit` bytes of what was fed before the call wait to be
+    // hashed: on the hasher's thread when it gets there, or on this thread at once if it
+    // already has. Replaces an earlier pending call for the stream. `fn` must be cheap and
+    // must not call back into this stream (it runs with the stream locked).
+    static void whenBacklogAtMost(Stream &stream, quint64 limit, std::function<void()> fn);
 
 private:
     struct Job

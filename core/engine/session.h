@@ -71,7 +71,8 @@ private:
     void readDatagrams();
     void noteKernelDrops();     // datagrams: SO_RXQ_OVFL's counter into the info
     bool pauseForDigest();      // after reads: true when the hasher is too far behind
-    void resumeAfterDigest();   // rechecks every 1 ms; reads again once the hasher caught up
+    void resumeAfterDigest();   // reads again once the hasher caught up (it calls back; 1 ms poll besides)
+    void armDigestWake();
     bool canRead() const { return m_reading && !m_pausedForBackpressure && !m_pausedForDigest; }
     void acceptPending(int max);
     void stallAccepting(const SysError &error); // out of descriptors: retry later, say so once
@@ -111,6 +112,14 @@ private:
     qsizetype m_readChunk = 64 * 1024; // streams: recv() size, grows while reads come back full
     std::unique_ptr<DatagramBatch> m_batch; // datagrams: recvmmsg() buffers, made at the first read
     Reactor::TimerId m_digestTimer = 0;
+    // Lets the hasher's thread post "caught up" to this session's reactor while the
+    // session lives (the hasher is shared and may outlive both); reactor is nulled by ~Session.
+    struct DigestWaker
+    {
+        std::mutex mutex;
+        Reactor *reactor = nullptr;
+    };
+    std::shared_ptr<DigestWaker> m_digestWaker;
     bool m_closeWhenFlushed = false;
     std::optional<int> m_shutdownWhenFlushed;
     bool m_autoAccept = true;

@@ -173,6 +173,16 @@ quint64 TrafficLog::digestBacklog() const
     return Hasher::backlog(*m_shaIn) + Hasher::backlog(*m_shaOut);
 }
 
+void TrafficLog::whenInboundBacklogAtMost(quint64 limit, std::function<void()> fn)
+{
+    // Called by the appender, like digestBacklog(): m_shaIn is set by its first append.
+    if (!m_shaIn) {
+        fn();
+        return;
+    }
+    Hasher::whenBacklogAtMost(*m_shaIn, limit, std::move(fn));
+}
+
 TrafficSnapshot TrafficLog::since(quint64 after) const
 {
     std::unique_lock lock(m_mutex);

@@ -99,6 +99,10 @@ public:
     // Bytes appended but not hashed yet, both directions (0 with TrafficDigest::None): the
     // I/O thread pauses reading a session whose hash falls too far behind.
     quint64 digestBacklog() const;
+    // Calls `fn` once (on the hasher's thread, or at once) when at most `limit` received
+    // bytes wait for the hash: a reader paused for the digest resumes the moment the hasher
+    // caught up, not on its next poll. Received bytes only; the caller rechecks the total.
+    void whenInboundBacklogAtMost(quint64 limit, std::function<void()> fn);
     quint64 lastSeq() const;
     void setCapacity(qsizetype capBytes);
     qsizetype capacity() const;

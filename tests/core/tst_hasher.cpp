@@ -19,6 +19,8 @@ private slots:
     void feedsFromSeveralThreads();
     void destructionFinishesTheQueue();
     void sharedIsOneHasherWhileUsed();
+    void callsBackWhenTheBacklogShrinks_data();
+    void callsBackWhenTheBacklogShrinks();
 };
 
 void tst_Hasher::matchesQtSha256_data()
@@ -124,6 +126,39 @@ void tst_Hasher::sharedIsOneHasherWhileUsed()
     std::weak_ptr<Hasher> weak = first;
     first.reset();
     QVERIFY(weak.expired()); // its thread is joined when the last user lets go
+}
+
+void tst_Hasher::callsBackWhenTheBacklogShrinks_data()
+{
+    QTest::addColumn<int>("fedMiB");
+    QTest::addColumn<int>("limitMiB");
+    QTest::addColumn<quint64>("minHashed"); // when the call comes
+    QTest::newRow("nothing fed: at once") << 0 << 1 << quint64(0);
+    QTest::newRow("under the limit: at once") << 1 << 2 << quint64(0);
+    QTest::newRow("8 MiB, down to 2") << 8 << 2 << quint64(6) * 1024 * 1024;
+    QTest::newRow("8 MiB, down to 0") << 8 << 0 << quint64(8) * 1024 * 1024;
+}
+
+void tst_Hasher::callsBackWhenTheBacklogShrinks()
+{
+    QFETCH(int, fedMiB);
+    QFETCH(int, limitMiB);
+    QFETCH(quint64, minHashed);
+    Hasher hasher;
+    auto stream = hasher.open();
+    for (int i = 0; i < fedMiB; ++i)
+        hasher.feed(stream, QByteArray(1024 * 1024, char(i)));
+    std::atomic<int> calls{0};
+    std::atomic<quint64> hashedAtCall{0};
+    Hasher::whenBacklogAtMost(*stream, quint64(limitMiB) * 1024 * 1024, [&] {
+        // Runs with the stream locked: read the counter the lock-free way.
+        hashedAtCall = Hasher::backlog(*stream) <= quint64(limitMiB) * 1024 * 1024 ? quint64(fedMiB) * 1024 * 1024 - Hasher::backlog(*stream) : 0;
+        ++calls;
+    });
+    QTRY_COMPARE(calls.load(), 1);
+    QVERIFY2(hashedAtCall >= minHashed, qPrintable(QString::number(hashedAtCall)));
+    QVERIFY(Hasher::waitUntilHashed(*stream, 10s));
+    QCOMPARE(calls.load(), 1); // once, not per slice after
 }
 
 QTEST_GUILESS_MAIN(tst_Hasher)
