@@ -406,7 +406,8 @@ void tst_TcpServerPane::pausesOnceAtTheFdLimitAndResumes()
     constexpr int kClients = 20;
     constexpr int kRoom = 4; // descriptors left for accepted connections
     SessionManager sessions;
-    ui::TcpServerPane pane(sessions);
+    KernelWatch kernel;
+    ui::TcpServerPane pane(sessions, kernel);
     pane.autoAcceptBox()->setChecked(false);
     pane.backlogBox()->setValue(64);
     const quint16 port = listen(pane, ServiceMode::Echo);
