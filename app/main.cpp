@@ -9,6 +9,43 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDockWidget>
+#include <QTimer>
+
+#include <cstdio>
+#include <ctime>
+
+namespace {
+
+// SOCKSCOPE_BENCH_FIRST_PAINT=report|quit (sockscope-bench): prints "first-paint <ns>"
+// (CLOCK_MONOTONIC, the clock the bench read before it started us) once the window's first
+// paint event has been handled, and with "quit" exits right after.
+class FirstPaintProbe : public QObject
+{
+public:
+    explicit FirstPaintProbe(bool quit) : m_quit(quit) {}
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && !m_seen) {
+            m_seen = true;
+            // After the paint handler: the next turn of the event loop.
+            QTimer::singleShot(0, this, [this] {
+                timespec ts{};
+                clock_gettime(CLOCK_MONOTONIC, &ts);
+                std::printf("first-paint %lld\n", (long long)ts.tv_sec * 1'000'000'000LL + ts.tv_nsec);
+                std::fflush(stdout);
+                if (m_quit)
+                    QCoreApplication::exit(0);
+            });
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    bool m_quit;
+    bool m_seen = false;
+};
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -38,6 +75,10 @@ int main(int argc, char *argv[])
     sockscope::ui::MainWindow window(services);
     if (!parser.isSet(QStringLiteral("no-starter")))
         window.openStarterSessions();
+    const QByteArray probeMode = qgetenv("SOCKSCOPE_BENCH_FIRST_PAINT");
+    FirstPaintProbe probe(probeMode == "quit");
+    if (!probeMode.isEmpty())
+        window.installEventFilter(&probe);
     window.show();
     // After show(): the Watch TCP dock sizes itself against the shown window.
     for (const QString &tool : parser.values(QStringLiteral("show"))) {

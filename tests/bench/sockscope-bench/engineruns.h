@@ -16,6 +16,7 @@ struct Measured
     double value = 0;  // in the row's unit
     QString failure;   // set when the run failed (the value is then meaningless)
     QString note;      // what else the run saw (loss, counts), printed with the table
+    QString missed;    // a secondary target of the row this run missed (the row is then missed)
 };
 
 // A plain C sender pushes `bytes` in `writeSize` writes into an accepted engine session
