@@ -554,20 +554,19 @@ void Session::watchSocket()
 {
     if (m_watched || !m_socket.isValid())
         return;
-    m_interest = kNone;
+    // Watched with the interest it needs at once: one epoll_ctl per new connection, not
+    // an ADD and then a MOD.
+    m_interest = wantedEvents();
     std::weak_ptr<Session> weak = weak_from_this();
-    m_reactor.watch(m_socket.fileno(), kNone, [weak](uint32_t events) {
+    m_reactor.watch(m_socket.fileno(), m_interest, [weak](uint32_t events) {
         if (auto self = weak.lock())
             self->onEvents(events);
     });
     m_watched = true;
-    updateInterest();
 }
 
-void Session::updateInterest()
+uint32_t Session::wantedEvents() const
 {
-    if (!m_watched)
-        return;
     uint32_t want = kNone;
     if (m_connecting) {
         want = EPOLLOUT;
@@ -580,6 +579,14 @@ void Session::updateInterest()
         if (!m_out.empty())
             want |= EPOLLOUT;
     }
+    return want;
+}
+
+void Session::updateInterest()
+{
+    if (!m_watched)
+        return;
+    const uint32_t want = wantedEvents();
     if (want != m_interest) {
         m_interest = want;
         m_reactor.modify(m_socket.fileno(), want);

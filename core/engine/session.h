@@ -35,7 +35,8 @@ public:
     void startConnect(ConnectSpec spec);
     void startListen(ListenSpec spec, AcceptSink onAccept);
     void startDatagram(DatagramSpec spec);
-    void adopt(Socket socket, const Address &peer, const ServiceConfig &service); // accepted / pair end
+    // An accepted socket or a socketpair() end; knownType saves asking the kernel (SO_TYPE).
+    void adopt(Socket socket, const Address &peer, const ServiceConfig &service, std::optional<int> knownType = std::nullopt);
     void send(QByteArray data);                  // sendall semantics: nothing is dropped
     void sendTo(QByteArray data, const Address &to);
     void sendFile(const QString &path);          // sendfile(2) on streams
@@ -87,6 +88,7 @@ private:
     std::expected<void, SysError> openSocket(int family, int type);
     void closeNow(bool traceIt);
     void updateInterest();
+    uint32_t wantedEvents() const;
     void watchSocket();
     void bumpInfo(const std::function<void(SessionInfo &)> &change);
     std::optional<TcpInfo> kernelSample() const; // needs m_info's family and type

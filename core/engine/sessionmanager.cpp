@@ -136,7 +136,7 @@ void SessionManager::onAccepted(const std::shared_ptr<Session> &listener, Accept
         std::lock_guard lock(m_mutex);
         m_children[listener->id()].append(child->id());
     }
-    child->adopt(std::move(accepted.socket), accepted.peer, listener->childService());
+    child->adopt(std::move(accepted.socket), accepted.peer, listener->childService(), listener->info().type);
 }
 
 SessionId SessionManager::openDatagram(DatagramSpec spec)

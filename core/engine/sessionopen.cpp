@@ -215,7 +215,7 @@ constexpr std::chrono::milliseconds kAcceptRetry{100};
 void Session::acceptPending(int max)
 {
     for (int n = 0; n < max; ++n) {
-        auto accepted = m_socket.accept();
+        auto accepted = m_socket.accept(true); // non-blocking from accept4: no fcntl in adopt()
         if (!accepted) {
             if (outOfResources(accepted.error())) {
                 stallAccepting(accepted.error());
@@ -281,7 +281,7 @@ void Session::acceptOne()
 {
     if (m_info.state != SessionState::Listening)
         return;
-    auto accepted = m_socket.accept();
+    auto accepted = m_socket.accept(true); // non-blocking from accept4: no fcntl in adopt()
     if (!accepted) {
         m_trace->add(QStringLiteral("conn, addr = s.accept()"), QString(), accepted.error());
         return;
@@ -299,14 +299,19 @@ void Session::setAutoAccept(bool on)
     updateInterest();
 }
 
-void Session::adopt(Socket socket, const Address &peer, const ServiceConfig &service)
+void Session::adopt(Socket socket, const Address &peer, const ServiceConfig &service, std::optional<int> knownType)
 {
     m_socket = std::move(socket);
-    m_socket.setBlocking(false);
+    // Per accepted connection every syscall counts (accept/close cycles against a plain
+    // epoll loop): the listener's accept4 already made it non-blocking, getsockname's
+    // address names an IP socket's family, and the listener knows the type.
+    if (m_socket.timeout() != std::optional<int>(0))
+        m_socket.setBlocking(false);
     m_service = Service::create(service);
     const Address local = m_socket.localAddress().value_or(Address());
-    const int family = m_socket.family().value_or(local.family());
-    const int type = m_socket.type().value_or(SOCK_STREAM);
+    const int family = local.family() == AF_INET || local.family() == AF_INET6 ? local.family()
+                                                                                : m_socket.family().value_or(local.family());
+    const int type = knownType ? *knownType : m_socket.type().value_or(SOCK_STREAM);
     bumpInfo([&](SessionInfo &i) {
         i.family = family;
         i.type = type;

@@ -111,15 +111,18 @@ std::expected<void, SysError> Socket::listen(int backlog)
     return {};
 }
 
-std::expected<Accepted, SysError> Socket::accept()
+std::expected<Accepted, SysError> Socket::accept(bool nonBlocking)
 {
     for (;;) {
         Address peer;
         socklen_t len = Address::capacity();
-        const int fd = ::accept4(m_fd, peer.data(), &len, SOCK_CLOEXEC);
+        const int fd = ::accept4(m_fd, peer.data(), &len, SOCK_CLOEXEC | (nonBlocking ? SOCK_NONBLOCK : 0));
         if (fd >= 0) {
             peer.setSize(len);
-            return Accepted{Socket(fd), peer};
+            Accepted accepted{Socket(fd), peer};
+            if (nonBlocking)
+                accepted.socket.m_timeoutMs = 0;
+            return accepted;
         }
         if (errno == EINTR)
             continue;

@@ -51,7 +51,9 @@ public:
 
     std::expected<void, SysError> bind(const Address &address);
     std::expected<void, SysError> listen(int backlog);
-    std::expected<Accepted, SysError> accept();
+    // The accepted socket is blocking, as Python's accept() gives it (no default timeout);
+    // nonBlocking: it comes non-blocking (timeout 0) from accept4 itself, no fcntl after.
+    std::expected<Accepted, SysError> accept(bool nonBlocking = false);
     // Honours the timeout: blocking, non-blocking (EINPROGRESS comes back), or timed.
     std::expected<void, SysError> connect(const Address &address);
     // connect_ex: the errno as a number, 0 on success.
