@@ -25,7 +25,13 @@
 #include <QSpinBox>
 
 #include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <string_view>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <thread>
 
 using namespace sockscope;
@@ -64,18 +70,70 @@ std::optional<SessionInfo> listeningPane(AppServices &services, ui::TcpServerPan
     return info && info->state == SessionState::Listening ? info : std::nullopt;
 }
 
-int runAccept(AppServices &services, ui::MainWindow &window, int count, double hold)
+// The clients live in a forked child process, so that this process holds one end of each
+// connection (10,000 clients and their accepted ends would need 20,000+ descriptors in one
+// process, more than a common hard limit of 20,000). Forked before QApplication exists.
+struct ClientProcess
 {
-    // Both ends of every connection live in this process. Root (CI) may raise the hard
-    // limit too; others get what the hard limit allows.
-    const rlim_t need = rlim_t(2 * count + 256);
+    pid_t pid = -1;
+    int portPipe = -1;  // parent writes the port; its close tells the child to go
+    int donePipe = -1;  // the child writes 'y' once all connected, 'n' on a failure
+};
+
+ClientProcess forkClients(int count)
+{
+    int toChild[2], toParent[2];
+    if (::pipe2(toChild, O_CLOEXEC) != 0 || ::pipe2(toParent, O_CLOEXEC) != 0)
+        return {};
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(toChild[1]);
+        ::close(toParent[0]);
+        quint16 port = 0;
+        if (::read(toChild[0], &port, sizeof port) != ssize_t(sizeof port))
+            ::_exit(1);
+        rlimit files{};
+        getrlimit(RLIMIT_NOFILE, &files);
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+        std::vector<int> fds;
+        char result = 'y';
+        sockaddr_in to{};
+        to.sin_family = AF_INET;
+        to.sin_port = htons(port);
+        to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        for (int i = 0; i < count; ++i) {
+            const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+            if (fd < 0 || ::connect(fd, reinterpret_cast<const sockaddr *>(&to), sizeof to) != 0) {
+                result = 'n';
+                break;
+            }
+            fds.push_back(fd);
+        }
+        [[maybe_unused]] ssize_t w = ::write(toParent[1], &result, 1);
+        char byte;
+        while (::read(toChild[0], &byte, 1) > 0) {
+        }
+        ::_exit(0);
+    }
+    ::close(toChild[0]);
+    ::close(toParent[1]);
+    if (pid < 0) {
+        ::close(toChild[1]);
+        ::close(toParent[0]);
+        return {};
+    }
+    ::fcntl(toParent[0], F_SETFL, O_NONBLOCK);
+    return {pid, toChild[1], toParent[0]};
+}
+
+int runAccept(AppServices &services, ui::MainWindow &window, ClientProcess clients, int count, double hold)
+{
+    if (clients.pid < 0)
+        return fail(QStringLiteral("could not fork the clients"));
+    const rlim_t need = rlim_t(count + 256);
     rlimit files{};
     getrlimit(RLIMIT_NOFILE, &files);
-    if (files.rlim_max < need) {
-        rlimit raised{need, need};
-        if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
-            files = raised;
-    }
     files.rlim_cur = files.rlim_max;
     setrlimit(RLIMIT_NOFILE, &files);
     if (files.rlim_cur < need)
@@ -86,36 +144,28 @@ int runAccept(AppServices &services, ui::MainWindow &window, int count, double h
         return fail(QStringLiteral("the server pane did not listen"));
     window.selectPane(pane); // the session tree lists the listener and every connection
     bench::heartbeat(0.3);   // settle: the pane's first layout and paints are not the accepting
-    std::vector<Socket> clients;
-    std::atomic<bool> failed{false};
+    const quint16 port = listening->local.port();
     const auto start = bench::Clock::now();
-    std::thread connector([&] {
-        clients.reserve(size_t(count));
-        for (int i = 0; i < count && !failed; ++i) {
-            auto s = Socket::create(AF_INET, SOCK_STREAM);
-            if (!s || !s->connect(listening->local)) {
-                failed = true;
-                break;
-            }
-            clients.push_back(std::move(*s));
-        }
-    });
+    if (::write(clients.portPipe, &port, sizeof port) != ssize_t(sizeof port))
+        return fail(QStringLiteral("the client process is gone"));
+    char result = 0;
     double acceptSeconds = -1;
     bench::Lateness all = bench::heartbeat(120.0, [&] {
-        if (failed)
+        if (!result && ::read(clients.donePipe, &result, 1) == 1 && result != 'y')
             return true;
         if (services.sessions.children(pane->listener()).size() < count)
             return false;
         acceptSeconds = std::chrono::duration<double>(bench::Clock::now() - start).count();
         return true;
     });
-    connector.join();
     if (acceptSeconds < 0)
         return fail(QStringLiteral("%1 of %2 connections accepted").arg(services.sessions.children(pane->listener()).size()).arg(count));
     append(all, bench::heartbeat(hold));
     qsizetype open = 0;
     for (SessionId id : services.sessions.children(pane->listener()))
         open += services.sessions.info(id).value_or(SessionInfo{}).state == SessionState::Connected;
+    ::close(clients.portPipe); // the clients go
+    ::waitpid(clients.pid, nullptr, 0);
     QJsonObject o = lateness(all);
     o.insert(QStringLiteral("held"), open);
     o.insert(QStringLiteral("accept_seconds"), acceptSeconds);
@@ -226,6 +276,16 @@ int runTcp(AppServices &services, ui::MainWindow &window, long long bytes)
 int main(int argc, char *argv[])
 {
     ignoreSigpipe();
+    // Before any thread exists: the accept run's clients are a forked process.
+    ClientProcess clients;
+    if (argc > 1 && std::string_view(argv[1]) == "accept") {
+        int count = 10'000;
+        for (int i = 2; i + 1 < argc; ++i) {
+            if (std::string_view(argv[i]) == "--connections")
+                count = std::atoi(argv[i + 1]);
+        }
+        clients = forkClients(count);
+    }
     QApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("The GUI rows of sockscope-bench (one JSON object on stdout)."));
@@ -246,7 +306,7 @@ int main(int argc, char *argv[])
     window.resize(1280, 800);
     window.show();
     if (mode == u"accept")
-        return runAccept(services, window, parser.value(QStringLiteral("connections")).toInt(), parser.value(QStringLiteral("hold")).toDouble());
+        return runAccept(services, window, clients, parser.value(QStringLiteral("connections")).toInt(), parser.value(QStringLiteral("hold")).toDouble());
     if (mode == u"udp")
         return runUdp(services, window, parser.value(QStringLiteral("rate")).toDouble(), parser.value(QStringLiteral("seconds")).toDouble());
     if (mode == u"tcp")
