@@ -299,7 +299,10 @@ QList<SessionId> SessionManager::children(SessionId listener) const
 {
     std::lock_guard lock(m_mutex);
     auto it = m_children.find(listener);
-    return it == m_children.end() ? QList<SessionId>() : it->second;
+    // A copy of its own, not a shared one: the I/O thread appends to this list, and a
+    // shared copy dropped on the caller's thread races with that append's reallocation
+    // (QList's detach check is a relaxed load; ThreadSanitizer reported it).
+    return it == m_children.end() ? QList<SessionId>() : QList<SessionId>(it->second.cbegin(), it->second.cend());
 }
 
 std::shared_ptr<const TrafficLog> SessionManager::traffic(SessionId id) const
