@@ -19,7 +19,8 @@
     do {                                                                                              \
         const auto &check_ = (expr);                                                                  \
         QVERIFY2(!check_.has_value(), "the call succeeded; expected " #code);                        \
-        QVERIFY2(check_.error().is(code), qPrintable(check_.error().toString() + " != " #code));     \
+        QVERIFY2(check_.error().is(code),                                                             \
+                 qPrintable(check_.error().toString() + QLatin1String(" != " #code)));                \
     } while (false)
 
 namespace sockscope::tests {

@@ -26,6 +26,7 @@
 
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope::core;
 using namespace sockscope::tests;
 
@@ -103,7 +104,7 @@ void tst_Capture::recordedStreams_data()
     QTest::addColumn<QList<quint32>>("len");
     QTest::addColumn<int>("malformed");
 
-    const QStringList exchangeFlags = QStringList{"S", "S.", ".", "P.", ".", "P.", ".", "F.", ".", "F.", "."};
+    const QStringList exchangeFlags = QStringList{u"S"_s, u"S."_s, u"."_s, u"P."_s, u"."_s, u"P."_s, u"."_s, u"F."_s, u"."_s, u"F."_s, u"."_s};
     const QList<quint32> exchangeSeq{0, 0, 1, 1, 1, 1, 6, 6, 6, 6, 7};
     const QList<quint32> exchangeAck{0, 1, 1, 1, 6, 6, 6, 6, 7, 7, 7};
     const QList<quint32> exchangeLen{0, 0, 0, 5, 0, 5, 0, 0, 0, 0, 0};
@@ -113,9 +114,9 @@ void tst_Capture::recordedStreams_data()
     // The capture began after the handshake: each side's first byte is still 1.
     QTest::newRow("IPv4 exchange, joined mid-flow") << packetsFrom(kIpv4Exchange, 3) << 0 << exchangeFlags.mid(3)
                                                     << exchangeSeq.mid(3) << exchangeAck.mid(3) << exchangeLen.mid(3) << 0;
-    QTest::newRow("IPv4 refused") << QByteArray(kIpv4Refused) << 0 << QStringList{"S", "R."} << QList<quint32>{0, 1}
+    QTest::newRow("IPv4 refused") << QByteArray(kIpv4Refused) << 0 << QStringList{u"S"_s, u"R."_s} << QList<quint32>{0, 1}
                                   << QList<quint32>{0, 1} << QList<quint32>{0, 0} << 0;
-    QTest::newRow("IPv6 abort") << QByteArray(kIpv6Abort) << 0 << QStringList{"S", "S.", ".", "R."} << QList<quint32>{0, 0, 1, 1}
+    QTest::newRow("IPv6 abort") << QByteArray(kIpv6Abort) << 0 << QStringList{u"S"_s, u"S."_s, u"."_s, u"R."_s} << QList<quint32>{0, 0, 1, 1}
                                 << QList<quint32>{0, 1, 1, 1} << QList<quint32>{0, 0, 0, 0} << 0;
 
     // The "hello" segment cut by a small snap length: the length comes from the IP header.
@@ -334,12 +335,12 @@ void tst_Capture::live_data()
 
     // Each step waits for the kernel's ACK on the wire before the next call, so no ACK
     // rides on a later segment: the passive side's FIN would otherwise often carry it.
-    const QStringList exchange{"S", "S.", ".", "P.", ".", "P.", ".", "F.", ".", "F.", "."};
+    const QStringList exchange{u"S"_s, u"S."_s, u"."_s, u"P."_s, u"."_s, u"P."_s, u"."_s, u"F."_s, u"."_s, u"F."_s, u"."_s};
     for (const int family : {AF_INET, AF_INET6}) {
         const char *f = family == AF_INET ? "IPv4" : "IPv6";
         QTest::addRow("%s handshake, exchange, teardown", f) << family << QStringLiteral("exchange") << exchange;
-        QTest::addRow("%s connection refused", f) << family << QStringLiteral("refused") << QStringList{"S", "R."};
-        QTest::addRow("%s abortive close", f) << family << QStringLiteral("abort") << QStringList{"S", "S.", ".", "R."};
+        QTest::addRow("%s connection refused", f) << family << QStringLiteral("refused") << QStringList{u"S"_s, u"R."_s};
+        QTest::addRow("%s abortive close", f) << family << QStringLiteral("abort") << QStringList{u"S"_s, u"S."_s, u"."_s, u"R."_s};
     }
 }
 
@@ -492,7 +493,7 @@ void tst_Capture::setcapLetsNobodyCapture()
 {
     if (geteuid() != 0)
         QSKIP("needs root to set file capabilities and to run the helper as nobody");
-    const QString setcap = QStandardPaths::findExecutable(QStringLiteral("setcap"), {"/usr/sbin", "/sbin"});
+    const QString setcap = QStandardPaths::findExecutable(QStringLiteral("setcap"), {u"/usr/sbin"_s, u"/sbin"_s});
     QVERIFY2(!setcap.isEmpty(), "setcap (libcap2-bin) is what the README tells users to run");
     QTemporaryDir dir;
     const QString helper = publicHelperCopy(dir);

@@ -6,6 +6,7 @@
 
 #include <QTest>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope::core;
 
 class tst_CaptureFilter : public QObject
@@ -28,15 +29,15 @@ void tst_CaptureFilter::accepted_data()
     QTest::addColumn<QString>("bpf");
     QTest::addColumn<QString>("interfaceName");
 
-    QTest::newRow("port") << QStringList{"--port", "5000"} << "tcp and port 5000" << "lo";
-    QTest::newRow("two ports") << QStringList{"--port", "5000", "--port", "41234"} << "tcp and port 5000 and port 41234" << "lo";
-    QTest::newRow("IPv4 host") << QStringList{"--port", "80", "--host", "127.0.0.1"} << "tcp and port 80 and ip host 127.0.0.1" << "lo";
-    QTest::newRow("IPv6 host, written long") << QStringList{"--port", "80", "--host", "0:0:0:0:0:0:0:1"} << "tcp and port 80 and ip6 host ::1" << "lo";
+    QTest::newRow("port") << QStringList{u"--port"_s, u"5000"_s} << "tcp and port 5000" << "lo";
+    QTest::newRow("two ports") << QStringList{u"--port"_s, u"5000"_s, u"--port"_s, u"41234"_s} << "tcp and port 5000 and port 41234" << "lo";
+    QTest::newRow("IPv4 host") << QStringList{u"--port"_s, u"80"_s, u"--host"_s, u"127.0.0.1"_s} << "tcp and port 80 and ip host 127.0.0.1" << "lo";
+    QTest::newRow("IPv6 host, written long") << QStringList{u"--port"_s, u"80"_s, u"--host"_s, u"0:0:0:0:0:0:0:1"_s} << "tcp and port 80 and ip6 host ::1" << "lo";
     // BPF matches the address bytes; the scope only picks the interface.
-    QTest::newRow("IPv6 host with scope") << QStringList{"--port", "80", "--host", "fe80::1%1"} << "tcp and port 80 and ip6 host fe80::1" << "lo";
-    QTest::newRow("interface any") << QStringList{"--interface", "any", "--port", "22"} << "tcp and port 22" << "any";
-    QTest::newRow("port with spaces") << QStringList{"--port", " 443 "} << "tcp and port 443" << "lo";
-    QTest::newRow("snaplen and count") << QStringList{"--port", "1", "--snaplen", "128", "--count", "10"} << "tcp and port 1" << "lo";
+    QTest::newRow("IPv6 host with scope") << QStringList{u"--port"_s, u"80"_s, u"--host"_s, u"fe80::1%1"_s} << "tcp and port 80 and ip6 host fe80::1" << "lo";
+    QTest::newRow("interface any") << QStringList{u"--interface"_s, u"any"_s, u"--port"_s, u"22"_s} << "tcp and port 22" << "any";
+    QTest::newRow("port with spaces") << QStringList{u"--port"_s, u" 443 "_s} << "tcp and port 443" << "lo";
+    QTest::newRow("snaplen and count") << QStringList{u"--port"_s, u"1"_s, u"--snaplen"_s, u"128"_s, u"--count"_s, u"10"_s} << "tcp and port 1" << "lo";
 }
 
 void tst_CaptureFilter::accepted()
@@ -63,23 +64,23 @@ void tst_CaptureFilter::refused_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("field");
 
-    QTest::newRow("no port") << QStringList{"--host", "127.0.0.1"} << "port";
-    QTest::newRow("port 0") << QStringList{"--port", "0"} << "port";
-    QTest::newRow("port too big") << QStringList{"--port", "65536"} << "port";
-    QTest::newRow("filter syntax in the port") << QStringList{"--port", "5000 or port 22"} << "port";
-    QTest::newRow("filter syntax in the host") << QStringList{"--port", "1", "--host", "127.0.0.1 or tcp"} << "host";
-    QTest::newRow("a name, not an address") << QStringList{"--port", "1", "--host", "localhost"} << "host";
-    QTest::newRow("three ports") << QStringList{"--port", "1", "--port", "2", "--port", "3"} << "port";
-    QTest::newRow("three hosts") << QStringList{"--port", "1", "--host", "::1", "--host", "::1", "--host", "::1"} << "host";
-    QTest::newRow("interface with a space") << QStringList{"--interface", "lo or", "--port", "1"} << "interface";
-    QTest::newRow("interface with a slash") << QStringList{"--interface", "../x", "--port", "1"} << "interface";
-    QTest::newRow("interface too long") << QStringList{"--interface", "abcdefghijklmnop", "--port", "1"} << "interface";
-    QTest::newRow("empty interface") << QStringList{"--interface", "", "--port", "1"} << "interface";
-    QTest::newRow("snaplen too small") << QStringList{"--port", "1", "--snaplen", "40"} << "snaplen";
-    QTest::newRow("snaplen not a number") << QStringList{"--port", "1", "--snaplen", "big"} << "snaplen";
-    QTest::newRow("negative count") << QStringList{"--port", "1", "--count", "-1"} << "count";
-    QTest::newRow("unknown option") << QStringList{"--port", "1", "--filter", "tcp"} << "arguments";
-    QTest::newRow("option without value") << QStringList{"--port"} << "arguments";
+    QTest::newRow("no port") << QStringList{u"--host"_s, u"127.0.0.1"_s} << "port";
+    QTest::newRow("port 0") << QStringList{u"--port"_s, u"0"_s} << "port";
+    QTest::newRow("port too big") << QStringList{u"--port"_s, u"65536"_s} << "port";
+    QTest::newRow("filter syntax in the port") << QStringList{u"--port"_s, u"5000 or port 22"_s} << "port";
+    QTest::newRow("filter syntax in the host") << QStringList{u"--port"_s, u"1"_s, u"--host"_s, u"127.0.0.1 or tcp"_s} << "host";
+    QTest::newRow("a name, not an address") << QStringList{u"--port"_s, u"1"_s, u"--host"_s, u"localhost"_s} << "host";
+    QTest::newRow("three ports") << QStringList{u"--port"_s, u"1"_s, u"--port"_s, u"2"_s, u"--port"_s, u"3"_s} << "port";
+    QTest::newRow("three hosts") << QStringList{u"--port"_s, u"1"_s, u"--host"_s, u"::1"_s, u"--host"_s, u"::1"_s, u"--host"_s, u"::1"_s} << "host";
+    QTest::newRow("interface with a space") << QStringList{u"--interface"_s, u"lo or"_s, u"--port"_s, u"1"_s} << "interface";
+    QTest::newRow("interface with a slash") << QStringList{u"--interface"_s, u"../x"_s, u"--port"_s, u"1"_s} << "interface";
+    QTest::newRow("interface too long") << QStringList{u"--interface"_s, u"abcdefghijklmnop"_s, u"--port"_s, u"1"_s} << "interface";
+    QTest::newRow("empty interface") << QStringList{u"--interface"_s, u""_s, u"--port"_s, u"1"_s} << "interface";
+    QTest::newRow("snaplen too small") << QStringList{u"--port"_s, u"1"_s, u"--snaplen"_s, u"40"_s} << "snaplen";
+    QTest::newRow("snaplen not a number") << QStringList{u"--port"_s, u"1"_s, u"--snaplen"_s, u"big"_s} << "snaplen";
+    QTest::newRow("negative count") << QStringList{u"--port"_s, u"1"_s, u"--count"_s, u"-1"_s} << "count";
+    QTest::newRow("unknown option") << QStringList{u"--port"_s, u"1"_s, u"--filter"_s, u"tcp"_s} << "arguments";
+    QTest::newRow("option without value") << QStringList{u"--port"_s} << "arguments";
 }
 
 void tst_CaptureFilter::refused()
@@ -96,7 +97,7 @@ void tst_CaptureFilter::refused()
 
 void tst_CaptureFilter::forPort()
 {
-    QCOMPARE(CaptureFilter::forPort(5000)->arguments(), (QStringList{"--interface", "lo", "--port", "5000"}));
+    QCOMPARE(CaptureFilter::forPort(5000)->arguments(), (QStringList{u"--interface"_s, u"lo"_s, u"--port"_s, u"5000"_s}));
     QVERIFY(!CaptureFilter::forPort(0));
 }
 

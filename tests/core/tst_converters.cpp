@@ -8,6 +8,7 @@
 
 #include <cerrno>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope::core;
 using sockscope::tests::runPython;
 
@@ -168,9 +169,9 @@ void tst_Converters::aton()
 
 void tst_Converters::atonMatchesPython()
 {
-    const QStringList texts = {"127.0.0.1", "127.1",      "0x7f.1",     "10.1.258",  "2130706433", "0x7f000001",
-                               "010.0.0.1", "1.2.3.4 x",  "256.1.1.1",  "1.2.3.4.5", "1.16777216", "localhost",
-                               "08.0.0.1",  "0",          "0xffffffff", "1.0x10.3",  "",           "1..2"};
+    const QStringList texts = {u"127.0.0.1"_s, u"127.1"_s,      u"0x7f.1"_s,     u"10.1.258"_s,  u"2130706433"_s, u"0x7f000001"_s,
+                               u"010.0.0.1"_s, u"1.2.3.4 x"_s,  u"256.1.1.1"_s,  u"1.2.3.4.5"_s, u"1.16777216"_s, u"localhost"_s,
+                               u"08.0.0.1"_s,  u"0"_s,          u"0xffffffff"_s, u"1.0x10.3"_s,  u""_s,           u"1..2"_s};
     QString error;
     const QJsonArray python =
         runPython(QLatin1String(kAtonPy), QJsonDocument(QJsonArray::fromStringList(texts)).toJson(), &error).array();

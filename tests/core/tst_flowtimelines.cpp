@@ -12,6 +12,7 @@
 
 #include <QTest>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope::core;
 namespace tests = sockscope::tests;
 using End = FlowTimelines::End;
@@ -85,8 +86,8 @@ void tst_FlowTimelines::packetMovesLateSightingBack()
 
 void tst_FlowTimelines::segmentsOfThisFlowOnly()
 {
-    const QList<Segment> segs = tests::scriptedSegments({"c S 0 0 0", "o S 0 0 0", "s S. 0 1 0", "c . 1 1 0",
-                                                         "c F. 1 1 0", "s . 1 2 0", "s F. 1 2 0", "c . 2 2 0"});
+    const QList<Segment> segs = tests::scriptedSegments({u"c S 0 0 0"_s, u"o S 0 0 0"_s, u"s S. 0 1 0"_s, u"c . 1 1 0"_s,
+                                                         u"c F. 1 1 0"_s, u"s . 1 2 0"_s, u"s F. 1 2 0"_s, u"c . 2 2 0"_s});
     FlowTimelines flow(tests::kScriptClient, tests::kScriptServer);
     QVERIFY(flow.recordSegments(segs));
     QVERIFY(!flow.recordSegments(segs)); // the same segments again: nothing new
@@ -112,7 +113,7 @@ void tst_FlowTimelines::rowsInTimeOrder()
         last = r.entry.timeNs;
         got << flowEndName(r.end) + u' ' + tcpStateName(r.entry.state);
     }
-    QCOMPARE(got, QStringList({"server LISTEN", "client SYN_SENT", "server SYN_RECEIVED", "client ESTABLISHED"}));
+    QCOMPARE(got, QStringList({u"server LISTEN"_s, u"client SYN_SENT"_s, u"server SYN_RECEIVED"_s, u"client ESTABLISHED"_s}));
 }
 
 void tst_FlowTimelines::watcherAndTcpInfoOfRealConnection_data()

@@ -9,6 +9,7 @@
 
 #include <QTest>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope::core;
 namespace tests = sockscope::tests;
 
@@ -58,31 +59,31 @@ void tst_SegmentStates::paths_data()
     QTest::addColumn<QString>("client");
     QTest::addColumn<QString>("server");
 
-    const QStringList handshake{"c S 0 0 0", "s S. 0 1 0", "c . 1 1 0"};
-    QTest::newRow("teardown, separate ACK") << handshake + QStringList{"c P. 1 1 5", "s . 1 6 0", "c F. 6 1 0", "s . 1 7 0", "s F. 1 7 0", "c . 7 2 0"}
+    const QStringList handshake{u"c S 0 0 0"_s, u"s S. 0 1 0"_s, u"c . 1 1 0"_s};
+    QTest::newRow("teardown, separate ACK") << handshake + QStringList{u"c P. 1 1 5"_s, u"s . 1 6 0"_s, u"c F. 6 1 0"_s, u"s . 1 7 0"_s, u"s F. 1 7 0"_s, u"c . 7 2 0"_s}
         << "CLOSED SYN_SENT ESTABLISHED FIN_WAIT_1 FIN_WAIT_2 TIME_WAIT"
         << "LISTEN SYN_RECEIVED ESTABLISHED CLOSE_WAIT LAST_ACK CLOSED";
-    QTest::newRow("passive FIN carries the ACK") << handshake + QStringList{"c F. 1 1 0", "s F. 1 2 0", "c . 2 2 0"}
+    QTest::newRow("passive FIN carries the ACK") << handshake + QStringList{u"c F. 1 1 0"_s, u"s F. 1 2 0"_s, u"c . 2 2 0"_s}
         << "CLOSED SYN_SENT ESTABLISHED FIN_WAIT_1 TIME_WAIT"
         << "LISTEN SYN_RECEIVED ESTABLISHED CLOSE_WAIT LAST_ACK CLOSED";
-    QTest::newRow("simultaneous close") << handshake + QStringList{"c F. 1 1 0", "s F. 1 1 0", "c . 2 2 0", "s . 2 2 0"}
+    QTest::newRow("simultaneous close") << handshake + QStringList{u"c F. 1 1 0"_s, u"s F. 1 1 0"_s, u"c . 2 2 0"_s, u"s . 2 2 0"_s}
         << "CLOSED SYN_SENT ESTABLISHED FIN_WAIT_1 CLOSING TIME_WAIT"
         << "LISTEN SYN_RECEIVED ESTABLISHED CLOSE_WAIT LAST_ACK CLOSED";
-    QTest::newRow("half-close, then data the other way") << handshake + QStringList{"c F. 1 1 0", "s . 1 2 0", "s P. 1 2 100", "c . 2 101 0", "s F. 101 2 0", "c . 2 102 0"}
+    QTest::newRow("half-close, then data the other way") << handshake + QStringList{u"c F. 1 1 0"_s, u"s . 1 2 0"_s, u"s P. 1 2 100"_s, u"c . 2 101 0"_s, u"s F. 101 2 0"_s, u"c . 2 102 0"_s}
         << "CLOSED SYN_SENT ESTABLISHED FIN_WAIT_1 FIN_WAIT_2 TIME_WAIT"
         << "LISTEN SYN_RECEIVED ESTABLISHED CLOSE_WAIT LAST_ACK CLOSED";
-    QTest::newRow("server closes first") << handshake + QStringList{"s F. 1 1 0", "c . 1 2 0", "c F. 1 2 0", "s . 2 2 0"}
+    QTest::newRow("server closes first") << handshake + QStringList{u"s F. 1 1 0"_s, u"c . 1 2 0"_s, u"c F. 1 2 0"_s, u"s . 2 2 0"_s}
         << "CLOSED SYN_SENT ESTABLISHED CLOSE_WAIT LAST_ACK CLOSED"
         << "LISTEN SYN_RECEIVED ESTABLISHED FIN_WAIT_1 FIN_WAIT_2 TIME_WAIT";
-    QTest::newRow("connection refused") << QStringList{"c S 0 0 0", "s R. 1 1 0"} << "CLOSED SYN_SENT CLOSED" << "CLOSED";
-    QTest::newRow("abortive close") << handshake + QStringList{"c R. 1 1 0"} << "CLOSED SYN_SENT ESTABLISHED CLOSED"
+    QTest::newRow("connection refused") << QStringList{u"c S 0 0 0"_s, u"s R. 1 1 0"_s} << "CLOSED SYN_SENT CLOSED" << "CLOSED";
+    QTest::newRow("abortive close") << handshake + QStringList{u"c R. 1 1 0"_s} << "CLOSED SYN_SENT ESTABLISHED CLOSED"
                                     << "LISTEN SYN_RECEIVED ESTABLISHED CLOSED";
-    QTest::newRow("SYN retransmitted") << QStringList{"c S 0 0 0", "c S 0 0 0", "s S. 0 1 0", "c . 1 1 0"}
+    QTest::newRow("SYN retransmitted") << QStringList{u"c S 0 0 0"_s, u"c S 0 0 0"_s, u"s S. 0 1 0"_s, u"c . 1 1 0"_s}
         << "CLOSED SYN_SENT ESTABLISHED" << "LISTEN SYN_RECEIVED ESTABLISHED";
-    QTest::newRow("SYN not answered yet") << QStringList{"c S 0 0 0"} << "CLOSED SYN_SENT" << "";
-    QTest::newRow("joined mid-flow") << QStringList{"c P. 1 1 5", "s . 1 6 0", "c F. 6 1 0", "s . 1 7 0"}
+    QTest::newRow("SYN not answered yet") << QStringList{u"c S 0 0 0"_s} << "CLOSED SYN_SENT" << "";
+    QTest::newRow("joined mid-flow") << QStringList{u"c P. 1 1 5"_s, u"s . 1 6 0"_s, u"c F. 6 1 0"_s, u"s . 1 7 0"_s}
         << "ESTABLISHED FIN_WAIT_1 FIN_WAIT_2" << "ESTABLISHED CLOSE_WAIT";
-    QTest::newRow("another flow mixed in") << QStringList{"c S 0 0 0", "o S 0 0 0", "s S. 0 1 0", "o R. 1 1 0", "c . 1 1 0"}
+    QTest::newRow("another flow mixed in") << QStringList{u"c S 0 0 0"_s, u"o S 0 0 0"_s, u"s S. 0 1 0"_s, u"o R. 1 1 0"_s, u"c . 1 1 0"_s}
         << "CLOSED SYN_SENT ESTABLISHED" << "LISTEN SYN_RECEIVED ESTABLISHED";
 }
 
@@ -107,7 +108,7 @@ void tst_SegmentStates::paths()
 void tst_SegmentStates::statesBetweenArrows()
 {
     // What a ladder shows after each arrow of a handshake.
-    const auto states = SegmentStates::infer(segments({"c S 0 0 0", "s S. 0 1 0", "c . 1 1 0"}), {kClient, kServer});
+    const auto states = SegmentStates::infer(segments({u"c S 0 0 0"_s, u"s S. 0 1 0"_s, u"c . 1 1 0"_s}), {kClient, kServer});
     QCOMPARE(states, (QList<EndStates>{
                          {TcpState::Closed, TcpState::Listen},
                          {TcpState::SynSent, TcpState::SynReceived},
@@ -120,17 +121,17 @@ void tst_SegmentStates::firstFlowIsTheSynSender()
 {
     // The capture began between the SYN and the SYN-ACK; the retransmitted SYN that
     // follows still names the client.
-    const auto flow = SegmentStates::firstFlow(segments({"s S. 0 1 0", "c S 0 0 0"}));
+    const auto flow = SegmentStates::firstFlow(segments({u"s S. 0 1 0"_s, u"c S 0 0 0"_s}));
     QCOMPARE(flow->client, kClient);
     QVERIFY(!SegmentStates::firstFlow({}));
     // No SYN at all: the first sender is taken as the client.
-    const auto midFlow = SegmentStates::firstFlow(segments({"s P. 1 1 5", "c . 1 6 0"}));
+    const auto midFlow = SegmentStates::firstFlow(segments({u"s P. 1 1 5"_s, u"c . 1 6 0"_s}));
     QCOMPARE(midFlow->client, kServer);
 }
 
 void tst_SegmentStates::recordsIntoTimelines()
 {
-    const QList<Segment> s = segments({"c S 0 0 0", "s S. 0 1 0", "c . 1 1 0", "c R. 1 1 0"});
+    const QList<Segment> s = segments({u"c S 0 0 0"_s, u"s S. 0 1 0"_s, u"c . 1 1 0"_s, u"c R. 1 1 0"_s});
     StateTimeline client;
     StateTimeline server;
     SegmentStates::record(s, {kClient, kServer}, client, server);

@@ -13,6 +13,7 @@
 #include <netinet/tcp.h>
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope::core;
 using sockscope::tests::ConnectedSocket;
 using sockscope::tests::NetCapabilitiesDropped;
@@ -93,18 +94,18 @@ void tst_SocketOption::initTestCase()
 void tst_SocketOption::issueRowsArePresent()
 {
     const QStringList classic{
-        "SO_ACCEPTCONN", "SO_BROADCAST", "SO_DEBUG", "SO_DONTROUTE", "SO_ERROR", "SO_KEEPALIVE", "SO_LINGER", "SO_OOBINLINE",
-        "SO_RCVBUF", "SO_RCVLOWAT", "SO_RCVTIMEO", "SO_REUSEADDR", "SO_SNDBUF", "SO_SNDLOWAT", "SO_SNDTIMEO", "SO_TYPE"};
+        u"SO_ACCEPTCONN"_s, u"SO_BROADCAST"_s, u"SO_DEBUG"_s, u"SO_DONTROUTE"_s, u"SO_ERROR"_s, u"SO_KEEPALIVE"_s, u"SO_LINGER"_s, u"SO_OOBINLINE"_s,
+        u"SO_RCVBUF"_s, u"SO_RCVLOWAT"_s, u"SO_RCVTIMEO"_s, u"SO_REUSEADDR"_s, u"SO_SNDBUF"_s, u"SO_SNDLOWAT"_s, u"SO_SNDTIMEO"_s, u"SO_TYPE"_s};
     const QStringList others{
-        "SO_REUSEPORT", "SO_DOMAIN", "SO_PROTOCOL", "SO_PRIORITY", "SO_MARK", "SO_BINDTODEVICE", "SO_RCVBUFFORCE",
-        "SO_SNDBUFFORCE", "SO_TIMESTAMPNS", "SO_BUSY_POLL", "SO_INCOMING_CPU", "SO_PEERCRED",
-        "TCP_NODELAY", "TCP_CORK", "TCP_QUICKACK", "TCP_MAXSEG", "TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT",
-        "TCP_USER_TIMEOUT", "TCP_SYNCNT", "TCP_LINGER2", "TCP_DEFER_ACCEPT", "TCP_WINDOW_CLAMP", "TCP_CONGESTION",
-        "TCP_FASTOPEN", "TCP_NOTSENT_LOWAT", "TCP_INFO",
-        "IP_TTL", "IP_TOS", "IP_MULTICAST_TTL", "IP_MULTICAST_LOOP", "IP_MULTICAST_IF", "IP_ADD_MEMBERSHIP",
-        "IP_DROP_MEMBERSHIP", "IP_RECVERR", "IP_MTU_DISCOVER", "IP_MTU", "IP_FREEBIND", "IP_TRANSPARENT",
-        "IPV6_V6ONLY", "IPV6_UNICAST_HOPS", "IPV6_MULTICAST_HOPS", "IPV6_MULTICAST_LOOP", "IPV6_MULTICAST_IF",
-        "IPV6_JOIN_GROUP", "IPV6_LEAVE_GROUP", "IPV6_TCLASS"};
+        u"SO_REUSEPORT"_s, u"SO_DOMAIN"_s, u"SO_PROTOCOL"_s, u"SO_PRIORITY"_s, u"SO_MARK"_s, u"SO_BINDTODEVICE"_s, u"SO_RCVBUFFORCE"_s,
+        u"SO_SNDBUFFORCE"_s, u"SO_TIMESTAMPNS"_s, u"SO_BUSY_POLL"_s, u"SO_INCOMING_CPU"_s, u"SO_PEERCRED"_s,
+        u"TCP_NODELAY"_s, u"TCP_CORK"_s, u"TCP_QUICKACK"_s, u"TCP_MAXSEG"_s, u"TCP_KEEPIDLE"_s, u"TCP_KEEPINTVL"_s, u"TCP_KEEPCNT"_s,
+        u"TCP_USER_TIMEOUT"_s, u"TCP_SYNCNT"_s, u"TCP_LINGER2"_s, u"TCP_DEFER_ACCEPT"_s, u"TCP_WINDOW_CLAMP"_s, u"TCP_CONGESTION"_s,
+        u"TCP_FASTOPEN"_s, u"TCP_NOTSENT_LOWAT"_s, u"TCP_INFO"_s,
+        u"IP_TTL"_s, u"IP_TOS"_s, u"IP_MULTICAST_TTL"_s, u"IP_MULTICAST_LOOP"_s, u"IP_MULTICAST_IF"_s, u"IP_ADD_MEMBERSHIP"_s,
+        u"IP_DROP_MEMBERSHIP"_s, u"IP_RECVERR"_s, u"IP_MTU_DISCOVER"_s, u"IP_MTU"_s, u"IP_FREEBIND"_s, u"IP_TRANSPARENT"_s,
+        u"IPV6_V6ONLY"_s, u"IPV6_UNICAST_HOPS"_s, u"IPV6_MULTICAST_HOPS"_s, u"IPV6_MULTICAST_LOOP"_s, u"IPV6_MULTICAST_IF"_s,
+        u"IPV6_JOIN_GROUP"_s, u"IPV6_LEAVE_GROUP"_s, u"IPV6_TCLASS"_s};
     for (const QString &name : classic + others) {
         const SocketOption *r = findSocketOption(name);
         QVERIFY2(r, qPrintable(name));
@@ -120,13 +121,13 @@ void tst_SocketOption::everyRowIsDocumented()
     QSet<QString> names;
     for (const SocketOption &r : socketOptions()) {
         const QString name = r.nameText();
-        QVERIFY2(!names.contains(name), qPrintable(name + " twice"));
+        QVERIFY2(!names.contains(name), qPrintable(name + u" twice"_s));
         names.insert(name);
-        QVERIFY2(r.explanation && qstrlen(r.explanation) >= 80, qPrintable(name + ": explanation missing or too short"));
+        QVERIFY2(r.explanation && qstrlen(r.explanation) >= 80, qPrintable(name + u": explanation missing or too short"_s));
         QVERIFY2(r.summary && qstrlen(r.summary) > 0, qPrintable(name));
         QVERIFY2(r.manPage && QByteArray(r.manPage).contains("(7)"), qPrintable(name));
-        QVERIFY2(r.families && r.types, qPrintable(name + ": applies to nothing"));
-        QVERIFY2(findSocketOption(r.level, r.optname) == &r, qPrintable(name + ": level/optname clash"));
+        QVERIFY2(r.families && r.types, qPrintable(name + u": applies to nothing"_s));
+        QVERIFY2(findSocketOption(r.level, r.optname) == &r, qPrintable(name + u": level/optname clash"_s));
         QVERIFY2(!r.cTypeName().isEmpty() && !r.rangeText().isEmpty(), qPrintable(name));
         if (r.type == OptionType::Int)
             QVERIFY2(r.min <= r.max, qPrintable(name));
@@ -136,8 +137,8 @@ void tst_SocketOption::everyRowIsDocumented()
             QVERIFY2(r.capability && !r.privilegeText().isEmpty(), qPrintable(name));
         // Every row a user may set without privileges carries a valid example value.
         if (r.settable() && r.privilege != OptionPrivilege::Required) {
-            QVERIFY2(r.example, qPrintable(name + ": no example"));
-            QVERIFY2(parseOptionValue(r, QLatin1String(r.example)).has_value(), qPrintable(name + ": example does not parse"));
+            QVERIFY2(r.example, qPrintable(name + u": no example"_s));
+            QVERIFY2(parseOptionValue(r, QLatin1String(r.example)).has_value(), qPrintable(name + u": example does not parse"_s));
         }
         if (r.readBack)
             QVERIFY2(findSocketOption(QLatin1String(r.readBack)), qPrintable(name));
@@ -343,7 +344,7 @@ void tst_SocketOption::privilegedRows_data()
     QTest::newRow("SO_PRIORITY above 6") << "SO_PRIORITY" << "7" << AF_INET << int(SOCK_DGRAM) << "" << "EPERM";
     QTest::newRow("SO_BINDTODEVICE rebind") << "SO_BINDTODEVICE" << "" << AF_INET << int(SOCK_DGRAM) << "lo" << "EPERM";
     // Every row marked Required is in this list.
-    QSet<QString> covered{"SO_DEBUG", "SO_MARK", "SO_RCVBUFFORCE", "SO_SNDBUFFORCE", "IP_TRANSPARENT"};
+    QSet<QString> covered{u"SO_DEBUG"_s, u"SO_MARK"_s, u"SO_RCVBUFFORCE"_s, u"SO_SNDBUFFORCE"_s, u"IP_TRANSPARENT"_s};
     for (const SocketOption &r : socketOptions()) {
         if (r.privilege == OptionPrivilege::Required)
             QVERIFY2(covered.contains(r.nameText()), r.name);

@@ -2,6 +2,7 @@
 
 #include <QTest>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope::core;
 using S = TcpState;
 
@@ -75,18 +76,18 @@ void tst_TcpTransition::likelyRoute_data()
     QTest::addColumn<TcpState>("to");
     QTest::addColumn<QStringList>("route");
     QTest::newRow("client handshake") << S::Closed << S::Established
-                                      << QStringList{"CLOSED>SYN_SENT", "SYN_SENT>ESTABLISHED"};
+                                      << QStringList{u"CLOSED>SYN_SENT"_s, u"SYN_SENT>ESTABLISHED"_s};
     QTest::newRow("server handshake") << S::Listen << S::Established
-                                      << QStringList{"LISTEN>SYN_RECEIVED", "SYN_RECEIVED>ESTABLISHED"};
-    QTest::newRow("passive close, gone") << S::CloseWait << S::Closed << QStringList{"CLOSE_WAIT>LAST_ACK", "LAST_ACK>CLOSED"};
-    QTest::newRow("reset") << S::Established << S::Closed << QStringList{"*>CLOSED"};
-    QTest::newRow("active close, fast") << S::Established << S::TimeWait << QStringList{"ESTABLISHED>FIN_WAIT_1", "FIN_WAIT_1>TIME_WAIT"};
-    QTest::newRow("direct") << S::FinWait2 << S::TimeWait << QStringList{"FIN_WAIT_2>TIME_WAIT"};
+                                      << QStringList{u"LISTEN>SYN_RECEIVED"_s, u"SYN_RECEIVED>ESTABLISHED"_s};
+    QTest::newRow("passive close, gone") << S::CloseWait << S::Closed << QStringList{u"CLOSE_WAIT>LAST_ACK"_s, u"LAST_ACK>CLOSED"_s};
+    QTest::newRow("reset") << S::Established << S::Closed << QStringList{u"*>CLOSED"_s};
+    QTest::newRow("active close, fast") << S::Established << S::TimeWait << QStringList{u"ESTABLISHED>FIN_WAIT_1"_s, u"FIN_WAIT_1>TIME_WAIT"_s};
+    QTest::newRow("direct") << S::FinWait2 << S::TimeWait << QStringList{u"FIN_WAIT_2>TIME_WAIT"_s};
     QTest::newRow("queued then closed by peer") << S::Listen << S::CloseWait
-                                                << QStringList{"LISTEN>SYN_RECEIVED", "SYN_RECEIVED>ESTABLISHED", "ESTABLISHED>CLOSE_WAIT"};
+                                                << QStringList{u"LISTEN>SYN_RECEIVED"_s, u"SYN_RECEIVED>ESTABLISHED"_s, u"ESTABLISHED>CLOSE_WAIT"_s};
     QTest::newRow("same state") << S::Established << S::Established << QStringList{};
     QTest::newRow("no way back") << S::TimeWait << S::SynReceived
-                                 << QStringList{"TIME_WAIT>CLOSED", "CLOSED>LISTEN", "LISTEN>SYN_RECEIVED"};
+                                 << QStringList{u"TIME_WAIT>CLOSED"_s, u"CLOSED>LISTEN"_s, u"LISTEN>SYN_RECEIVED"_s};
 }
 
 void tst_TcpTransition::likelyRoute()

@@ -23,6 +23,7 @@
 
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope::core;
 using namespace sockscope::tests;
 
@@ -140,10 +141,10 @@ void tst_CaptureCli::agreesWithTshark_data()
     QTest::addColumn<int>("family");
     QTest::addColumn<bool>("refused");
     QTest::addColumn<QStringList>("flags");
-    const QStringList exchange{"S", "S.", ".", "P.", ".", "P.", ".", "F.", ".", "F.", "."};
+    const QStringList exchange{u"S"_s, u"S."_s, u"."_s, u"P."_s, u"."_s, u"P."_s, u"."_s, u"F."_s, u"."_s, u"F."_s, u"."_s};
     QTest::newRow("IPv4 handshake, exchange, teardown") << AF_INET << false << exchange;
     QTest::newRow("IPv6 handshake, exchange, teardown") << AF_INET6 << false << exchange;
-    QTest::newRow("IPv4 connection refused") << AF_INET << true << QStringList{"S", "R."};
+    QTest::newRow("IPv4 connection refused") << AF_INET << true << QStringList{u"S"_s, u"R."_s};
 }
 
 void tst_CaptureCli::agreesWithTshark()
@@ -242,12 +243,12 @@ void tst_CaptureCli::usageErrors_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
     QTest::newRow("no port") << QStringList{} << "--port";
-    QTest::newRow("port 0") << QStringList{"--port", "0"} << "no port 0";
-    QTest::newRow("port not a number") << QStringList{"--port", "http"} << "not a port";
-    QTest::newRow("filter syntax in host") << QStringList{"--port", "80", "--host", "1.2.3.4 or tcp"} << "not a numeric";
-    QTest::newRow("bad interface") << QStringList{"--port", "80", "--interface", "lo or x"} << "not an interface";
-    QTest::newRow("count 0") << QStringList{"--port", "80", "--count", "0"} << "--count";
-    QTest::newRow("positional argument") << QStringList{"--port", "80", "extra"} << "takes no arguments";
+    QTest::newRow("port 0") << QStringList{u"--port"_s, u"0"_s} << "no port 0";
+    QTest::newRow("port not a number") << QStringList{u"--port"_s, u"http"_s} << "not a port";
+    QTest::newRow("filter syntax in host") << QStringList{u"--port"_s, u"80"_s, u"--host"_s, u"1.2.3.4 or tcp"_s} << "not a numeric";
+    QTest::newRow("bad interface") << QStringList{u"--port"_s, u"80"_s, u"--interface"_s, u"lo or x"_s} << "not an interface";
+    QTest::newRow("count 0") << QStringList{u"--port"_s, u"80"_s, u"--count"_s, u"0"_s} << "--count";
+    QTest::newRow("positional argument") << QStringList{u"--port"_s, u"80"_s, u"extra"_s} << "takes no arguments";
 }
 
 void tst_CaptureCli::usageErrors()

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope::core;
 
 namespace {
@@ -195,7 +196,7 @@ void tst_CliInterop::serveTcpUpperAnswersPython()
     const QString first = startAndReadLine(serve, cliPath(), args);
     const QRegularExpression re(QStringLiteral(R"(^listening on \[?([0-9a-f.:]+)\]?:(\d+)$)"));
     const auto m = re.match(first);
-    QVERIFY2(m.hasMatch(), qPrintable(first + serve.readAllStandardError()));
+    QVERIFY2(m.hasMatch(), qPrintable(first + QString::fromUtf8(serve.readAllStandardError())));
     QCOMPARE(m.captured(1), host);
     const QString port = m.captured(2);
     QVERIFY(port.toInt() > 0);
@@ -243,7 +244,7 @@ void tst_CliInterop::connectToPythonEchoServer()
     QProcess server;
     const QString port = startAndReadLine(server, QStringLiteral("python3"),
                                           {QStringLiteral("-c"), QString::fromUtf8(kEchoServerPy), host});
-    QVERIFY2(port.toInt() > 0, qPrintable(port + server.readAllStandardError()));
+    QVERIFY2(port.toInt() > 0, qPrintable(port + QString::fromUtf8(server.readAllStandardError())));
 
     const Run cli = run(cliPath(), {QStringLiteral("connect"), QStringLiteral("tcp"), host, port, QStringLiteral("--send"),
                                     QStringLiteral("hi"), QStringLiteral("--shutdown-write")});
@@ -337,14 +338,14 @@ void tst_CliInterop::badArgumentsExitOne_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QStringList>("mentions");
-    QTest::newRow("serve port 70000") << QStringList{"serve", "tcp", "--port", "70000"} << QStringList{"port", "70000"};
-    QTest::newRow("serve port abc") << QStringList{"serve", "udp", "--port", "abc"} << QStringList{"port", "abc"};
-    QTest::newRow("connect port 70000") << QStringList{"connect", "tcp", "127.0.0.1", "70000"} << QStringList{"PORT", "70000"};
-    QTest::newRow("connect port -1") << QStringList{"connect", "udp", "127.0.0.1", "--", "-1"} << QStringList{"PORT", "-1"};
-    QTest::newRow("unknown protocol") << QStringList{"serve", "sctp"} << QStringList{"tcp or udp"};
-    QTest::newRow("bad mode") << QStringList{"serve", "tcp", "--mode", "shout"} << QStringList{"--mode"};
-    QTest::newRow("bad digest") << QStringList{"serve", "tcp", "--digest", "md5"} << QStringList{"--digest", "sha256 or none"};
-    QTest::newRow("negative preview") << QStringList{"connect", "tcp", "127.0.0.1", "9", "--preview", "-1"} << QStringList{"--preview"};
+    QTest::newRow("serve port 70000") << QStringList{u"serve"_s, u"tcp"_s, u"--port"_s, u"70000"_s} << QStringList{u"port"_s, u"70000"_s};
+    QTest::newRow("serve port abc") << QStringList{u"serve"_s, u"udp"_s, u"--port"_s, u"abc"_s} << QStringList{u"port"_s, u"abc"_s};
+    QTest::newRow("connect port 70000") << QStringList{u"connect"_s, u"tcp"_s, u"127.0.0.1"_s, u"70000"_s} << QStringList{u"PORT"_s, u"70000"_s};
+    QTest::newRow("connect port -1") << QStringList{u"connect"_s, u"udp"_s, u"127.0.0.1"_s, u"--"_s, u"-1"_s} << QStringList{u"PORT"_s, u"-1"_s};
+    QTest::newRow("unknown protocol") << QStringList{u"serve"_s, u"sctp"_s} << QStringList{u"tcp or udp"_s};
+    QTest::newRow("bad mode") << QStringList{u"serve"_s, u"tcp"_s, u"--mode"_s, u"shout"_s} << QStringList{u"--mode"_s};
+    QTest::newRow("bad digest") << QStringList{u"serve"_s, u"tcp"_s, u"--digest"_s, u"md5"_s} << QStringList{u"--digest"_s, u"sha256 or none"_s};
+    QTest::newRow("negative preview") << QStringList{u"connect"_s, u"tcp"_s, u"127.0.0.1"_s, u"9"_s, u"--preview"_s, u"-1"_s} << QStringList{u"--preview"_s};
 }
 
 void tst_CliInterop::badArgumentsExitOne()
@@ -419,10 +420,10 @@ void tst_CliInterop::previewCapsEachLine_data()
     QTest::addColumn<QByteArray>("line");
     const QByteArray head = "[#2] recv 100 bytes";
     QTest::newRow("default 64") << QStringList{} << head + ": " + QByteArray(64, 'x') + " … (36 more)";
-    QTest::newRow("4") << QStringList{"--preview", "4"} << head + ": xxxx … (96 more)";
-    QTest::newRow("0") << QStringList{"--preview", "0"} << head + "\n";
-    QTest::newRow("whole") << QStringList{"--preview", "100"} << head + ": " + QByteArray(100, 'x') + "\n";
-    QTest::newRow("json 4") << QStringList{"--preview", "4", "--json"}
+    QTest::newRow("4") << QStringList{u"--preview"_s, u"4"_s} << head + ": xxxx … (96 more)";
+    QTest::newRow("0") << QStringList{u"--preview"_s, u"0"_s} << head + "\n";
+    QTest::newRow("whole") << QStringList{u"--preview"_s, u"100"_s} << head + ": " + QByteArray(100, 'x') + "\n";
+    QTest::newRow("json 4") << QStringList{u"--preview"_s, u"4"_s, u"--json"_s}
                             << QByteArray(R"("bytes":100,"call":"recv","direction":"in","event":"data","hex":"78787878",)"
                                           R"("session":2,"t_ns":)");
 }
@@ -432,7 +433,7 @@ void tst_CliInterop::previewCapsEachLine()
     QFETCH(QStringList, options);
     QFETCH(QByteArray, line);
     QProcess serve;
-    const QString first = startAndReadLine(serve, cliPath(), QStringList{"serve", "tcp", "--mode", "discard"} + options);
+    const QString first = startAndReadLine(serve, cliPath(), QStringList{u"serve"_s, u"tcp"_s, u"--mode"_s, u"discard"_s} + options);
     const bool json = options.contains(QStringLiteral("--json"));
     const int port = json ? QJsonDocument::fromJson(first.toUtf8()).object().value(QLatin1String("port")).toInt()
                           : first.section(u':', -1).toInt();

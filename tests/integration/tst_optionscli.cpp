@@ -12,6 +12,7 @@
 #include <QStandardPaths>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope::core;
 
 namespace {
@@ -129,8 +130,8 @@ void tst_OptionsCli::listsTheWholeTable()
     const QJsonArray rows = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("options")).toArray();
     QCOMPARE(rows.size(), qsizetype(socketOptions().size()));
     const QStringList classic{
-        "SO_ACCEPTCONN", "SO_BROADCAST", "SO_DEBUG", "SO_DONTROUTE", "SO_ERROR", "SO_KEEPALIVE", "SO_LINGER", "SO_OOBINLINE",
-        "SO_RCVBUF", "SO_RCVLOWAT", "SO_RCVTIMEO", "SO_REUSEADDR", "SO_SNDBUF", "SO_SNDLOWAT", "SO_SNDTIMEO", "SO_TYPE"};
+        u"SO_ACCEPTCONN"_s, u"SO_BROADCAST"_s, u"SO_DEBUG"_s, u"SO_DONTROUTE"_s, u"SO_ERROR"_s, u"SO_KEEPALIVE"_s, u"SO_LINGER"_s, u"SO_OOBINLINE"_s,
+        u"SO_RCVBUF"_s, u"SO_RCVLOWAT"_s, u"SO_RCVTIMEO"_s, u"SO_REUSEADDR"_s, u"SO_SNDBUF"_s, u"SO_SNDLOWAT"_s, u"SO_SNDTIMEO"_s, u"SO_TYPE"_s};
     for (const QString &name : classic) {
         const QJsonObject o = byName(rows, name);
         QCOMPARE(o.value(QStringLiteral("level")).toString(), QStringLiteral("SOL_SOCKET"));
@@ -227,15 +228,15 @@ void tst_OptionsCli::badArguments_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("family") << QStringList{"options", "--family", "ipx"} << "--family";
-    QTest::newRow("type") << QStringList{"options", "--type", "raw"} << "--type";
-    QTest::newRow("unknown option") << QStringList{"connect", "tcp", "127.0.0.1", "9", "--opt", "SO_WHATEVER=1"} << "SO_WHATEVER";
-    QTest::newRow("negative buffer") << QStringList{"connect", "tcp", "127.0.0.1", "9", "--opt", "SO_RCVBUF=-1"} << "SO_RCVBUF";
-    QTest::newRow("TTL 256") << QStringList{"serve", "udp", "--opt", "IP_TTL=256"} << "1 to 255";
-    QTest::newRow("no equals") << QStringList{"serve", "tcp", "--opt", "TCP_NODELAY"} << "NAME=VALUE";
-    QTest::newRow("tcp option on udp") << QStringList{"serve", "udp", "--opt", "TCP_NODELAY=1"} << "SOCK_STREAM";
-    QTest::newRow("read-only") << QStringList{"serve", "tcp", "--opt", "SO_ERROR=0"} << "read-only";
-    QTest::newRow("unknown congestion") << QStringList{"serve", "tcp", "--opt", "TCP_CONGESTION=warp9"} << "unknown congestion algorithm";
+    QTest::newRow("family") << QStringList{u"options"_s, u"--family"_s, u"ipx"_s} << "--family";
+    QTest::newRow("type") << QStringList{u"options"_s, u"--type"_s, u"raw"_s} << "--type";
+    QTest::newRow("unknown option") << QStringList{u"connect"_s, u"tcp"_s, u"127.0.0.1"_s, u"9"_s, u"--opt"_s, u"SO_WHATEVER=1"_s} << "SO_WHATEVER";
+    QTest::newRow("negative buffer") << QStringList{u"connect"_s, u"tcp"_s, u"127.0.0.1"_s, u"9"_s, u"--opt"_s, u"SO_RCVBUF=-1"_s} << "SO_RCVBUF";
+    QTest::newRow("TTL 256") << QStringList{u"serve"_s, u"udp"_s, u"--opt"_s, u"IP_TTL=256"_s} << "1 to 255";
+    QTest::newRow("no equals") << QStringList{u"serve"_s, u"tcp"_s, u"--opt"_s, u"TCP_NODELAY"_s} << "NAME=VALUE";
+    QTest::newRow("tcp option on udp") << QStringList{u"serve"_s, u"udp"_s, u"--opt"_s, u"TCP_NODELAY=1"_s} << "SOCK_STREAM";
+    QTest::newRow("read-only") << QStringList{u"serve"_s, u"tcp"_s, u"--opt"_s, u"SO_ERROR=0"_s} << "read-only";
+    QTest::newRow("unknown congestion") << QStringList{u"serve"_s, u"tcp"_s, u"--opt"_s, u"TCP_CONGESTION=warp9"_s} << "unknown congestion algorithm";
 }
 
 void tst_OptionsCli::badArguments()

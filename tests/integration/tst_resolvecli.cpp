@@ -14,6 +14,7 @@
 
 #include <net/if.h>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope::core;
 using sockscope::tests::hostsFileHas;
 using sockscope::tests::hostsFileNames;
@@ -120,58 +121,58 @@ QList<ResolveCase> resolveCases()
 {
     const QString null;
     QList<ResolveCase> c = {
-        {"localhost, no service", "localhost", null},
-        {"localhost http", "localhost", "http"},
-        {"localhost 80 stream", "localhost", "80", AF_UNSPEC, SOCK_STREAM},
-        {"localhost AF_INET dgram", "localhost", "53", AF_INET, SOCK_DGRAM},
-        {"numeric v4", "127.0.0.1", "80"},
-        {"numeric v4 tcp", "127.0.0.1", "80", AF_INET, 0, IPPROTO_TCP},
-        {"numeric v6", "::1", "80"},
-        {"numeric v6 long form", "0:0:0:0:0:0:0:1", "443", AF_INET6, SOCK_STREAM},
-        {"v4-mapped literal", "::ffff:127.0.0.1", "80"},
-        {"v4 literal, AF_INET6, no AI_V4MAPPED", "127.0.0.1", "80", AF_INET6},
-        {"v4 literal, AF_INET6, AI_V4MAPPED", "127.0.0.1", "80", AF_INET6, SOCK_STREAM, 0, AI_V4MAPPED},
-        {"v4 literal, AF_INET6, AI_V4MAPPED|AI_ALL", "127.0.0.1", "80", AF_INET6, 0, 0, AI_V4MAPPED | AI_ALL},
-        {"v6 literal, AF_INET6, AI_V4MAPPED|AI_ALL", "::1", "80", AF_INET6, 0, 0, AI_V4MAPPED | AI_ALL},
-        {"v4 literal, AF_INET, AI_V4MAPPED", "127.0.0.1", "80", AF_INET, 0, 0, AI_V4MAPPED},
-        {"scoped link-local by name", "fe80::1%lo", "22", AF_UNSPEC, SOCK_STREAM},
-        {"scoped link-local by index", "fe80::1%1", "22", AF_INET6},
-        {"service domain (tcp and udp)", "127.0.0.1", "domain"},
-        {"service alias www", "::1", "www"},
-        {"service ssh as dgram", "127.0.0.1", "ssh", AF_INET, SOCK_DGRAM},
-        {"service echo udp", "127.0.0.1", "echo", AF_INET, 0, IPPROTO_UDP},
+        {"localhost, no service", u"localhost"_s, null},
+        {"localhost http", u"localhost"_s, u"http"_s},
+        {"localhost 80 stream", u"localhost"_s, u"80"_s, AF_UNSPEC, SOCK_STREAM},
+        {"localhost AF_INET dgram", u"localhost"_s, u"53"_s, AF_INET, SOCK_DGRAM},
+        {"numeric v4", u"127.0.0.1"_s, u"80"_s},
+        {"numeric v4 tcp", u"127.0.0.1"_s, u"80"_s, AF_INET, 0, IPPROTO_TCP},
+        {"numeric v6", u"::1"_s, u"80"_s},
+        {"numeric v6 long form", u"0:0:0:0:0:0:0:1"_s, u"443"_s, AF_INET6, SOCK_STREAM},
+        {"v4-mapped literal", u"::ffff:127.0.0.1"_s, u"80"_s},
+        {"v4 literal, AF_INET6, no AI_V4MAPPED", u"127.0.0.1"_s, u"80"_s, AF_INET6},
+        {"v4 literal, AF_INET6, AI_V4MAPPED", u"127.0.0.1"_s, u"80"_s, AF_INET6, SOCK_STREAM, 0, AI_V4MAPPED},
+        {"v4 literal, AF_INET6, AI_V4MAPPED|AI_ALL", u"127.0.0.1"_s, u"80"_s, AF_INET6, 0, 0, AI_V4MAPPED | AI_ALL},
+        {"v6 literal, AF_INET6, AI_V4MAPPED|AI_ALL", u"::1"_s, u"80"_s, AF_INET6, 0, 0, AI_V4MAPPED | AI_ALL},
+        {"v4 literal, AF_INET, AI_V4MAPPED", u"127.0.0.1"_s, u"80"_s, AF_INET, 0, 0, AI_V4MAPPED},
+        {"scoped link-local by name", u"fe80::1%lo"_s, u"22"_s, AF_UNSPEC, SOCK_STREAM},
+        {"scoped link-local by index", u"fe80::1%1"_s, u"22"_s, AF_INET6},
+        {"service domain (tcp and udp)", u"127.0.0.1"_s, u"domain"_s},
+        {"service alias www", u"::1"_s, u"www"_s},
+        {"service ssh as dgram", u"127.0.0.1"_s, u"ssh"_s, AF_INET, SOCK_DGRAM},
+        {"service echo udp", u"127.0.0.1"_s, u"echo"_s, AF_INET, 0, IPPROTO_UDP},
     };
     // Every flag alone, with a name and with a numeric host and a service name.
     for (const ResolverFlag &f : Resolver::addrInfoFlags()) {
-        c.append({QByteArray(f.name) + " alone, localhost 80", "localhost", "80", AF_UNSPEC, 0, 0, f.value});
-        c.append({QByteArray(f.name) + " alone, ::1 http", "::1", "http", AF_UNSPEC, SOCK_STREAM, 0, f.value});
+        c.append({QByteArray(f.name) + " alone, localhost 80", u"localhost"_s, u"80"_s, AF_UNSPEC, 0, 0, f.value});
+        c.append({QByteArray(f.name) + " alone, ::1 http", u"::1"_s, u"http"_s, AF_UNSPEC, SOCK_STREAM, 0, f.value});
     }
     c += {
         // The combinations that change the answer.
-        {"null host, AI_PASSIVE", null, "80", AF_UNSPEC, SOCK_STREAM, 0, AI_PASSIVE},
-        {"null host, no AI_PASSIVE", null, "80", AF_UNSPEC, SOCK_STREAM},
-        {"null host, AI_PASSIVE, AF_INET6", null, "8080", AF_INET6, 0, 0, AI_PASSIVE},
-        {"null host, AI_PASSIVE|AI_NUMERICSERV", null, "443", AF_INET, SOCK_DGRAM, 0, AI_PASSIVE | AI_NUMERICSERV},
-        {"AI_NUMERICHOST with a name", "localhost", "80", AF_UNSPEC, 0, 0, AI_NUMERICHOST},
-        {"AI_NUMERICSERV with a name", "127.0.0.1", "http", AF_UNSPEC, 0, 0, AI_NUMERICSERV},
-        {"AI_CANONNAME|AI_CANONIDN|AI_IDN", "localhost", "80", AF_UNSPEC, SOCK_STREAM, 0,
+        {"null host, AI_PASSIVE", null, u"80"_s, AF_UNSPEC, SOCK_STREAM, 0, AI_PASSIVE},
+        {"null host, no AI_PASSIVE", null, u"80"_s, AF_UNSPEC, SOCK_STREAM},
+        {"null host, AI_PASSIVE, AF_INET6", null, u"8080"_s, AF_INET6, 0, 0, AI_PASSIVE},
+        {"null host, AI_PASSIVE|AI_NUMERICSERV", null, u"443"_s, AF_INET, SOCK_DGRAM, 0, AI_PASSIVE | AI_NUMERICSERV},
+        {"AI_NUMERICHOST with a name", u"localhost"_s, u"80"_s, AF_UNSPEC, 0, 0, AI_NUMERICHOST},
+        {"AI_NUMERICSERV with a name", u"127.0.0.1"_s, u"http"_s, AF_UNSPEC, 0, 0, AI_NUMERICSERV},
+        {"AI_CANONNAME|AI_CANONIDN|AI_IDN", u"localhost"_s, u"80"_s, AF_UNSPEC, SOCK_STREAM, 0,
          AI_CANONNAME | AI_CANONIDN | AI_IDN},
-        {"AI_ADDRCONFIG|AI_V4MAPPED", "localhost", null, AF_UNSPEC, 0, 0, AI_ADDRCONFIG | AI_V4MAPPED},
+        {"AI_ADDRCONFIG|AI_V4MAPPED", u"localhost"_s, null, AF_UNSPEC, 0, 0, AI_ADDRCONFIG | AI_V4MAPPED},
         // Bad input, each with its documented code.
         {"null host and service", null, null},
-        {"empty host and service", "", ""},
-        {"256.1.1.1 with AI_NUMERICHOST", "256.1.1.1", "80", AF_UNSPEC, 0, 0, AI_NUMERICHOST},
-        {"::g with AI_NUMERICHOST", "::g", "80", AF_UNSPEC, 0, 0, AI_NUMERICHOST},
-        {"port 99999", "127.0.0.1", "99999", AF_UNSPEC, SOCK_STREAM},
-        {"port -1", "127.0.0.1", "-1", AF_UNSPEC, SOCK_STREAM},
-        {"unknown service", "127.0.0.1", "no-such-service"},
-        {"bad flags: AI_CANONNAME, null host", null, "80", AF_UNSPEC, 0, 0, AI_CANONNAME},
-        {"bad flags: unknown bit", "127.0.0.1", "80", AF_UNSPEC, 0, 0, 0x10000},
-        {"unsupported family AF_UNIX", "127.0.0.1", "80", AF_UNIX},
-        {"unsupported family 12345", "127.0.0.1", "80", 12345},
-        {"unknown socktype", "127.0.0.1", "80", AF_UNSPEC, 99},
-        {"SOCK_RAW with a service", "127.0.0.1", "80", AF_INET, SOCK_RAW},
-        {"SOCK_DGRAM with IPPROTO_TCP", "127.0.0.1", "80", AF_INET, SOCK_DGRAM, IPPROTO_TCP},
+        {"empty host and service", u""_s, u""_s},
+        {"256.1.1.1 with AI_NUMERICHOST", u"256.1.1.1"_s, u"80"_s, AF_UNSPEC, 0, 0, AI_NUMERICHOST},
+        {"::g with AI_NUMERICHOST", u"::g"_s, u"80"_s, AF_UNSPEC, 0, 0, AI_NUMERICHOST},
+        {"port 99999", u"127.0.0.1"_s, u"99999"_s, AF_UNSPEC, SOCK_STREAM},
+        {"port -1", u"127.0.0.1"_s, u"-1"_s, AF_UNSPEC, SOCK_STREAM},
+        {"unknown service", u"127.0.0.1"_s, u"no-such-service"_s},
+        {"bad flags: AI_CANONNAME, null host", null, u"80"_s, AF_UNSPEC, 0, 0, AI_CANONNAME},
+        {"bad flags: unknown bit", u"127.0.0.1"_s, u"80"_s, AF_UNSPEC, 0, 0, 0x10000},
+        {"unsupported family AF_UNIX", u"127.0.0.1"_s, u"80"_s, AF_UNIX},
+        {"unsupported family 12345", u"127.0.0.1"_s, u"80"_s, 12345},
+        {"unknown socktype", u"127.0.0.1"_s, u"80"_s, AF_UNSPEC, 99},
+        {"SOCK_RAW with a service", u"127.0.0.1"_s, u"80"_s, AF_INET, SOCK_RAW},
+        {"SOCK_DGRAM with IPPROTO_TCP", u"127.0.0.1"_s, u"80"_s, AF_INET, SOCK_DGRAM, IPPROTO_TCP},
     };
     return c;
 }
@@ -187,21 +188,21 @@ struct NameInfoCase
 QList<NameInfoCase> nameInfoCases()
 {
     QList<NameInfoCase> c = {
-        {"v4 numeric host and service", "127.0.0.1", 80, NI_NUMERICHOST | NI_NUMERICSERV},
-        {"v4 reverse", "127.0.0.1", 80, 0},
+        {"v4 numeric host and service", u"127.0.0.1"_s, 80, NI_NUMERICHOST | NI_NUMERICSERV},
+        {"v4 reverse", u"127.0.0.1"_s, 80, 0},
     };
     for (const ResolverFlag &f : Resolver::nameInfoFlags())
-        c.append({QByteArray(f.name) + " alone, 127.0.0.1 53", "127.0.0.1", 53, f.value});
+        c.append({QByteArray(f.name) + " alone, 127.0.0.1 53", u"127.0.0.1"_s, 53, f.value});
     c += {
-        {"NI_DGRAM|NI_NUMERICHOST, port 514", "127.0.0.1", 514, NI_DGRAM | NI_NUMERICHOST},
-        {"port without a service", "127.0.0.1", 65000, NI_NUMERICHOST},
-        {"v6 numeric", "::1", 22, NI_NUMERICHOST},
-        {"v6 numeric, dgram service", "::1", 53, NI_NUMERICHOST | NI_DGRAM},
-        {"v4-mapped", "::ffff:127.0.0.1", 80, NI_NUMERICHOST},
-        {"scoped link-local", "fe80::1%lo", 0, NI_NUMERICHOST | NI_NUMERICSERV},
-        {"a name is not an address", "localhost", 80, 0},
-        {"256.1.1.1", "256.1.1.1", 80, 0},
-        {"bad flags: unknown bit", "127.0.0.1", 80, 0x1000},
+        {"NI_DGRAM|NI_NUMERICHOST, port 514", u"127.0.0.1"_s, 514, NI_DGRAM | NI_NUMERICHOST},
+        {"port without a service", u"127.0.0.1"_s, 65000, NI_NUMERICHOST},
+        {"v6 numeric", u"::1"_s, 22, NI_NUMERICHOST},
+        {"v6 numeric, dgram service", u"::1"_s, 53, NI_NUMERICHOST | NI_DGRAM},
+        {"v4-mapped", u"::ffff:127.0.0.1"_s, 80, NI_NUMERICHOST},
+        {"scoped link-local", u"fe80::1%lo"_s, 0, NI_NUMERICHOST | NI_NUMERICSERV},
+        {"a name is not an address", u"localhost"_s, 80, 0},
+        {"256.1.1.1", u"256.1.1.1"_s, 80, 0},
+        {"bad flags: unknown bit", u"127.0.0.1"_s, 80, 0x1000},
     };
     return c;
 }
@@ -408,16 +409,16 @@ void tst_ResolveCli::badArgumentsExitOne_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::newRow("resolve without host") << QStringList{QStringLiteral("resolve")};
-    QTest::newRow("resolve, three positionals") << QStringList{"resolve", "a", "b", "c"};
-    QTest::newRow("unknown flag name") << QStringList{"resolve", "127.0.0.1", "--flags", "AI_BOGUS"};
-    QTest::newRow("NI flag given to resolve") << QStringList{"resolve", "127.0.0.1", "--flags", "NI_NAMEREQD"};
-    QTest::newRow("unknown family") << QStringList{"resolve", "127.0.0.1", "--family", "appletalk"};
-    QTest::newRow("unknown type") << QStringList{"resolve", "127.0.0.1", "--type", "stream2"};
-    QTest::newRow("unknown protocol") << QStringList{"resolve", "127.0.0.1", "--proto", "no-such-proto"};
+    QTest::newRow("resolve, three positionals") << QStringList{u"resolve"_s, u"a"_s, u"b"_s, u"c"_s};
+    QTest::newRow("unknown flag name") << QStringList{u"resolve"_s, u"127.0.0.1"_s, u"--flags"_s, u"AI_BOGUS"_s};
+    QTest::newRow("NI flag given to resolve") << QStringList{u"resolve"_s, u"127.0.0.1"_s, u"--flags"_s, u"NI_NAMEREQD"_s};
+    QTest::newRow("unknown family") << QStringList{u"resolve"_s, u"127.0.0.1"_s, u"--family"_s, u"appletalk"_s};
+    QTest::newRow("unknown type") << QStringList{u"resolve"_s, u"127.0.0.1"_s, u"--type"_s, u"stream2"_s};
+    QTest::newRow("unknown protocol") << QStringList{u"resolve"_s, u"127.0.0.1"_s, u"--proto"_s, u"no-such-proto"_s};
     QTest::newRow("nameinfo without address") << QStringList{QStringLiteral("nameinfo")};
-    QTest::newRow("nameinfo port 99999") << QStringList{"nameinfo", "127.0.0.1", "99999"};
-    QTest::newRow("nameinfo port abc") << QStringList{"nameinfo", "127.0.0.1", "abc"};
-    QTest::newRow("nameinfo AI flag") << QStringList{"nameinfo", "127.0.0.1", "--flags", "AI_PASSIVE"};
+    QTest::newRow("nameinfo port 99999") << QStringList{u"nameinfo"_s, u"127.0.0.1"_s, u"99999"_s};
+    QTest::newRow("nameinfo port abc") << QStringList{u"nameinfo"_s, u"127.0.0.1"_s, u"abc"_s};
+    QTest::newRow("nameinfo AI flag") << QStringList{u"nameinfo"_s, u"127.0.0.1"_s, u"--flags"_s, u"AI_PASSIVE"_s};
 }
 
 void tst_ResolveCli::badArgumentsExitOne()
@@ -432,7 +433,7 @@ void tst_ResolveCli::textOutputShowsPythonCall()
 {
     QProcess cli;
     cli.start(qEnvironmentVariable("SOCKSCOPE_CLI"),
-              {"resolve", "127.0.0.1", "80", "--type", "stream", "--flags", "AI_NUMERICHOST|AI_CANONNAME"});
+              {u"resolve"_s, u"127.0.0.1"_s, u"80"_s, u"--type"_s, u"stream"_s, u"--flags"_s, u"AI_NUMERICHOST|AI_CANONNAME"_s});
     QVERIFY(cli.waitForFinished(30000));
     QCOMPARE(cli.exitCode(), 0);
     const QStringList lines = QString::fromUtf8(cli.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);

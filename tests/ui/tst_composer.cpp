@@ -17,6 +17,7 @@
 #include <QTest>
 #include <QToolButton>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope;
 using namespace sockscope::core;
 using ui::Composer;
@@ -191,7 +192,7 @@ void tst_Composer::historyWithUpAndDown()
     composer.setMode(PayloadMode::Hex);
     composer.setText(QStringLiteral("ff"));
     QVERIFY(composer.send());
-    QCOMPARE(composer.history(), QStringList({"one", "two", "three", "ff"})); // repeats collapse
+    QCOMPARE(composer.history(), QStringList({u"one"_s, u"two"_s, u"three"_s, u"ff"_s})); // repeats collapse
 
     composer.setMode(PayloadMode::Text);
     composer.setText(QStringLiteral("draft in progress"));
@@ -293,7 +294,7 @@ void tst_Composer::snippetsPersist()
         composer.saveSnippet(QStringLiteral("  ")); // a blank name saves nothing
     }
     Composer other; // another composer (another pane, or the next run) sees them
-    QCOMPARE(other.snippetNames(), QStringList({"dead & beef", "helo"}));
+    QCOMPARE(other.snippetNames(), QStringList({u"dead & beef"_s, u"helo"_s}));
     QVERIFY(other.loadSnippet(QStringLiteral("dead & beef")));
     QCOMPARE(other.text(), QStringLiteral("de ad be ef"));
     QCOMPARE(other.mode(), PayloadMode::Hex);
@@ -319,11 +320,11 @@ void tst_Composer::snippetsPersist()
     // Saving under an existing name replaces it; deleting removes it.
     other.setText(QStringLiteral("EHLO"));
     other.saveSnippet(QStringLiteral("helo"));
-    QCOMPARE(other.snippetNames(), QStringList({"dead & beef", "helo"}));
+    QCOMPARE(other.snippetNames(), QStringList({u"dead & beef"_s, u"helo"_s}));
     QVERIFY(other.loadSnippet(QStringLiteral("helo")));
     QCOMPARE(other.text(), QStringLiteral("EHLO"));
     other.removeSnippet(QStringLiteral("dead & beef"));
-    QCOMPARE(Composer().snippetNames(), QStringList({"helo"}));
+    QCOMPARE(Composer().snippetNames(), QStringList({u"helo"_s}));
     other.removeSnippet(QStringLiteral("helo"));
     QVERIFY(other.snippetNames().isEmpty());
 }
@@ -369,7 +370,7 @@ void tst_Composer::everyControlIsDescribed()
         if (!control || isPartOfAnotherControl(w))
             continue;
         ++controls;
-        QVERIFY2(!w->accessibleName().isEmpty(), qPrintable(w->metaObject()->className()));
+        QVERIFY2(!w->accessibleName().isEmpty(), w->metaObject()->className());
         QVERIFY2(!w->toolTip().isEmpty(), qPrintable(w->accessibleName()));
         QVERIFY2(w->focusPolicy() & Qt::TabFocus, qPrintable(w->accessibleName()));
     }

@@ -18,6 +18,7 @@
 
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope;
 using End = ui::StateDiagram::End;
 
@@ -156,7 +157,7 @@ void tst_ConnectionWatch::captureStartsFromThePortHint()
     QTRY_VERIFY(watch.flow());
     QCOMPARE(watch.ladder()->interfaceName(), QStringLiteral("any")); // not restarted on lo: the SYN stays
     QTRY_VERIFY_WITH_TIMEOUT(flagsOf(watch.ladder()->segments()).size() >= 3, 5000);
-    QCOMPARE(flagsOf(watch.ladder()->segments()).mid(0, 3), QStringList({"S", "S.", "."}));
+    QCOMPARE(flagsOf(watch.ladder()->segments()).mid(0, 3), QStringList({u"S"_s, u"S."_s, u"."_s}));
     // The handshake is on the timeline from the packets, before any sampler could see it.
     QTRY_VERIFY(sources(watch.timelineView()).contains(QStringLiteral("packet")));
     const QList<core::StateEntry> clientStates = watch.flow()->timeline(core::FlowTimelines::End::Client)->entries();

@@ -17,6 +17,7 @@
 #include <QtMath>
 #include <QXmlStreamReader>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope::core;
 using namespace sockscope::tests;
 using namespace sockscope::ui;
@@ -75,15 +76,15 @@ void tst_LadderDiagram::laidOut_data()
 
     QTest::newRow("IPv4 handshake, exchange, teardown")
         << QByteArray(kIpv4Exchange)
-        << QStringList{"SYN [S]", "SYN-ACK [S.]", "ACK [.]", "PSH-ACK [P.]", "ACK [.]", "PSH-ACK [P.]", "ACK [.]", "FIN-ACK [F.]", "ACK [.]", "FIN-ACK [F.]", "ACK [.]"}
+        << QStringList{u"SYN [S]"_s, u"SYN-ACK [S.]"_s, u"ACK [.]"_s, u"PSH-ACK [P.]"_s, u"ACK [.]"_s, u"PSH-ACK [P.]"_s, u"ACK [.]"_s, u"FIN-ACK [F.]"_s, u"ACK [.]"_s, u"FIN-ACK [F.]"_s, u"ACK [.]"_s}
         << QList<bool>{true, false, true, true, false, false, true, true, false, false, true}
         << "c:CLOSED@-1 s:LISTEN@-1 c:SYN_SENT@0 s:SYN_RECEIVED@0 c:ESTABLISHED@1 s:ESTABLISHED@2 "
            "c:FIN_WAIT_1@7 s:CLOSE_WAIT@7 c:FIN_WAIT_2@8 c:TIME_WAIT@9 s:LAST_ACK@9 s:CLOSED@10";
     QTest::newRow("IPv4 connection refused")
-        << QByteArray(kIpv4Refused) << QStringList{"SYN [S]", "RST-ACK [R.]"} << QList<bool>{true, false}
+        << QByteArray(kIpv4Refused) << QStringList{u"SYN [S]"_s, u"RST-ACK [R.]"_s} << QList<bool>{true, false}
         << "c:CLOSED@-1 s:CLOSED@-1 c:SYN_SENT@0 c:CLOSED@1";
     QTest::newRow("IPv6 abortive close")
-        << QByteArray(kIpv6Abort) << QStringList{"SYN [S]", "SYN-ACK [S.]", "ACK [.]", "RST-ACK [R.]"} << QList<bool>{true, false, true, true}
+        << QByteArray(kIpv6Abort) << QStringList{u"SYN [S]"_s, u"SYN-ACK [S.]"_s, u"ACK [.]"_s, u"RST-ACK [R.]"_s} << QList<bool>{true, false, true, true}
         << "c:CLOSED@-1 s:LISTEN@-1 c:SYN_SENT@0 s:SYN_RECEIVED@0 c:ESTABLISHED@1 s:ESTABLISHED@2 c:CLOSED@3 s:CLOSED@3";
 }
 

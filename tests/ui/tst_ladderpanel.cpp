@@ -17,6 +17,7 @@
 
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope;
 using namespace sockscope::tests;
 using core::Capture;
@@ -76,8 +77,8 @@ void tst_LadderPanel::capturesAConnection_data()
 {
     QTest::addColumn<bool>("abort");
     QTest::addColumn<QStringList>("flags");
-    QTest::newRow("connect, send, close") << false << QStringList{"S", "S.", ".", "P.", ".", "F.", ".", "F.", "."};
-    QTest::newRow("connect, abortive close") << true << QStringList{"S", "S.", ".", "R."};
+    QTest::newRow("connect, send, close") << false << QStringList{u"S"_s, u"S."_s, u"."_s, u"P."_s, u"."_s, u"F."_s, u"."_s, u"F."_s, u"."_s};
+    QTest::newRow("connect, abortive close") << true << QStringList{u"S"_s, u"S."_s, u"."_s, u"R."_s};
 }
 
 void tst_LadderPanel::capturesAConnection()

@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope;
 using core::TcpState;
 using End = ui::StateDiagram::End;
@@ -197,7 +198,7 @@ void tst_LessonPane::ladderFollowsTheHandshake()
     QVERIFY(ladder->segments().isEmpty()); // nobody has connected yet
 
     QVERIFY(runNext(pane)); // connect(): the three-way handshake, on the ladder
-    const QStringList handshake{"S", "S.", "."};
+    const QStringList handshake{u"S"_s, u"S."_s, u"."_s};
     QTRY_COMPARE(flagsOf(ladder->diagram()->shownSegments()), handshake);
     const auto flow = ladder->diagram()->flow();
     QVERIFY(flow);
@@ -226,10 +227,10 @@ void tst_LessonPane::ladderHasTheHandshakeWhenOneStepListensAndConnects()
     const ui::LadderPanel *ladder = pane.ladderPanel();
     QVERIFY(runNext(pane));
     WAIT_FOR_LESSON_CAPTURE(pane);
-    QTRY_COMPARE(flagsOf(ladder->diagram()->shownSegments()), (QStringList{"S", "S.", "."}));
+    QTRY_COMPARE(flagsOf(ladder->diagram()->shownSegments()), (QStringList{u"S"_s, u"S."_s, u"."_s}));
     QVERIFY(runNext(pane)); // the client's FIN, ACKed
     QVERIFY(runNext(pane)); // the server's
-    const QStringList teardown{"S", "S.", ".", "F.", ".", "F.", "."};
+    const QStringList teardown{u"S"_s, u"S."_s, u"."_s, u"F."_s, u"."_s, u"F."_s, u"."_s};
     QTRY_COMPARE(flagsOf(ladder->diagram()->shownSegments()), teardown);
 
     // Another family: a fresh ladder, and again the whole story from the SYN.
@@ -239,7 +240,7 @@ void tst_LessonPane::ladderHasTheHandshakeWhenOneStepListensAndConnects()
     QVERIFY(runNext(pane));
     QVERIFY(ladder->port() != 0);
     WAIT_FOR_LESSON_CAPTURE(pane);
-    QTRY_COMPARE(flagsOf(ladder->diagram()->shownSegments()), (QStringList{"S", "S.", "."}));
+    QTRY_COMPARE(flagsOf(ladder->diagram()->shownSegments()), (QStringList{u"S"_s, u"S."_s, u"."_s}));
     QCOMPARE(ladder->diagram()->flow()->server.family(), family == AF_INET ? AF_INET6 : AF_INET);
 }
 

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <memory>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope::core;
 using sockscope::ui::OptionsModel;
 using sockscope::ui::OptionsPane;
@@ -127,7 +128,7 @@ void tst_OptionsPane::filtersByNameAndLevel()
 {
     m_pane->setFilter(QStringLiteral("keep"));
     QCOMPARE(m_pane->visibleOptionNames(),
-             (QStringList{"SO_KEEPALIVE", "TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT"}));
+             (QStringList{u"SO_KEEPALIVE"_s, u"TCP_KEEPIDLE"_s, u"TCP_KEEPINTVL"_s, u"TCP_KEEPCNT"_s}));
     m_pane->setFilter(QStringLiteral("keep"), QStringLiteral("IPPROTO_TCP"));
     QCOMPARE(m_pane->visibleOptionCount(), 3);
     m_pane->setFilter(QString(), QStringLiteral("SOL_SOCKET"));

@@ -10,6 +10,7 @@
 
 #include <chrono>
 
+using namespace Qt::StringLiterals;
 using namespace sockscope::core;
 using sockscope::ui::PresetOptionsList;
 
@@ -72,8 +73,8 @@ void tst_PresetOptionsList::earlyOptionsComeFirst()
     list.setSocketKind(AF_INET6, SOCK_STREAM);
     const QStringList names = offered(list);
     // The list of options that must be set before bind/connect/listen.
-    const QStringList early{"SO_REUSEADDR", "SO_REUSEPORT", "IPV6_V6ONLY", "SO_BINDTODEVICE", "SO_RCVBUF", "SO_SNDBUF",
-                            "TCP_FASTOPEN", "TCP_SYNCNT", "TCP_MAXSEG"};
+    const QStringList early{u"SO_REUSEADDR"_s, u"SO_REUSEPORT"_s, u"IPV6_V6ONLY"_s, u"SO_BINDTODEVICE"_s, u"SO_RCVBUF"_s, u"SO_SNDBUF"_s,
+                            u"TCP_FASTOPEN"_s, u"TCP_SYNCNT"_s, u"TCP_MAXSEG"_s};
     qsizetype lastEarly = 0;
     for (const QString &name : early) {
         QVERIFY2(names.contains(name), qPrintable(name));

@@ -531,7 +531,7 @@ void tst_TrafficView::everyControlIsDescribed()
         if (!control || isPartOfAnotherControl(w))
             continue;
         ++controls;
-        QVERIFY2(!w->accessibleName().isEmpty(), qPrintable(w->metaObject()->className()));
+        QVERIFY2(!w->accessibleName().isEmpty(), w->metaObject()->className());
         QVERIFY2(!w->toolTip().isEmpty(), qPrintable(w->accessibleName()));
         QVERIFY2(w->focusPolicy() & Qt::TabFocus, qPrintable(w->accessibleName()));
     }
