@@ -1,6 +1,6 @@
 #include "theme.h"
 
-#include "samplepalettes.h"
+#include "../common/samplepalettes.h"
 #include "widgets/formhelpers.h"
 
 #include <QApplication>

@@ -1,6 +1,6 @@
 // shoot_panes: saves a PNG of the main window with each workbench pane selected and
 // real loopback traffic in it, for review by eye. Not a test (ctest does not run it):
-//   xvfb-run -a -s "-screen 0 1280x800x24" ./build/tests/ui/shoot_panes OUTDIR
+//   xvfb-run -a -s "-screen 0 1280x800x24" ./build/tests/manual/shoot_panes OUTDIR
 
 #include "shotsupport.h"
 #include "mainwindow.h"

@@ -1,13 +1,13 @@
 #pragma once
 
-// What the screenshot tools share (tests/ui/shoot_*, shot_*): letting the event loop and
+// What the screenshot tools share (tests/manual/shoot_*, shot_*): letting the event loop and
 // the workers run for a while, grabbing a widget into a PNG, and the application set up
 // as the real one is (names, version, English plurals).
 
 #include "appservices.h"
 #include "englishplurals.h"
 #include "mainwindow.h"
-#include "samplepalettes.h"
+#include "../common/samplepalettes.h"
 
 #include "engine/lookupservice.h"
 #include "engine/sessionmanager.h"

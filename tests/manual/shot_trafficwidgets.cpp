@@ -1,6 +1,6 @@
 // shot_trafficwidgets: saves PNGs of a Composer and a TrafficView showing real loopback
 // traffic, for review by eye. Not a test (ctest does not run it):
-//   xvfb-run -a -s "-screen 0 1280x800x24" ./build/tests/ui/shot_trafficwidgets OUTDIR
+//   xvfb-run -a -s "-screen 0 1280x800x24" ./build/tests/manual/shot_trafficwidgets OUTDIR
 
 #include "shotsupport.h"
 #include "widgets/composer.h"

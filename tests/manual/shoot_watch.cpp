@@ -2,7 +2,7 @@
 // student would stop to look: established after a send, the client's half-close
 // (FIN_WAIT_2 / CLOSE_WAIT), and TIME_WAIT after both closed, then the timeline tab.
 // Not a test (ctest does not run it); capturing needs root or the setcap'ed helper:
-//   xvfb-run -a -s "-screen 0 1280x800x24" ./build/tests/ui/shoot_watch OUTDIR
+//   xvfb-run -a -s "-screen 0 1280x800x24" ./build/tests/manual/shoot_watch OUTDIR
 
 #include "shotsupport.h"
 #include "mainwindow.h"
