@@ -25,9 +25,11 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
 {
     setWindowTitle(tr("Preferences"));
     m_enabled = new QCheckBox(tr("&Default timeout:"), this);
+    m_enabled->setObjectName(QStringLiteral("timeoutEnabled"));
     describe(m_enabled, tr("Use a default timeout"),
              tr("Off: None, as socket.setdefaulttimeout(None): calls block for as long as the kernel takes"));
     m_seconds = new QDoubleSpinBox(this);
+    m_seconds->setObjectName(QStringLiteral("timeoutBox"));
     m_seconds->setRange(0.1, 600);
     m_seconds->setDecimals(1);
     m_seconds->setSuffix(tr(" s"));

@@ -32,8 +32,6 @@ public:
 
     std::optional<int> timeoutMs() const; // as the dialog shows it
     void setTimeoutMs(std::optional<int> ms);
-    QCheckBox *timeoutEnabled() const { return m_enabled; }
-    QDoubleSpinBox *timeoutBox() const { return m_seconds; }
 
     void accept() override; // saves
 

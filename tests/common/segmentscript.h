@@ -36,4 +36,14 @@ inline QList<core::Segment> scriptedSegments(const QStringList &lines)
     return out;
 }
 
+// Each segment's flags as tcpdump prints them ("S", "S.", "F.", ...), to compare a capture
+// or a ladder with what a handshake or teardown sends.
+inline QStringList flagsOf(const QList<core::Segment> &segments)
+{
+    QStringList out;
+    for (const core::Segment &s : segments)
+        out << s.flagsText();
+    return out;
+}
+
 } // namespace sockscope::tests

@@ -4,8 +4,11 @@
 // two kinds of RST made with core::Socket, and the helper run as `nobody` failing with
 // PCAP_ERROR_PERM_DENIED in well under a second.
 
+#include "../common/segmentscript.h"
 #include "../common/loopbackpair.h"
 #include "../common/unprivilegedcapture.h"
+#include "../common/tryuntil.h"
+
 #include "capturerecordings.h"
 
 #include "engine/monotonic.h"
@@ -33,14 +36,6 @@ using namespace sockscope::tests;
 namespace {
 
 const QByteArray kHeader = "sockscope-capture 1\nready lo 1 262144 ns tcp and port 5000\n";
-
-QStringList flagsOf(const QList<Segment> &segments)
-{
-    QStringList out;
-    for (const Segment &s : segments)
-        out << s.flagsText();
-    return out;
-}
 
 QList<quint32> field(const QList<Segment> &segments, quint32 Segment::*member)
 {
@@ -323,7 +318,7 @@ void tst_Capture::stopAtOnce()
 
 bool tst_Capture::waitForSegments(Capture &capture, qsizetype n)
 {
-    QTest::qWaitFor([&] { return capture.segmentCount() >= n; }, 5000); // a condition wait, not a sleep
+    tryUntil([&] { return capture.segmentCount() >= n; });
     return capture.segmentCount() == n;
 }
 

@@ -1,4 +1,5 @@
 #include "../common/optiontestsupport.h"
+#include "../common/sessionwaits.h"
 
 #include "engine/sessionmanager.h"
 
@@ -11,6 +12,8 @@
 
 using namespace sockscope::core;
 using namespace std::chrono_literals;
+using sockscope::tests::waitForState;
+using sockscope::tests::waitUntilOpened;
 
 // The option commands of SessionManager (run on the I/O thread, delivered to a context)
 // and the presets applied between socket() and bind/connect/listen.
@@ -45,7 +48,7 @@ private:
         spec.bind = Address::loopback(family, 0);
         spec.options = std::move(options);
         const SessionId id = m.listen(spec);
-        m.waitFor(id, [](const SessionInfo &i) { return i.state != SessionState::Opening; }, 5s);
+        waitUntilOpened(m, id);
         return id;
     }
 };
@@ -229,7 +232,7 @@ void tst_SessionOptions::datagramPresets()
     spec.bind = Address::loopback(family, 0);
     spec.options = {{QStringLiteral("IP_TTL"), QStringLiteral("7")}, {QStringLiteral("IPV6_UNICAST_HOPS"), QStringLiteral("7")}};
     const SessionId id = m.openDatagram(spec);
-    QCOMPARE(m.waitFor(id, [](const SessionInfo &i) { return i.state != SessionState::Opening; }, 5s)->state, SessionState::Bound);
+    QCOMPARE(waitUntilOpened(m, id)->state, SessionState::Bound);
     QObject context;
     std::optional<SessionManager::OptionReadings> got;
     const QString name = family == AF_INET ? QStringLiteral("IP_TTL") : QStringLiteral("IPV6_UNICAST_HOPS");
@@ -247,7 +250,7 @@ void tst_SessionOptions::failingPresetEndsTheSession()
     spec.bind = Address::loopback(family, 0);
     spec.options = {{QStringLiteral("TCP_CONGESTION"), QStringLiteral("warp9")}};
     const SessionId id = m.listen(spec);
-    const auto info = m.waitFor(id, [](const SessionInfo &i) { return i.state == SessionState::Closed; }, 5s);
+    const auto info = waitForState(m, id, SessionState::Closed);
     QCOMPARE(info->state, SessionState::Closed);
     QVERIFY(info->error);
     QCOMPARE(info->error->name(), QStringLiteral("ENOENT"));
@@ -292,7 +295,7 @@ void tst_SessionOptions::defaultTimeout()
     own.candidates = {where};
     own.timeoutMs = 100;
     const SessionId other = m.connect(own);
-    m.waitFor(other, [](const SessionInfo &i) { return i.state == SessionState::Closed; }, 5s);
+    waitForState(m, other, SessionState::Closed);
     QVERIFY(!m.trace(other)->since(0).first().code.startsWith(u"socket.setdefaulttimeout"));
 }
 

@@ -1,6 +1,7 @@
 #include "net/tcpinfo.h"
 
 #include "../common/loopbackpair.h"
+#include "../common/sessionwaits.h"
 
 #include "engine/sessionmanager.h"
 
@@ -325,7 +326,7 @@ void tst_TcpInfo::throughSessionManager()
     ls.bind = Address::loopback(family, 0);
     ls.backlog = 4;
     const SessionId listener = m.listen(ls);
-    const auto listening = m.waitFor(listener, [](const SessionInfo &i) { return i.state == SessionState::Listening; }, 5s);
+    const auto listening = waitForState(m, listener, SessionState::Listening);
     QVERIFY(listening && listening->tcpInfo);
     QCOMPARE(listening->tcpInfo->state, TcpState::Listen);
     QCOMPARE(listening->tcpInfo->backlog(), 4u);
@@ -333,7 +334,7 @@ void tst_TcpInfo::throughSessionManager()
     ConnectSpec cs;
     cs.candidates = {listening->local};
     const SessionId client = m.connect(cs);
-    const auto connected = m.waitFor(client, [](const SessionInfo &i) { return i.state == SessionState::Connected; }, 5s);
+    const auto connected = waitForState(m, client, SessionState::Connected);
     QVERIFY(connected && connected->tcpInfo);
     QCOMPARE(connected->tcpInfo->state, TcpState::Established);
     QTRY_COMPARE(m.children(listener).size(), 1);
@@ -352,7 +353,7 @@ void tst_TcpInfo::throughSessionManager()
     QVERIFY(m.generation() > generation);
 
     m.close(client);
-    const auto closed = m.waitFor(client, [](const SessionInfo &i) { return i.state == SessionState::Closed; }, 5s);
+    const auto closed = waitForState(m, client, SessionState::Closed);
     QVERIFY(closed);
     QVERIFY(!closed->tcpInfo); // no descriptor, no TCP_INFO: sock_diag follows it from here
 
@@ -360,7 +361,7 @@ void tst_TcpInfo::throughSessionManager()
     ds.family = family;
     ds.bind = Address::loopback(family, 0);
     const SessionId udp = m.openDatagram(ds);
-    const auto bound = m.waitFor(udp, [](const SessionInfo &i) { return i.state == SessionState::Bound; }, 5s);
+    const auto bound = waitForState(m, udp, SessionState::Bound);
     QVERIFY(bound);
     QVERIFY(!bound->tcpInfo);
 }

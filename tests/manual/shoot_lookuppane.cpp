@@ -4,6 +4,9 @@
 // tab: 0 getnameinfo (default), 1 names and services, 2 inet_* converters, 3 byte order.
 
 #include "shotsupport.h"
+
+#include "../common/widgetlookup.h"
+
 #include "panes/hostdbform.h"
 #include "panes/lookuppane.h"
 #include "panes/nameinfoform.h"
@@ -22,6 +25,7 @@
 using namespace sockscope;
 
 using tests::waitForSignal;
+using sockscope::tests::named;
 
 int main(int argc, char *argv[])
 {
@@ -44,10 +48,10 @@ int main(int argc, char *argv[])
 
     if (tab == 0) {
         pane.nameInfoForSelection();
-        waitForSignal(pane.nameInfoForm(), &ui::NameInfoForm::finished);
+        waitForSignal(named<ui::NameInfoForm>(pane, u"nameInfoForm"), &ui::NameInfoForm::finished);
     } else if (tab == 1) {
-        pane.tabs()->setCurrentIndex(1);
-        ui::HostDbForm *db = pane.hostDbForm();
+        named<QTabWidget>(pane, u"tabs")->setCurrentIndex(1);
+        ui::HostDbForm *db = named<ui::HostDbForm>(pane, u"hostDbForm");
         for (int c = 0; c < ui::HostDbForm::CallCount; ++c) {
             if (c == ui::HostDbForm::GetFqdn) // this host's name may not be in /etc/hosts: no DNS
                 db->input(ui::HostDbForm::GetFqdn)->setText(QStringLiteral("localhost"));
@@ -55,7 +59,7 @@ int main(int argc, char *argv[])
             waitForSignal(db, &ui::HostDbForm::finished);
         }
     } else {
-        pane.tabs()->setCurrentIndex(tab);
+        named<QTabWidget>(pane, u"tabs")->setCurrentIndex(tab);
     }
     QApplication::processEvents();
 

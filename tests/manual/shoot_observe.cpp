@@ -6,6 +6,10 @@
 
 #include "appservices.h"
 #include "shotsupport.h"
+
+#include "../common/widgetlookup.h"
+#include "../common/sessionwaits.h"
+
 #include "mainwindow.h"
 #include "panes/lessonpane.h"
 #include "panes/socketspane.h"
@@ -33,6 +37,7 @@ using core::TcpState;
 namespace {
 
 using tests::settle;
+using sockscope::tests::named;
 
 bool save(QWidget &w, const QString &dir, const QString &name)
 {
@@ -78,13 +83,11 @@ bool shootSockets(const QString &dir)
     core::ConnectSpec connect;
     connect.candidates = {info->local};
     const core::SessionId client = sessions.connect(connect);
-    sessions.waitFor(client, [](const core::SessionInfo &i) { return i.state == core::SessionState::Connected; },
-                     std::chrono::seconds(5));
+    tests::waitForState(sessions, client, core::SessionState::Connected);
     // A closed connection, so that a TIME_WAIT timer counts down in the picture.
     core::ConnectSpec second = connect;
     const core::SessionId gone = sessions.connect(second);
-    sessions.waitFor(gone, [](const core::SessionInfo &i) { return i.state == core::SessionState::Connected; },
-                     std::chrono::seconds(5));
+    tests::waitForState(sessions, gone, core::SessionState::Connected);
     sessions.close(gone);
     settle(300);
 
@@ -164,19 +167,19 @@ bool shootLessons(const QString &dir, const QStringList &only)
             pane.diagram()->finishAnimations();
             if (!pane.progress().steps.value(i).passed())
                 std::fprintf(stderr, "%s step %d: not every expectation held\n", qPrintable(lesson.id), i + 1);
-            const ui::LadderPanel *ladder = pane.ladderPanel();
+            const ui::LadderPanel *ladder = named<ui::LadderPanel>(pane, u"ladderPanel");
             std::fprintf(stderr, "%s step %d: ladder %s (%d segments drawn)\n", qPrintable(lesson.id), i + 1,
                          qPrintable(ladder->statusText()), int(ladder->diagram()->shownSegments().size()));
             ok = save(window, dir, QStringLiteral("lesson-%1-%2.png").arg(lesson.id).arg(i + 1)) && ok;
             // The same step with the ladder's tab in front, as a student clicks on it.
-            pane.viewTabs()->setCurrentWidget(pane.ladderPanel());
+            named<QTabWidget>(pane, u"viewTabs")->setCurrentWidget(named<ui::LadderPanel>(pane, u"ladderPanel"));
             settle(50);
             ok = save(window, dir, QStringLiteral("lesson-%1-%2-ladder.png").arg(lesson.id).arg(i + 1)) && ok;
-            pane.viewTabs()->setCurrentIndex(0);
+            named<QTabWidget>(pane, u"viewTabs")->setCurrentIndex(0);
             if (lesson.id == QLatin1String("abort") && i == 1) { // the calls really made, once
-                pane.detailTabs()->setCurrentIndex(1);
+                named<QTabWidget>(pane, u"detailTabs")->setCurrentIndex(1);
                 ok = save(window, dir, QStringLiteral("lesson-%1-%2-calls.png").arg(lesson.id).arg(i + 1)) && ok;
-                pane.detailTabs()->setCurrentIndex(0);
+                named<QTabWidget>(pane, u"detailTabs")->setCurrentIndex(0);
             }
         }
     }

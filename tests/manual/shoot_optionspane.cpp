@@ -4,6 +4,10 @@
 // "kernel" shows the kernel settings tab instead.
 
 #include "shotsupport.h"
+
+#include "../common/widgetlookup.h"
+#include "../common/sessionwaits.h"
+
 #include "panes/optionspane.h"
 #include "widgets/kernelsettingsview.h"
 #include "widgets/optioneditor.h"
@@ -21,6 +25,7 @@
 using namespace sockscope;
 
 using tests::waitForSignal;
+using sockscope::tests::named;
 
 int main(int argc, char *argv[])
 {
@@ -36,7 +41,7 @@ int main(int argc, char *argv[])
     spec.bind = core::Address::loopback(AF_INET, 0);
     spec.options = {{QStringLiteral("TCP_DEFER_ACCEPT"), QStringLiteral("5")}};
     const core::SessionId id = sessions.listen(spec);
-    sessions.waitFor(id, [](const core::SessionInfo &i) { return i.state != core::SessionState::Opening; }, std::chrono::seconds(5));
+    tests::waitUntilOpened(sessions, id);
 
     ui::OptionsPane pane(sessions);
     pane.setWindowTitle(QStringLiteral("sockscope — Socket options"));
@@ -48,12 +53,12 @@ int main(int argc, char *argv[])
         waitForSignal(&pane, &ui::OptionsPane::hostContextRead);
 
     if (kernel) {
-        pane.findChild<QTabWidget *>()->setCurrentWidget(pane.kernelSettings());
-        pane.kernelSettings()->select(QStringLiteral("net.core.somaxconn"));
+        pane.findChild<QTabWidget *>()->setCurrentWidget(named<ui::KernelSettingsView>(pane, u"kernelSettings"));
+        named<ui::KernelSettingsView>(pane, u"kernelSettings")->select(QStringLiteral("net.core.somaxconn"));
     } else {
         pane.selectOption(QStringLiteral("SO_RCVBUF"));
-        pane.editor()->setText(QStringLiteral("65536"));
-        pane.editor()->apply();
+        named<ui::OptionEditor>(pane, u"editor")->setText(QStringLiteral("65536"));
+        named<ui::OptionEditor>(pane, u"editor")->apply();
         waitForSignal(&pane, &ui::OptionsPane::applied);
         waitForSignal(&pane, &ui::OptionsPane::optionsRead);
     }

@@ -3,6 +3,9 @@
 //   xvfb-run -a -s "-screen 0 1280x800x24" ./build/tests/manual/shoot_panes OUTDIR
 
 #include "shotsupport.h"
+
+#include "../common/widgetlookup.h"
+
 #include "mainwindow.h"
 #include "panes/tcpclientpane.h"
 #include "panes/tcpserverpane.h"
@@ -31,6 +34,7 @@ using namespace sockscope::core;
 namespace {
 
 using tests::settle;
+using sockscope::tests::named;
 
 void save(ui::MainWindow &window, const QDir &dir, const QString &name)
 {
@@ -39,8 +43,8 @@ void save(ui::MainWindow &window, const QDir &dir, const QString &name)
 
 void send(ui::ConnectionView *view, const QString &text)
 {
-    view->composer()->setText(text);
-    view->composer()->send();
+    named<ui::Composer>(*view, u"composer")->setText(text);
+    named<ui::Composer>(*view, u"composer")->send();
     settle(150);
 }
 
@@ -59,9 +63,9 @@ int main(int argc, char *argv[])
     auto *client = qobject_cast<ui::TcpClientPane *>(window.currentPane());
     client->connectToTarget();
     settle(300);
-    send(client->connectionView(), QStringLiteral("hello from the workbench\\n"));
-    send(client->connectionView(), QStringLiteral("two sends, maybe one recv\\n"));
-    client->connectionView()->composer()->setText(QStringLiteral("the next line"));
+    send(named<ui::ConnectionView>(*client, u"connectionView"), QStringLiteral("hello from the workbench\\n"));
+    send(named<ui::ConnectionView>(*client, u"connectionView"), QStringLiteral("two sends, maybe one recv\\n"));
+    named<ui::Composer>(*client, u"composer")->setText(QStringLiteral("the next line"));
     save(window, dir, QStringLiteral("tcpclient"));
 
     // The server with three clients, one selected.
@@ -79,14 +83,14 @@ int main(int argc, char *argv[])
     }
     settle(300);
     server->selectChild(server->childSessions().first());
-    server->connectionView()->composer()->setText(QStringLiteral("a reply typed by hand"));
+    named<ui::Composer>(*server, u"composer")->setText(QStringLiteral("a reply typed by hand"));
     save(window, dir, QStringLiteral("tcpserver"));
 
     // A second server with automatic accept off and listen(1): four clients, two fill the
     // accept queue, two are left in SYN_SENT retrying.
     ui::TcpServerPane *queued = window.newTcpServer();
-    queued->autoAcceptBox()->setChecked(false);
-    queued->backlogBox()->setValue(1);
+    named<QCheckBox>(*queued, u"autoAcceptBox")->setChecked(false);
+    named<QSpinBox>(*queued, u"backlogBox")->setValue(1);
     queued->startWith(QStringLiteral("127.0.0.1"), 0, ServiceMode::Echo);
     settle(300);
     std::vector<Socket> waiting;
@@ -101,27 +105,27 @@ int main(int argc, char *argv[])
 
     // UDP: a bound socket that sent a datagram and an empty one to an echo peer.
     ui::UdpPane *echo = window.newUdp();
-    echo->modeBox()->setCurrentIndex(1);
+    named<QComboBox>(*echo, u"modeBox")->setCurrentIndex(1);
     echo->open();
     settle(200);
     ui::UdpPane *udp = window.newUdp();
     udp->open();
     settle(200);
-    udp->setTarget(QStringLiteral("127.0.0.1"), quint16(echo->bindPortEdit()->text().toUShort()));
-    udp->composer()->setText(QStringLiteral("datagram one"));
-    udp->composer()->send();
+    udp->setTarget(QStringLiteral("127.0.0.1"), quint16(named<QLineEdit>(*echo, u"bindPortEdit")->text().toUShort()));
+    named<ui::Composer>(*udp, u"composer")->setText(QStringLiteral("datagram one"));
+    named<ui::Composer>(*udp, u"composer")->send();
     udp->sendDatagram(QByteArray());
     settle(200);
     save(window, dir, QStringLiteral("udp"));
 
     // Unix: listen on an abstract name, connect, and a socketpair.
     ui::UnixPane *unixPane = window.newUnix();
-    unixPane->pathEdit()->setText(QStringLiteral("@sockscope-shot-%1").arg(QCoreApplication::applicationPid()));
+    named<QLineEdit>(*unixPane, u"pathEdit")->setText(QStringLiteral("@sockscope-shot-%1").arg(QCoreApplication::applicationPid()));
     unixPane->listenOrBind();
     settle(100);
     unixPane->connectToPath();
     settle(200);
-    send(unixPane->connectionView(), QStringLiteral("over AF_UNIX\\n"));
+    send(named<ui::ConnectionView>(*unixPane, u"connectionView"), QStringLiteral("over AF_UNIX\\n"));
     save(window, dir, QStringLiteral("unix"));
 
     window.showLookup();

@@ -5,6 +5,9 @@
 //   xvfb-run -a -s "-screen 0 1280x800x24" ./build/tests/manual/shoot_watch OUTDIR
 
 #include "shotsupport.h"
+
+#include "../common/widgetlookup.h"
+
 #include "mainwindow.h"
 #include "panes/tcpclientpane.h"
 #include "panes/tcpserverpane.h"
@@ -31,6 +34,7 @@ using namespace sockscope::core;
 namespace {
 
 using tests::settle;
+using sockscope::tests::named;
 
 // Every shot is of the whole 1280x800 window; one that had to grow is a finding.
 void save(QWidget &window, const QDir &dir, const QString &name)
@@ -62,20 +66,20 @@ int main(int argc, char *argv[])
 
     client->connectToTarget();
     settle(400);
-    client->connectionView()->composer()->setText(QStringLiteral("hello\\n"));
-    client->connectionView()->composer()->send();
+    named<ui::Composer>(*client, u"composer")->setText(QStringLiteral("hello\\n"));
+    named<ui::Composer>(*client, u"composer")->send();
     save(window, dir, QStringLiteral("watch-established"));
 
-    client->connectionView()->shutWriteButton()->click();
+    named<QPushButton>(*client, u"shutWriteButton")->click();
     save(window, dir, QStringLiteral("watch-halfclose"));
 
     // The server's end closes too: LAST_ACK there, TIME_WAIT here; then the client closes
     // its descriptor, and the TIME_WAIT socket lives on without it.
     server->selectChild(server->childSessions().first());
-    server->connectionView()->closeButton()->click();
+    named<QPushButton>(*server, u"closeButton")->click();
     settle(300);
     window.selectPane(client);
-    client->connectionView()->closeButton()->click();
+    named<QPushButton>(*client, u"closeButton")->click();
     settle(300);
     save(window, dir, QStringLiteral("watch-timewait"));
 

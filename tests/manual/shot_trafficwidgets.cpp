@@ -3,6 +3,9 @@
 //   xvfb-run -a -s "-screen 0 1280x800x24" ./build/tests/manual/shot_trafficwidgets OUTDIR
 
 #include "shotsupport.h"
+
+#include "../common/sessionwaits.h"
+
 #include "widgets/composer.h"
 #include "widgets/trafficview.h"
 
@@ -78,15 +81,13 @@ int main(int argc, char *argv[])
     spec.bind = Address::loopback(AF_INET, 0);
     spec.service = ServiceMode::Upper;
     const SessionId listener = sessions.listen(spec);
-    const auto listening = sessions.waitFor(listener, [](const SessionInfo &i) { return i.state == SessionState::Listening; },
-                                            std::chrono::seconds(5));
+    const auto listening = tests::waitForState(sessions, listener, SessionState::Listening);
     if (!listening || listening->state != SessionState::Listening)
         return 2;
     ConnectSpec connect;
     connect.candidates = {listening->local};
     const SessionId client = sessions.connect(connect);
-    if (sessions.waitFor(client, [](const SessionInfo &i) { return i.state == SessionState::Connected; },
-                         std::chrono::seconds(5))->state != SessionState::Connected)
+    if (tests::waitForState(sessions, client, SessionState::Connected)->state != SessionState::Connected)
         return 2;
 
     Window main(QStringLiteral("sockscope: client → %1").arg(listening->local.toString()));

@@ -8,6 +8,7 @@
 #include "appservices.h"
 #include "../common/loopbackpair.h"
 #include "../common/segmentscript.h"
+#include "../common/widgetlookup.h"
 
 #include "mainwindow.h"
 #include "panes/tcpclientpane.h"
@@ -41,6 +42,7 @@
 using namespace sockscope;
 using namespace sockscope::core;
 using End = sockscope::ui::StateDiagram::End;
+using sockscope::tests::named;
 
 namespace {
 
@@ -322,7 +324,7 @@ void tst_Accessibility::selectingARowMovesThePane()
     core::SessionManager &sessions = services.sessions;
     ui::MainWindow window(services);
     window.show(); // the tree lays its rows out when shown
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY(tests::isExposed(window));
     ui::TcpServerPane *server = window.newTcpServer();
     server->startWith(QStringLiteral("127.0.0.1"), 0, ServiceMode::Echo);
     QTRY_COMPARE(sessions.info(server->listener())->state, SessionState::Listening);
@@ -330,14 +332,14 @@ void tst_Accessibility::selectingARowMovesThePane()
     const auto clients = tests::connectClients(at, 2);
     QVERIFY(clients);
     QTRY_COMPARE(server->childSessions().size(), 2);
-    QAbstractItemView *table = server->connectionTable();
+    QAbstractItemView *table = named<QTableView>(*server, u"connectionTable");
     QTRY_COMPARE(table->model()->rowCount(), 2);
     QAccessibleInterface *tableIface = QAccessible::queryAccessibleInterface(table);
     QVERIFY(tableIface && tableIface->tableInterface());
     for (int row : {1, 0}) {
         QVERIFY(tableIface->tableInterface()->selectRow(row));
         QCOMPARE(table->currentIndex().row(), row);
-        QCOMPARE(server->connectionView()->session(), server->childSessions().at(row));
+        QCOMPARE(named<ui::ConnectionView>(*server, u"connectionView")->session(), server->childSessions().at(row));
     }
 
     // The tree: selecting the client pane's row shows that pane.
@@ -361,9 +363,9 @@ void tst_Accessibility::tabGoesRoundTheWindow()
     core::SessionManager &sessions = services.sessions;
     ui::MainWindow window(services);
     window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY(tests::isExposed(window));
     window.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTRY_VERIFY(window.isActiveWindow());
     window.openStarterSessions();
     auto *client = qobject_cast<ui::TcpClientPane *>(window.currentPane());
     QVERIFY(client);
@@ -409,7 +411,7 @@ void tst_Accessibility::watchToggleTellsTheTruth()
     core::SessionManager &sessions = services.sessions;
     ui::MainWindow window(services);
     window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY(tests::isExposed(window));
     window.connectionWatch()->ladder()->setCaptureEnabled(false);
     QAction *toggle = window.watchDock()->toggleViewAction();
     QAbstractButton *button = toolButtonOf(window, toggle);
@@ -436,7 +438,7 @@ void tst_Accessibility::walkReadsTotalsLessonAndBothEnds()
     ui::MainWindow window(services);
     window.resize(1280, 800);
     window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY(tests::isExposed(window));
     window.connectionWatch()->ladder()->setCaptureEnabled(false); // no capture permission needed: sock_diag states
     ui::TcpServerPane *server = window.newTcpServer();
     server->startWith(QStringLiteral("127.0.0.1"), 0, ServiceMode::Echo);
@@ -446,7 +448,7 @@ void tst_Accessibility::walkReadsTotalsLessonAndBothEnds()
     client->setTarget(QStringLiteral("127.0.0.1"), port);
     client->connectToTarget();
     QTRY_VERIFY(client->currentSession() && sessions.info(client->currentSession())->state == SessionState::Connected);
-    ui::Composer *composer = client->connectionView()->composer();
+    ui::Composer *composer = named<ui::Composer>(*client, u"composer");
     composer->setMode(PayloadMode::Hex); // exactly these 5 bytes, no line ending
     composer->setText(QStringLiteral("68 65 6c 6c 6f"));
     QVERIFY(composer->send());

@@ -1,5 +1,7 @@
 #include "models/calltracemodel.h"
 
+#include "../common/sessionwaits.h"
+
 #include "engine/sessionmanager.h"
 
 #include <QAbstractItemModelTester>
@@ -11,6 +13,7 @@
 
 using namespace sockscope::core;
 using sockscope::ui::CallTraceModel;
+using sockscope::tests::waitUntilOpened;
 
 // The call trace table: what it shows of a real session's trace, and that it never holds
 // more rows than the trace it mirrors keeps (QAbstractItemModelTester through every step).
@@ -30,8 +33,7 @@ private:
         DatagramSpec to;
         to.bind = Address::loopback(AF_INET, 0);
         const SessionId receiver = sessions.openDatagram(to);
-        const auto bound = sessions.waitFor(receiver, [](const SessionInfo &i) { return i.state != SessionState::Opening; },
-                                            std::chrono::seconds(5));
+        const auto bound = waitUntilOpened(sessions, receiver);
         DatagramSpec from;
         from.bind = Address::loopback(AF_INET, 0);
         const SessionId sender = sessions.openDatagram(from);

@@ -163,7 +163,7 @@ void tst_Composer::keyboardSendAndNewline()
 {
     Composer composer;
     composer.show();
-    QVERIFY(QTest::qWaitForWindowActive(&composer));
+    QTRY_VERIFY(composer.isActiveWindow());
     QSignalSpy sent(&composer, &Composer::sendRequested);
     QPlainTextEdit *edit = editorOf(composer);
     edit->setFocus();

@@ -1,5 +1,8 @@
 #include "models/connectionlistmodel.h"
 
+#include "../common/loopbackpair.h"
+#include "../common/sessionwaits.h"
+
 #include "engine/sessionmanager.h"
 #include "net/socket.h"
 
@@ -8,11 +11,13 @@
 #include <QTest>
 
 #include <chrono>
+#include <iterator>
 #include <memory>
 #include <vector>
 
 using namespace sockscope::core;
 using sockscope::ui::ConnectionListModel;
+using sockscope::tests::waitUntilOpened;
 
 // The accepted connections of a real loopback listener, checked by QAbstractItemModelTester
 // while connections arrive, move bytes, close and are forgotten.
@@ -37,8 +42,7 @@ private:
         spec.bind = Address::loopback(family, 0);
         spec.backlog = 16;
         const SessionId id = m_sessions->listen(spec);
-        const auto info = m_sessions->waitFor(id, [](const SessionInfo &i) { return i.state != SessionState::Opening; },
-                                              std::chrono::seconds(5));
+        const auto info = waitUntilOpened(*m_sessions, id);
         m_ports[id] = info ? info->local.port() : 0;
         return id;
     }
@@ -46,17 +50,11 @@ private:
     bool connectClients(SessionId listener, int count)
     {
         QFETCH_GLOBAL(int, family);
-        for (int i = 0; i < count; ++i) {
-            auto s = Socket::create(family, SOCK_STREAM);
-            if (!s || !s->connect(Address::loopback(family, m_ports[listener])))
-                return false;
-            m_clients.push_back(std::move(*s));
-        }
-        // A child is listed before its adopt() bumps the generation waitFor() wakes on.
-        const qsizetype want = m_expected[listener] += count;
-        m_sessions->waitFor(listener, [&](const SessionInfo &) { return m_sessions->children(listener).size() >= want; },
-                            std::chrono::seconds(5));
-        return m_sessions->children(listener).size() == want;
+        auto clients = sockscope::tests::connectClients(Address::loopback(family, m_ports[listener]), count);
+        if (!clients)
+            return false;
+        std::move(clients->begin(), clients->end(), std::back_inserter(m_clients));
+        return sockscope::tests::waitForChildren(*m_sessions, listener, m_expected[listener] += count);
     }
     QString cell(int row, int column) const { return m_model->index(row, column).data().toString(); }
 

@@ -4,6 +4,8 @@
 // given (and alone when there are no segments); PNG, SVG and pcapng exports read back.
 
 #include "../common/pcapngreader.h"
+#include "../common/widgetlookup.h"
+
 #include "../core/capturerecordings.h"
 
 #include "widgets/ladderdiagram.h"
@@ -98,7 +100,7 @@ void tst_LadderDiagram::laidOut()
     LadderDiagram ladder;
     ladder.setCapture(recorded(stream));
     ladder.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&ladder));
+    QTRY_VERIFY(isExposed(ladder));
     const LadderLayout &l = ladder.ladderLayout();
     QCOMPARE(titles(l), arrows);
     QCOMPARE(stateLabels(l), states);

@@ -1,5 +1,10 @@
 #include "appservices.h"
 #include "panes/lessonpane.h"
+
+#include "../common/segmentscript.h"
+#include "../common/tryuntil.h"
+#include "../common/widgetlookup.h"
+
 #include "widgets/backlogview.h"
 #include "widgets/ladderdiagram.h"
 #include "widgets/ladderpanel.h"
@@ -16,6 +21,8 @@ using namespace Qt::StringLiterals;
 using namespace sockscope;
 using core::TcpState;
 using End = ui::StateDiagram::End;
+using sockscope::tests::flagsOf;
+using sockscope::tests::named;
 
 namespace {
 
@@ -24,20 +31,11 @@ bool runNext(ui::LessonPane &pane)
 {
     const int want = pane.progress().stepsRun;
     pane.next();
-    // A condition wait (it returns as soon as the step ran), not a fixed sleep.
-    const bool ran = QTest::qWaitFor([&] {
+    const bool ran = tests::tryUntil([&] {
         pane.refresh();
         return !pane.isBusy() && pane.progress().stepsRun > want && pane.viewedStep() == want;
     }, 20000);
     return ran && pane.progress().steps.value(want).passed();
-}
-
-QStringList flagsOf(const QList<core::Segment> &segments)
-{
-    QStringList out;
-    for (const core::Segment &s : segments)
-        out << s.flagsText();
-    return out;
 }
 
 // The port a lesson's actor (e.g. "client") was given, as the step outcomes tell it.
@@ -55,7 +53,7 @@ quint16 actorPort(const ui::LessonPane &pane, const QString &actor)
 // The lesson's capture is up (or has failed). A macro: QSKIP must run in the test itself.
 #define WAIT_FOR_LESSON_CAPTURE(pane)                                                                               \
     do {                                                                                                             \
-        const ui::LadderPanel *l = (pane).ladderPanel();                                                             \
+        const ui::LadderPanel *l = named<ui::LadderPanel>((pane), u"ladderPanel");                                                             \
         QTRY_VERIFY_WITH_TIMEOUT(l->capture() && (l->capture()->isReady() || l->capture()->error()), 5000);          \
         if (l->permissionDenied() && geteuid() != 0)                                                                 \
             QSKIP("sockscope-capture may not capture (not root, no CAP_NET_RAW): setcap cap_net_raw+ep it to run this"); \
@@ -98,7 +96,7 @@ void tst_LessonPane::handshakeStepByStep()
     QCOMPARE(pane.viewedStep(), 0);
     const quint16 port = pane.progress().serverPort;
     QVERIFY(port != 0);
-    QCOMPARE(pane.ladderPanel()->port(), port); // the ladder watches the lesson's listener
+    QCOMPARE(named<ui::LadderPanel>(pane, u"ladderPanel")->port(), port); // the ladder watches the lesson's listener
     // The code shows the real port and host, no placeholder left.
     QVERIFY(pane.pythonText().contains(QString::number(port)));
     QVERIFY(pane.pythonText().contains(family == AF_INET6 ? QStringLiteral("::1") : QStringLiteral("127.0.0.1")));
@@ -143,14 +141,14 @@ void tst_LessonPane::backReviewsAndRestartCloses()
     QCOMPARE(pane.progress().stepsRun, 3);
     QVERIFY(!pane.isBusy());
     QVERIFY(!sessions.sessions().isEmpty());
-    QVERIFY(pane.ladderPanel()->port() != 0);
+    QVERIFY(named<ui::LadderPanel>(pane, u"ladderPanel")->port() != 0);
     pane.restart();
     QCOMPARE(pane.viewedStep(), -1);
     QVERIFY(!pane.diagram()->currentState(End::Client));
     // A fresh ladder: nothing kept from the run before, no port until the next listen().
-    QCOMPARE(pane.ladderPanel()->port(), 0);
-    QVERIFY(pane.ladderPanel()->segments().isEmpty());
-    QVERIFY(pane.ladderPanel()->diagram()->shownSegments().isEmpty());
+    QCOMPARE(named<ui::LadderPanel>(pane, u"ladderPanel")->port(), 0);
+    QVERIFY(named<ui::LadderPanel>(pane, u"ladderPanel")->segments().isEmpty());
+    QVERIFY(named<ui::LadderPanel>(pane, u"ladderPanel")->diagram()->shownSegments().isEmpty());
     QTRY_VERIFY(sessions.sessions().isEmpty()); // the lesson's sessions are closed and forgotten
 }
 
@@ -161,22 +159,22 @@ void tst_LessonPane::backlogLessonShowsTheQueue()
     core::SessionManager &sessions = services.sessions;
     ui::LessonPane pane(services);
     pane.setFamily(family);
-    QVERIFY(pane.backlogView()->isHidden());
+    QVERIFY(named<ui::BacklogView>(pane, u"backlogView")->isHidden());
     pane.selectLesson(QStringLiteral("backlog"));
-    QVERIFY(!pane.backlogView()->isHidden());
+    QVERIFY(!named<ui::BacklogView>(pane, u"backlogView")->isHidden());
     pane.show();
     QVERIFY(runNext(pane)); // listen(1)
     QVERIFY(runNext(pane)); // two clients fill the queue
-    QVERIFY(pane.backlogView()->listener() != 0);
-    QTRY_COMPARE(pane.backlogView()->acceptQueue(), 2u);
-    QVERIFY(pane.backlogView()->queueFull());
+    QVERIFY(named<ui::BacklogView>(pane, u"backlogView")->listener() != 0);
+    QTRY_COMPARE(named<ui::BacklogView>(pane, u"backlogView")->acceptQueue(), 2u);
+    QVERIFY(named<ui::BacklogView>(pane, u"backlogView")->queueFull());
     QVERIFY(runNext(pane)); // the third waits in SYN_SENT
-    QTRY_COMPARE(pane.backlogView()->retrying().size(), 1);
+    QTRY_COMPARE(named<ui::BacklogView>(pane, u"backlogView")->retrying().size(), 1);
     QCOMPARE(pane.diagram()->currentState(End::Client), TcpState::SynSent);
-    QVERIFY(pane.ladderPanel()->port() != 0);
+    QVERIFY(named<ui::LadderPanel>(pane, u"ladderPanel")->port() != 0);
     pane.selectLesson(QStringLiteral("handshake"));
-    QVERIFY(pane.backlogView()->isHidden());
-    QCOMPARE(pane.ladderPanel()->port(), 0); // another lesson, another ladder
+    QVERIFY(named<ui::BacklogView>(pane, u"backlogView")->isHidden());
+    QCOMPARE(named<ui::LadderPanel>(pane, u"ladderPanel")->port(), 0); // another lesson, another ladder
 }
 
 void tst_LessonPane::ladderFollowsTheHandshake()
@@ -187,7 +185,7 @@ void tst_LessonPane::ladderFollowsTheHandshake()
     ui::LessonPane pane(services);
     pane.setFamily(family);
     pane.selectLesson(QStringLiteral("handshake"));
-    const ui::LadderPanel *ladder = pane.ladderPanel();
+    const ui::LadderPanel *ladder = named<ui::LadderPanel>(pane, u"ladderPanel");
     QCOMPARE(ladder->port(), 0);
     QVERIFY(ladder->segments().isEmpty());
 
@@ -224,7 +222,7 @@ void tst_LessonPane::ladderHasTheHandshakeWhenOneStepListensAndConnects()
     ui::LessonPane pane(services);
     pane.setFamily(family);
     pane.selectLesson(QStringLiteral("teardown"));
-    const ui::LadderPanel *ladder = pane.ladderPanel();
+    const ui::LadderPanel *ladder = named<ui::LadderPanel>(pane, u"ladderPanel");
     QVERIFY(runNext(pane));
     WAIT_FOR_LESSON_CAPTURE(pane);
     QTRY_COMPARE(flagsOf(ladder->diagram()->shownSegments()), (QStringList{u"S"_s, u"S."_s, u"."_s}));

@@ -2,6 +2,9 @@
 // machine: numeric addresses, NI_NUMERICHOST for reverse lookups, /etc/services names.
 
 #include "models/addrinfomodel.h"
+#include "../common/tryuntil.h"
+#include "../common/widgetlookup.h"
+
 #include "panes/byteorderform.h"
 #include "panes/convertersform.h"
 #include "panes/hostdbform.h"
@@ -32,6 +35,7 @@ using namespace sockscope;
 using namespace sockscope::core;
 using sockscope::ui::AddrInfoModel;
 using sockscope::ui::LookupPane;
+using sockscope::tests::named;
 
 class tst_LookupPane : public QObject
 {
@@ -58,6 +62,12 @@ private slots:
 
 namespace {
 
+// The pane's result model, found by its objectName (the pane keeps no getter for tests).
+AddrInfoModel *modelOf(const LookupPane &pane)
+{
+    return named<AddrInfoModel>(pane, u"addrInfoModel");
+}
+
 bool resolveAndWait(LookupPane &pane, const std::optional<QString> &host, const std::optional<QString> &service,
                     const AddrInfoHints &hints)
 {
@@ -79,7 +89,7 @@ bool showPane(LookupPane &pane)
 {
     pane.resize(1000, 700);
     pane.show();
-    return QTest::qWaitForWindowExposed(&pane);
+    return tests::tryUntil([&] { return tests::isExposed(pane); });
 }
 
 } // namespace
@@ -101,19 +111,19 @@ void tst_LookupPane::resolvesIntoTheTableInTheSystemOrder()
 
     const auto expected = Resolver::getaddrinfo(loopback, QStringLiteral("domain"), hints);
     QVERIFY(expected.has_value());
-    QCOMPARE(pane.model()->rowCount(), expected->size());
+    QCOMPARE(modelOf(pane)->rowCount(), expected->size());
     for (int r = 0; r < expected->size(); ++r) {
-        QCOMPARE(pane.model()->row(r).address, expected->at(r).address);
-        QCOMPARE(pane.model()->row(r).socktype, expected->at(r).socktype);
+        QCOMPARE(modelOf(pane)->row(r).address, expected->at(r).address);
+        QCOMPARE(modelOf(pane)->row(r).socktype, expected->at(r).socktype);
         // The view shows the same order until the user sorts.
         const QModelIndex cell = pane.table()->model()->index(r, AddrInfoModel::Order);
         QCOMPARE(cell.data().toString(), QString::number(r + 1));
         QCOMPARE(pane.table()->model()->index(r, AddrInfoModel::Address).data().toString(), loopback);
     }
-    QVERIFY(pane.errorLabel()->isHidden());
-    QVERIFY2(pane.statusLabel()->text().contains(QLatin1String("ms")), qPrintable(pane.statusLabel()->text()));
+    QVERIFY(named<QLabel>(pane, u"errorLabel")->isHidden());
+    QVERIFY2(named<QLabel>(pane, u"statusLabel")->text().contains(QLatin1String("ms")), qPrintable(named<QLabel>(pane, u"statusLabel")->text()));
     QVERIFY(!pane.isBusy());
-    QVERIFY(!pane.cancelButton()->isEnabled());
+    QVERIFY(!named<QPushButton>(pane, u"cancelButton")->isEnabled());
 }
 
 void tst_LookupPane::enterInTheHostFieldResolves()
@@ -123,14 +133,14 @@ void tst_LookupPane::enterInTheHostFieldResolves()
     LookupPane pane(lookups);
     QVERIFY(showPane(pane));
     pane.hostEdit()->setText(loopback);
-    pane.serviceEdit()->setText(QStringLiteral("8080"));
+    named<QLineEdit>(pane, u"serviceEdit")->setText(QStringLiteral("8080"));
     pane.flagBox(AI_NUMERICHOST)->setChecked(true);
-    pane.typeBox()->setCurrentIndex(pane.typeBox()->findData(int(SOCK_STREAM)));
+    named<QComboBox>(pane, u"typeBox")->setCurrentIndex(named<QComboBox>(pane, u"typeBox")->findData(int(SOCK_STREAM)));
     QSignalSpy finished(&pane, &LookupPane::lookupFinished);
     QTest::keyClick(pane.hostEdit(), Qt::Key_Return);
     QVERIFY(finished.wait(5000));
-    QCOMPARE(pane.model()->rowCount(), 1);
-    QCOMPARE(pane.model()->row(0).address, *Address::ip(loopback, 8080));
+    QCOMPARE(modelOf(pane)->rowCount(), 1);
+    QCOMPARE(modelOf(pane)->row(0).address, *Address::ip(loopback, 8080));
 }
 
 void tst_LookupPane::errorsShowInlineWithTheEaiName()
@@ -138,21 +148,21 @@ void tst_LookupPane::errorsShowInlineWithTheEaiName()
     LookupService lookups;
     LookupPane pane(lookups);
     QVERIFY(resolveAndWait(pane, QStringLiteral("localhost"), QStringLiteral("80"), {AF_UNSPEC, 0, 0, AI_NUMERICHOST}));
-    QVERIFY(!pane.errorLabel()->isHidden());
-    QCOMPARE(pane.errorLabel()->textFormat(), Qt::PlainText);
-    const QString text = pane.errorLabel()->text();
+    QVERIFY(!named<QLabel>(pane, u"errorLabel")->isHidden());
+    QCOMPARE(named<QLabel>(pane, u"errorLabel")->textFormat(), Qt::PlainText);
+    const QString text = named<QLabel>(pane, u"errorLabel")->text();
     QVERIFY2(text.startsWith(QStringLiteral("EAI_NONAME (%1): ").arg(EAI_NONAME)), qPrintable(text));
     QVERIFY(text.contains(QString::fromLocal8Bit(gai_strerror(EAI_NONAME))));
-    QCOMPARE(pane.model()->rowCount(), 0);
+    QCOMPARE(modelOf(pane)->rowCount(), 0);
 
     // The next lookup clears the error.
     QVERIFY(resolveAndWait(pane, QStringLiteral("127.0.0.1"), QStringLiteral("80"), {AF_UNSPEC, 0, 0, AI_NUMERICHOST}));
-    QVERIFY(pane.errorLabel()->isHidden());
-    QVERIFY(pane.model()->rowCount() > 0);
+    QVERIFY(named<QLabel>(pane, u"errorLabel")->isHidden());
+    QVERIFY(modelOf(pane)->rowCount() > 0);
 
     // A family getaddrinfo does not take.
     QVERIFY(resolveAndWait(pane, QStringLiteral("127.0.0.1"), QStringLiteral("80"), {AF_UNIX, 0, 0, 0}));
-    QVERIFY(pane.errorLabel()->text().startsWith(QLatin1String("EAI_FAMILY")));
+    QVERIFY(named<QLabel>(pane, u"errorLabel")->text().startsWith(QLatin1String("EAI_FAMILY")));
 }
 
 void tst_LookupPane::nullHostWithPassive()
@@ -160,10 +170,10 @@ void tst_LookupPane::nullHostWithPassive()
     LookupService lookups;
     LookupPane pane(lookups);
     QVERIFY(resolveAndWait(pane, std::nullopt, QStringLiteral("80"), {AF_UNSPEC, SOCK_STREAM, 0, AI_PASSIVE}));
-    QVERIFY(pane.hostNullBox()->isChecked());
+    QVERIFY(named<QCheckBox>(pane, u"hostNullBox")->isChecked());
     QVERIFY(!pane.hostEdit()->isEnabled());
-    QVERIFY(pane.model()->rowCount() > 0);
-    for (const AddrInfo &row : pane.model()->rows())
+    QVERIFY(modelOf(pane)->rowCount() > 0);
+    for (const AddrInfo &row : modelOf(pane)->rows())
         QVERIFY(row.address.isWildcard());
 }
 
@@ -188,18 +198,18 @@ void tst_LookupPane::theWindowNeverWaitsAndCancelAbandons()
     pane.resolve(QStringLiteral("127.0.0.1"), QStringLiteral("80"), {AF_UNSPEC, 0, 0, AI_NUMERICHOST});
     QVERIFY(timer.elapsed() < 500); // resolve() only queues
     QVERIFY(pane.isBusy());
-    QVERIFY(pane.cancelButton()->isEnabled());
-    QTRY_VERIFY(pane.statusLabel()->text().contains(QLatin1String(" s ")));
+    QVERIFY(named<QPushButton>(pane, u"cancelButton")->isEnabled());
+    QTRY_VERIFY(named<QLabel>(pane, u"statusLabel")->text().contains(QLatin1String(" s ")));
 
-    QTest::mouseClick(pane.cancelButton(), Qt::LeftButton);
+    QTest::mouseClick(named<QPushButton>(pane, u"cancelButton"), Qt::LeftButton);
     QVERIFY(!pane.isBusy());
-    QVERIFY(pane.statusLabel()->text().startsWith(QLatin1String("Abandoned")));
+    QVERIFY(named<QLabel>(pane, u"statusLabel")->text().startsWith(QLatin1String("Abandoned")));
     gate->release();
     QTRY_COMPARE(lookups.pendingCount(), 0);
     QTRY_COMPARE(lookups.busyWorkers(), 0);
     QTest::qWait(50); // a fixed wait is the point: the abandoned answer may not arrive meanwhile
     QCOMPARE(finished.count(), 0);
-    QCOMPARE(pane.model()->rowCount(), 0);
+    QCOMPARE(modelOf(pane)->rowCount(), 0);
 }
 
 void tst_LookupPane::sortingKeepsTheSystemOrderColumn()
@@ -208,7 +218,7 @@ void tst_LookupPane::sortingKeepsTheSystemOrderColumn()
     LookupService lookups;
     LookupPane pane(lookups);
     QVERIFY(resolveAndWait(pane, loopback, QStringLiteral("9"), {AF_UNSPEC, 0, 0, AI_NUMERICHOST}));
-    const int rows = pane.model()->rowCount();
+    const int rows = modelOf(pane)->rowCount();
     QVERIFY(rows >= 2);
     QAbstractItemModel *view = pane.table()->model();
 
@@ -218,7 +228,7 @@ void tst_LookupPane::sortingKeepsTheSystemOrderColumn()
         types.append(view->index(r, AddrInfoModel::SockType).data().toString());
         // "#" still names each row's place in the system's answer.
         const int order = view->index(r, AddrInfoModel::Order).data().toInt();
-        QCOMPARE(socketTypeName(pane.model()->row(order - 1).socktype), types.last());
+        QCOMPARE(socketTypeName(modelOf(pane)->row(order - 1).socktype), types.last());
     }
     QStringList sorted = types;
     std::sort(sorted.begin(), sorted.end(), std::greater<>());
@@ -228,7 +238,7 @@ void tst_LookupPane::sortingKeepsTheSystemOrderColumn()
     for (int r = 0; r < rows; ++r) {
         QCOMPARE(view->index(r, AddrInfoModel::Order).data().toInt(), r + 1);
         QCOMPARE(view->index(r, AddrInfoModel::SockType).data().toString(),
-                 socketTypeName(pane.model()->row(r).socktype));
+                 socketTypeName(modelOf(pane)->row(r).socktype));
     }
 }
 
@@ -244,9 +254,9 @@ void tst_LookupPane::copyPutsTheRowsOnTheClipboard()
     QApplication::clipboard()->clear();
     QTest::keySequence(pane.table(), QKeySequence::Copy);
     const QStringList lines = QApplication::clipboard()->text().split(u'\n', Qt::SkipEmptyParts);
-    QCOMPARE(lines.size(), pane.model()->rowCount() + 1);
+    QCOMPARE(lines.size(), modelOf(pane)->rowCount() + 1);
     QVERIFY(lines[0].startsWith(QLatin1String("#\tFamily\tType")));
-    for (int r = 0; r < pane.model()->rowCount(); ++r) {
+    for (int r = 0; r < modelOf(pane)->rowCount(); ++r) {
         const QStringList cells = lines[r + 1].split(u'\t');
         QCOMPARE(cells[AddrInfoModel::Order], QString::number(r + 1));
         QCOMPARE(cells[AddrInfoModel::Address], loopback);
@@ -261,22 +271,22 @@ void tst_LookupPane::getnameinfoTakesARow()
     LookupPane pane(lookups);
     QVERIFY(showPane(pane));
     QVERIFY(resolveAndWait(pane, loopback, QStringLiteral("8080"), {AF_UNSPEC, SOCK_DGRAM, 0, AI_NUMERICHOST}));
-    ui::NameInfoForm *form = pane.nameInfoForm();
+    ui::NameInfoForm *form = named<ui::NameInfoForm>(pane, u"nameInfoForm");
     form->flagBox(NI_NUMERICHOST)->setChecked(true); // no reverse query leaves the machine
     form->flagBox(NI_NUMERICSERV)->setChecked(true);
     selectRow(pane, 0);
     QSignalSpy finished(form, &ui::NameInfoForm::finished);
-    QVERIFY(pane.nameInfoButton()->isEnabled());
-    QTest::mouseClick(pane.nameInfoButton(), Qt::LeftButton);
+    QVERIFY(named<QPushButton>(pane, u"nameInfoButton")->isEnabled());
+    QTest::mouseClick(named<QPushButton>(pane, u"nameInfoButton"), Qt::LeftButton);
     QVERIFY(finished.wait(5000));
-    QCOMPARE(pane.tabs()->currentIndex(), 0);
-    QVERIFY(form->isVisibleTo(pane.tabs()->currentWidget()));
-    QCOMPARE(form->addressEdit()->text(), loopback);
-    QCOMPARE(form->portBox()->value(), 8080);
+    QCOMPARE(named<QTabWidget>(pane, u"tabs")->currentIndex(), 0);
+    QVERIFY(form->isVisibleTo(named<QTabWidget>(pane, u"tabs")->currentWidget()));
+    QCOMPARE(named<QLineEdit>(*form, u"nameinfoAddress")->text(), loopback);
+    QCOMPARE(named<QSpinBox>(*form, u"nameinfoPort")->value(), 8080);
     QVERIFY(form->flagBox(NI_DGRAM)->isChecked()); // a datagram row
-    QCOMPARE(form->hostResult()->text(), loopback);
-    QCOMPARE(form->serviceResult()->text(), QStringLiteral("8080"));
-    QVERIFY(form->errorLabel()->isHidden());
+    QCOMPARE(named<QLineEdit>(*form, u"nameinfoHost")->text(), loopback);
+    QCOMPARE(named<QLineEdit>(*form, u"nameinfoService")->text(), QStringLiteral("8080"));
+    QVERIFY(named<QLabel>(*form, u"errorLabel")->isHidden());
 }
 
 void tst_LookupPane::aRowStartsATcpClient()
@@ -288,8 +298,8 @@ void tst_LookupPane::aRowStartsATcpClient()
     QVERIFY(resolveAndWait(pane, loopback, QStringLiteral("7"), {AF_UNSPEC, SOCK_STREAM, 0, AI_NUMERICHOST}));
     QSignalSpy wanted(&pane, &LookupPane::connectRequested);
     selectRow(pane, 0);
-    QVERIFY(pane.clientButton()->isEnabled());
-    QTest::mouseClick(pane.clientButton(), Qt::LeftButton);
+    QVERIFY(named<QPushButton>(pane, u"clientButton")->isEnabled());
+    QTest::mouseClick(named<QPushButton>(pane, u"clientButton"), Qt::LeftButton);
     QCOMPARE(wanted.count(), 1);
     QCOMPARE(wanted.first().first().value<Address>(), *Address::ip(loopback, 7));
 
@@ -300,7 +310,7 @@ void tst_LookupPane::aRowStartsATcpClient()
 
     // Nothing selected: nothing to connect to.
     pane.table()->clearSelection();
-    QVERIFY(!pane.clientButton()->isEnabled());
+    QVERIFY(!named<QPushButton>(pane, u"clientButton")->isEnabled());
     pane.connectToSelection();
     QCOMPARE(wanted.count(), 2);
 }
@@ -309,16 +319,16 @@ void tst_LookupPane::pythonLineFollowsTheForm()
 {
     LookupService lookups;
     LookupPane pane(lookups);
-    pane.hostNullBox()->setChecked(true);
-    pane.serviceEdit()->setText(QStringLiteral("443"));
-    pane.familyBox()->setCurrentIndex(pane.familyBox()->findData(AF_INET6));
-    pane.typeBox()->setCurrentIndex(pane.typeBox()->findData(int(SOCK_STREAM)));
+    named<QCheckBox>(pane, u"hostNullBox")->setChecked(true);
+    named<QLineEdit>(pane, u"serviceEdit")->setText(QStringLiteral("443"));
+    named<QComboBox>(pane, u"familyBox")->setCurrentIndex(named<QComboBox>(pane, u"familyBox")->findData(AF_INET6));
+    named<QComboBox>(pane, u"typeBox")->setCurrentIndex(named<QComboBox>(pane, u"typeBox")->findData(int(SOCK_STREAM)));
     pane.flagBox(AI_PASSIVE)->setChecked(true);
     pane.flagBox(AI_IDN)->setChecked(true);
-    QCOMPARE(pane.pythonLine()->text(),
+    QCOMPARE(named<QLineEdit>(pane, u"pythonLine")->text(),
              Resolver::pythonGetaddrinfo(std::nullopt, QStringLiteral("443"),
                                          {AF_INET6, SOCK_STREAM, 0, AI_PASSIVE | AI_IDN}));
-    QVERIFY(pane.pythonLine()->text().startsWith(QLatin1String("socket.getaddrinfo(None, '443', socket.AF_INET6")));
+    QVERIFY(named<QLineEdit>(pane, u"pythonLine")->text().startsWith(QLatin1String("socket.getaddrinfo(None, '443', socket.AF_INET6")));
 }
 
 void tst_LookupPane::everyFlagIsACheckboxWithItsExplanation()
@@ -333,7 +343,7 @@ void tst_LookupPane::everyFlagIsACheckboxWithItsExplanation()
         QCOMPARE(box->accessibleName(), QLatin1String(f.name));
     }
     for (const ResolverFlag &f : Resolver::nameInfoFlags()) {
-        QCheckBox *box = pane.nameInfoForm()->flagBox(f.value);
+        QCheckBox *box = named<ui::NameInfoForm>(pane, u"nameInfoForm")->flagBox(f.value);
         QVERIFY2(box, f.name);
         QCOMPARE(box->toolTip(), QString::fromUtf8(f.help));
     }
@@ -369,12 +379,12 @@ void tst_LookupPane::databaseCallsRunOnTheService()
 {
     LookupService lookups;
     LookupPane pane(lookups);
-    ui::HostDbForm *db = pane.hostDbForm();
+    ui::HostDbForm *db = named<ui::HostDbForm>(pane, u"hostDbForm");
     QSignalSpy finished(db, &ui::HostDbForm::finished);
     const auto run = [&](ui::HostDbForm::Call call) {
         const int before = finished.count();
         db->run(call);
-        return QTest::qWaitFor([&] { return finished.count() > before; }, 5000);
+        return tests::tryUntil([&] { return finished.count() > before; });
     };
 
     QVERIFY(run(ui::HostDbForm::GetHostName));
@@ -395,48 +405,48 @@ void tst_LookupPane::databaseCallsRunOnTheService()
     db->input(ui::HostDbForm::GetServByName)->setText(QStringLiteral("no-such-service"));
     QVERIFY(run(ui::HostDbForm::GetServByName));
     QVERIFY(db->result(ui::HostDbForm::GetServByName)->text().isEmpty());
-    QVERIFY(!db->errorLabel()->isHidden());
-    QVERIFY2(db->errorLabel()->text().contains(QLatin1String("service/proto not found")),
-             qPrintable(db->errorLabel()->text()));
+    QVERIFY(!named<QLabel>(*db, u"errorLabel")->isHidden());
+    QVERIFY2(named<QLabel>(*db, u"errorLabel")->text().contains(QLatin1String("service/proto not found")),
+             qPrintable(named<QLabel>(*db, u"errorLabel")->text()));
 
     // A bad number is refused before any lookup.
     db->input(ui::HostDbForm::GetServByPort)->setText(QStringLiteral("eighty"));
     db->run(ui::HostDbForm::GetServByPort);
     QVERIFY(!db->isBusy(ui::HostDbForm::GetServByPort));
-    QVERIFY(db->errorLabel()->text().contains(QLatin1String("not a number")));
+    QVERIFY(named<QLabel>(*db, u"errorLabel")->text().contains(QLatin1String("not a number")));
 }
 
 void tst_LookupPane::convertersUpdateAsYouType()
 {
     LookupService lookups;
     LookupPane pane(lookups);
-    ui::ConvertersForm *c = pane.convertersForm();
-    c->textEdit()->setText(QStringLiteral("0x7f.1"));
-    QVERIFY2(c->aton()->text().contains(QLatin1String("127.0.0.1")), qPrintable(c->aton()->text()));
-    QVERIFY(c->aton()->text().contains(QLatin1String("7f 00 00 01")));
-    QVERIFY(c->atonNotes()->text().contains(QLatin1String("hexadecimal")));
-    QVERIFY(c->atonNotes()->text().contains(QLatin1String("inet_pton(AF_INET) rejects")));
-    QVERIFY(c->ptonV4()->text().startsWith(QLatin1String("rejected")));
+    ui::ConvertersForm *c = named<ui::ConvertersForm>(pane, u"convertersForm");
+    named<QLineEdit>(*c, u"textEdit")->setText(QStringLiteral("0x7f.1"));
+    QVERIFY2(named<QLineEdit>(*c, u"aton")->text().contains(QLatin1String("127.0.0.1")), qPrintable(named<QLineEdit>(*c, u"aton")->text()));
+    QVERIFY(named<QLineEdit>(*c, u"aton")->text().contains(QLatin1String("7f 00 00 01")));
+    QVERIFY(named<QLabel>(*c, u"atonNotes")->text().contains(QLatin1String("hexadecimal")));
+    QVERIFY(named<QLabel>(*c, u"atonNotes")->text().contains(QLatin1String("inet_pton(AF_INET) rejects")));
+    QVERIFY(named<QLineEdit>(*c, u"ptonV4")->text().startsWith(QLatin1String("rejected")));
 
-    c->textEdit()->setText(QStringLiteral("fe80::1"));
-    QCOMPARE(c->ptonV6()->text(), QStringLiteral("fe 80 00 00 00 00 00 00 00 00 00 00 00 00 00 01"));
-    QCOMPARE(c->aton()->text(), QStringLiteral("rejected (returns 0)"));
+    named<QLineEdit>(*c, u"textEdit")->setText(QStringLiteral("fe80::1"));
+    QCOMPARE(named<QLineEdit>(*c, u"ptonV6")->text(), QStringLiteral("fe 80 00 00 00 00 00 00 00 00 00 00 00 00 00 01"));
+    QCOMPARE(named<QLineEdit>(*c, u"aton")->text(), QStringLiteral("rejected (returns 0)"));
 
-    c->bytesEdit()->setText(QStringLiteral("fe80 0000 0000 0000 0000 0000 0000 0001"));
-    QVERIFY2(c->ntop()->text().startsWith(QLatin1String("fe80::1")), qPrintable(c->ntop()->text()));
-    QVERIFY(!c->ntoa()->text().contains(u':'));
-    c->bytesEdit()->setText(QStringLiteral("c0:a8:00:01"));
-    QVERIFY(c->ntop()->text().startsWith(QLatin1String("192.168.0.1")));
-    QCOMPARE(c->ntoa()->text(), QStringLiteral("192.168.0.1"));
-    c->bytesEdit()->setText(QStringLiteral("c0a8g"));
-    QVERIFY(c->ntop()->text().contains(QLatin1String("hex")));
+    named<QLineEdit>(*c, u"bytesEdit")->setText(QStringLiteral("fe80 0000 0000 0000 0000 0000 0000 0001"));
+    QVERIFY2(named<QLineEdit>(*c, u"ntop")->text().startsWith(QLatin1String("fe80::1")), qPrintable(named<QLineEdit>(*c, u"ntop")->text()));
+    QVERIFY(!named<QLineEdit>(*c, u"ntoa")->text().contains(u':'));
+    named<QLineEdit>(*c, u"bytesEdit")->setText(QStringLiteral("c0:a8:00:01"));
+    QVERIFY(named<QLineEdit>(*c, u"ntop")->text().startsWith(QLatin1String("192.168.0.1")));
+    QCOMPARE(named<QLineEdit>(*c, u"ntoa")->text(), QStringLiteral("192.168.0.1"));
+    named<QLineEdit>(*c, u"bytesEdit")->setText(QStringLiteral("c0a8g"));
+    QVERIFY(named<QLineEdit>(*c, u"ntop")->text().contains(QLatin1String("hex")));
 }
 
 void tst_LookupPane::byteOrderCalculator()
 {
     LookupService lookups;
     LookupPane pane(lookups);
-    ui::ByteOrderForm *c = pane.byteOrderForm();
+    ui::ByteOrderForm *c = named<ui::ByteOrderForm>(pane, u"byteOrderForm");
     c->valueEdit()->setText(QStringLiteral("80"));
     const quint16 port = htons(80);
     QCOMPARE(c->cell(0, 0)->text(), QStringLiteral("0x%1 (%2)").arg(port, 4, 16, QLatin1Char('0')).arg(port));

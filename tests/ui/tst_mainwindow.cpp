@@ -1,5 +1,8 @@
 #include "appservices.h"
 #include "../common/loopbackpair.h"
+#include "../common/tryuntil.h"
+#include "../common/widgetlookup.h"
+
 #include "mainwindow.h"
 #include "panes/tcpclientpane.h"
 #include "panes/tcpserverpane.h"
@@ -35,6 +38,7 @@
 
 using namespace sockscope;
 using namespace sockscope::core;
+using sockscope::tests::named;
 
 class tst_MainWindow : public QObject
 {
@@ -75,11 +79,11 @@ ui::TcpClientPane *openWorkbench(ui::MainWindow &window)
 {
     window.resize(1280, 800);
     window.show();
-    if (!QTest::qWaitForWindowExposed(&window))
+    if (!tests::tryUntil([&] { return tests::isExposed(window); }))
         return nullptr;
     window.openStarterSessions();
     auto *client = qobject_cast<ui::TcpClientPane *>(window.currentPane());
-    if (!client || !QTest::qWaitFor([client] { return !client->portEdit()->text().isEmpty(); }))
+    if (!client || !tests::tryUntil([client] { return !client->portEdit()->text().isEmpty(); }))
         return nullptr;
     return client;
 }
@@ -182,7 +186,7 @@ void tst_MainWindow::treeListsAcceptedConnections()
     QVERIFY(model->index(0, 0, serverRow).data().toString().contains(QLatin1String("connected")));
     // Selecting a child drives that connection in the server pane.
     window.sessionTree()->setCurrentIndex(model->index(1, 0, serverRow));
-    QCOMPARE(server->connectionView()->session(), server->childSessions().at(1));
+    QCOMPARE(named<ui::ConnectionView>(*server, u"connectionView")->session(), server->childSessions().at(1));
 }
 
 // Watch TCP (Ctrl+Shift+W) opens beside the pane without widening a 1280 px window, aims
@@ -240,7 +244,7 @@ void tst_MainWindow::mnemonicsAreUnique()
     ui::MainWindow window(services);
     window.resize(1280, 800);
     window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY(tests::isExposed(window));
     switch (kind) {
     case 0: window.newTcpClient(); break;
     case 1: window.newTcpServer(); break;

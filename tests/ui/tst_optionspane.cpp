@@ -1,4 +1,6 @@
 #include "../common/optiontestsupport.h"
+#include "../common/widgetlookup.h"
+#include "../common/sessionwaits.h"
 
 #include "engine/sessionmanager.h"
 #include "models/optionsmodel.h"
@@ -19,8 +21,13 @@
 
 using namespace Qt::StringLiterals;
 using namespace sockscope::core;
+using sockscope::ui::OptionEditor;
+using sockscope::ui::KernelSettingsView;
 using sockscope::ui::OptionsModel;
 using sockscope::ui::OptionsPane;
+using sockscope::tests::named;
+using sockscope::tests::waitForState;
+using sockscope::tests::waitUntilOpened;
 
 Q_DECLARE_METATYPE(OptionApplyResult)
 
@@ -47,18 +54,20 @@ private slots:
     void paneDeletedWhileAsking();
 
 private:
+    // The pane's option editor, found as a user's tools would: by its objectName.
+    OptionEditor *editor() const { return named<OptionEditor>(*m_pane, u"editor"); }
     SessionId listen(SessionManager &sessions)
     {
         QFETCH_GLOBAL(int, family);
         ListenSpec spec;
         spec.bind = Address::loopback(family, 0);
         const SessionId id = sessions.listen(spec);
-        sessions.waitFor(id, [](const SessionInfo &i) { return i.state != SessionState::Opening; }, std::chrono::seconds(5));
+        waitUntilOpened(sessions, id);
         return id;
     }
     QString valueOf(OptionsPane &pane, const QString &name)
     {
-        OptionsModel *m = pane.model();
+        OptionsModel *m = named<OptionsModel>(pane, u"optionsModel");
         const int row = m->rowOf(findSocketOption(name));
         return row < 0 ? QString() : m->index(row, OptionsModel::ValueColumn).data().toString();
     }
@@ -145,7 +154,7 @@ void tst_OptionsPane::explainsEveryRow()
     for (const QString &name : m_pane->visibleOptionNames()) {
         m_pane->selectOption(name);
         const SocketOption *option = findSocketOption(name);
-        QCOMPARE(m_pane->editor()->option(), option);
+        QCOMPARE(editor()->option(), option);
         QCOMPARE(m_pane->explanationText(), QString::fromLatin1(option->explanation));
     }
 }
@@ -155,7 +164,7 @@ void tst_OptionsPane::applyShowsAskedAndKept()
     m_pane->selectOption(QStringLiteral("SO_RCVBUF"));
     const quint64 before = m_sessions->trace(m_id)->lastSeq();
     QSignalSpy applied(m_pane.get(), &OptionsPane::applied);
-    auto *line = m_pane->editor()->findChild<QLineEdit *>();
+    auto *line = editor()->findChild<QLineEdit *>();
     QVERIFY(line);
     line->clear();
     QTest::keyClicks(line, QStringLiteral("65536"));
@@ -164,9 +173,9 @@ void tst_OptionsPane::applyShowsAskedAndKept()
     const auto result = applied.first().first().value<OptionApplyResult>();
     QVERIFY(result.ok());
     QCOMPARE(result.kept->number, 131072);
-    QVERIFY2(m_pane->editor()->resultText().contains(u"Asked 65536 — the kernel kept 131072"), qPrintable(m_pane->editor()->resultText()));
-    const int row = m_pane->model()->rowOf(findSocketOption("SO_RCVBUF"));
-    QCOMPARE(m_pane->model()->index(row, OptionsModel::ApplyColumn).data().toString(), QStringLiteral("asked 65536 → kept 131072"));
+    QVERIFY2(editor()->resultText().contains(u"Asked 65536 — the kernel kept 131072"), qPrintable(editor()->resultText()));
+    const int row = named<OptionsModel>(*m_pane, u"optionsModel")->rowOf(findSocketOption("SO_RCVBUF"));
+    QCOMPARE(named<OptionsModel>(*m_pane, u"optionsModel")->index(row, OptionsModel::ApplyColumn).data().toString(), QStringLiteral("asked 65536 → kept 131072"));
     QTRY_COMPARE(valueOf(*m_pane, QStringLiteral("SO_RCVBUF")), QStringLiteral("131072 bytes"));
     // The call trace has the setsockopt and the read-back.
     const auto calls = m_sessions->trace(m_id)->since(before);
@@ -196,17 +205,17 @@ void tst_OptionsPane::badValuesMakeNoSyscall()
         QVERIFY(context.wait(5000));
     }
     m_pane->selectOption(name);
-    QCOMPARE(m_pane->editor()->option(), findSocketOption(name));
+    QCOMPARE(editor()->option(), findSocketOption(name));
     const quint64 before = m_sessions->trace(m_id)->lastSeq();
     QSignalSpy applied(m_pane.get(), &OptionsPane::applied);
-    m_pane->editor()->setText(typed);
-    QVERIFY(!m_pane->editor()->apply());
-    QVERIFY(m_pane->editor()->errorText().startsWith(name + u':'));
+    editor()->setText(typed);
+    QVERIFY(!editor()->apply());
+    QVERIFY(editor()->errorText().startsWith(name + u':'));
     QVERIFY(waitForValues(*m_pane)); // a full round trip to the I/O thread
     QCOMPARE(applied.size(), 0);
     QCOMPARE(m_sessions->trace(m_id)->lastSeq(), before); // no setsockopt was made
-    QCOMPARE(m_pane->editor()->text(), typed);            // and nothing typed was lost
-    QVERIFY(!m_pane->editor()->errorText().isEmpty());    // the refresh did not hide the error
+    QCOMPARE(editor()->text(), typed);            // and nothing typed was lost
+    QVERIFY(!editor()->errorText().isEmpty());    // the refresh did not hide the error
 }
 
 void tst_OptionsPane::privilegedOptionSaysEperm()
@@ -225,41 +234,42 @@ void tst_OptionsPane::privilegedOptionSaysEperm()
     pane.setSession(id);
     QVERIFY(read.wait(5000));
     pane.selectOption(QStringLiteral("SO_MARK"));
-    pane.editor()->setText(QStringLiteral("7"));
+    auto *editor = named<OptionEditor>(pane, u"editor");
+    editor->setText(QStringLiteral("7"));
     QSignalSpy applied(&pane, &OptionsPane::applied);
-    QVERIFY(pane.editor()->apply());
+    QVERIFY(editor->apply());
     QVERIFY(applied.wait(5000));
     const auto result = applied.first().first().value<OptionApplyResult>();
     QVERIFY(!result.ok());
     QCOMPARE(result.error->name(), QStringLiteral("EPERM"));
-    QVERIFY2(pane.editor()->resultText().contains(u"EPERM"), qPrintable(pane.editor()->resultText()));
-    QVERIFY(pane.editor()->resultText().contains(u"needs CAP_NET_ADMIN"));
-    const int row = pane.model()->rowOf(findSocketOption("SO_MARK"));
-    QCOMPARE(pane.model()->index(row, OptionsModel::ApplyColumn).data().toString(), QStringLiteral("EPERM"));
+    QVERIFY2(editor->resultText().contains(u"EPERM"), qPrintable(editor->resultText()));
+    QVERIFY(editor->resultText().contains(u"needs CAP_NET_ADMIN"));
+    const int row = named<OptionsModel>(pane, u"optionsModel")->rowOf(findSocketOption("SO_MARK"));
+    QCOMPARE(named<OptionsModel>(pane, u"optionsModel")->index(row, OptionsModel::ApplyColumn).data().toString(), QStringLiteral("EPERM"));
 
     // The same through the privileged manager of this test (root here and in CI).
     if (!sockscope::tests::NetCapabilitiesDropped::held())
         QSKIP("not running with CAP_NET_ADMIN: the privileged success path cannot be tested");
     m_pane->selectOption(QStringLiteral("SO_MARK"));
-    m_pane->editor()->setText(QStringLiteral("7"));
+    editor()->setText(QStringLiteral("7"));
     QSignalSpy ok(m_pane.get(), &OptionsPane::applied);
-    QVERIFY(m_pane->editor()->apply());
+    QVERIFY(editor()->apply());
     QVERIFY(ok.wait(5000));
     QVERIFY(ok.first().first().value<OptionApplyResult>().ok());
-    QVERIFY(m_pane->editor()->resultText().contains(u"kept 7"));
+    QVERIFY(editor()->resultText().contains(u"kept 7"));
 }
 
 void tst_OptionsPane::closedSessionCannotBeSet()
 {
     m_sessions->close(m_id);
-    m_sessions->waitFor(m_id, [](const SessionInfo &i) { return i.state == SessionState::Closed; }, std::chrono::seconds(5));
+    waitForState(*m_sessions, m_id, SessionState::Closed);
     QVERIFY(waitForValues(*m_pane));
     QVERIFY(m_pane->sessionText().contains(u"closed"));
     m_pane->selectOption(QStringLiteral("TCP_NODELAY"));
     QSignalSpy applied(m_pane.get(), &OptionsPane::applied);
-    QVERIFY(!m_pane->editor()->apply());
+    QVERIFY(!editor()->apply());
     QCOMPARE(applied.size(), 0);
-    QVERIFY(m_pane->editor()->currentText().contains(u"EBADF") || m_pane->editor()->currentText().contains(u"closed"));
+    QVERIFY(editor()->currentText().contains(u"EBADF") || editor()->currentText().contains(u"closed"));
 }
 
 void tst_OptionsPane::kernelSettingsTab()
@@ -268,7 +278,7 @@ void tst_OptionsPane::kernelSettingsTab()
         QSignalSpy context(m_pane.get(), &OptionsPane::hostContextRead);
         QVERIFY(context.wait(5000));
     }
-    auto *view = m_pane->kernelSettings();
+    auto *view = named<KernelSettingsView>(*m_pane, u"kernelSettings");
     QCOMPARE(view->rowCount(), int(KernelSettings::all().size()));
     QCOMPARE(view->valueText(QStringLiteral("net.core.somaxconn")).section(u' ', 0, 0),
              *KernelSettings::read(*KernelSettings::find(u"net.core.somaxconn")));

@@ -5,6 +5,8 @@
 #include "appservices.h"
 #include "preferencesdialog.h"
 
+#include "../common/widgetlookup.h"
+
 #include "mainwindow.h"
 #include "panes/tcpclientpane.h"
 
@@ -18,6 +20,7 @@
 #include <QTest>
 
 using namespace sockscope;
+using sockscope::tests::named;
 
 class tst_PreferencesDialog : public QObject
 {
@@ -47,14 +50,14 @@ void tst_PreferencesDialog::factoryDefault()
 {
     QCOMPARE(ui::PreferencesDialog::savedTimeoutMs(), std::optional<int>(ui::PreferencesDialog::kFactoryTimeoutMs));
     ui::PreferencesDialog dialog;
-    QVERIFY(dialog.timeoutEnabled()->isChecked());
-    QCOMPARE(dialog.timeoutBox()->value(), 10.0);
+    QVERIFY(named<QCheckBox>(dialog, u"timeoutEnabled")->isChecked());
+    QCOMPARE(named<QDoubleSpinBox>(dialog, u"timeoutBox")->value(), 10.0);
 }
 
 void tst_PreferencesDialog::savedAndApplied()
 {
     ui::PreferencesDialog dialog;
-    dialog.timeoutBox()->setValue(2.5);
+    named<QDoubleSpinBox>(dialog, u"timeoutBox")->setValue(2.5);
     dialog.accept();
     QCOMPARE(ui::PreferencesDialog::savedTimeoutMs(), std::optional<int>(2500));
 
@@ -63,14 +66,14 @@ void tst_PreferencesDialog::savedAndApplied()
     ui::MainWindow window(services); // applies the saved preference
     QCOMPARE(sessions.defaultTimeout(), std::optional<int>(2500));
     ui::TcpClientPane *client = window.newTcpClient();
-    QCOMPARE(client->timeoutBox()->value(), 2.5);
+    QCOMPARE(named<QDoubleSpinBox>(*client, u"timeoutBox")->value(), 2.5);
 }
 
 void tst_PreferencesDialog::noneMeansBlock()
 {
     ui::PreferencesDialog dialog;
-    dialog.timeoutEnabled()->setChecked(false);
-    QVERIFY(!dialog.timeoutBox()->isEnabled());
+    named<QCheckBox>(dialog, u"timeoutEnabled")->setChecked(false);
+    QVERIFY(!named<QDoubleSpinBox>(dialog, u"timeoutBox")->isEnabled());
     dialog.accept();
     QCOMPARE(ui::PreferencesDialog::savedTimeoutMs(), std::nullopt);
 
@@ -81,7 +84,7 @@ void tst_PreferencesDialog::noneMeansBlock()
     QCOMPARE(sessions.defaultTimeout(), std::nullopt);
     ui::MainWindow window(services);
     ui::TcpClientPane *client = window.newTcpClient();
-    QCOMPARE(client->timeoutBox()->text(), QStringLiteral("none"));
+    QCOMPARE(named<QDoubleSpinBox>(*client, u"timeoutBox")->text(), QStringLiteral("none"));
 }
 
 void tst_PreferencesDialog::cancelKeepsTheSaved()
@@ -89,7 +92,7 @@ void tst_PreferencesDialog::cancelKeepsTheSaved()
     ui::PreferencesDialog::saveTimeoutMs(4000);
     ui::PreferencesDialog dialog;
     QCOMPARE(dialog.timeoutMs(), std::optional<int>(4000));
-    dialog.timeoutBox()->setValue(30);
+    named<QDoubleSpinBox>(dialog, u"timeoutBox")->setValue(30);
     dialog.reject();
     QCOMPARE(ui::PreferencesDialog::savedTimeoutMs(), std::optional<int>(4000));
 }

@@ -1,4 +1,7 @@
 #include "engine/sessionmanager.h"
+
+#include "../common/sessionwaits.h"
+
 #include "net/kernelsettings.h"
 #include "widgets/presetoptionslist.h"
 
@@ -13,6 +16,7 @@
 using namespace Qt::StringLiterals;
 using namespace sockscope::core;
 using sockscope::ui::PresetOptionsList;
+using sockscope::tests::waitUntilOpened;
 
 class tst_PresetOptionsList : public QObject
 {
@@ -149,7 +153,7 @@ void tst_PresetOptionsList::settingsDriveAListener()
     spec.bind = Address::loopback(AF_INET, 0);
     spec.options = list.settings();
     const SessionId id = sessions.listen(spec);
-    const auto info = sessions.waitFor(id, [](const SessionInfo &i) { return i.state != SessionState::Opening; }, std::chrono::seconds(5));
+    const auto info = waitUntilOpened(sessions, id);
     QCOMPARE(info->state, SessionState::Listening);
     QStringList codes;
     for (const CallRecord &r : sessions.trace(id)->since(0))

@@ -1,4 +1,6 @@
-#include "panetesthelpers.h"
+#include "../common/panetesthelpers.h"
+#include "../common/widgetlookup.h"
+#include "../common/sessionwaits.h"
 
 #include "panes/tcpclientpane.h"
 #include "widgets/composer.h"
@@ -16,6 +18,7 @@ using namespace sockscope;
 using namespace sockscope::core;
 using sockscope::tests::receivedBytes;
 using sockscope::tests::refreshUntil;
+using sockscope::tests::named;
 
 class tst_TcpClientPane : public QObject
 {
@@ -50,8 +53,7 @@ quint16 tst_TcpClientPane::serve(SessionManager &sessions, ServiceMode mode, Ses
     const SessionId listener = sessions.listen(spec);
     if (id)
         *id = listener;
-    const auto info = sessions.waitFor(listener, [](const SessionInfo &i) { return i.state == SessionState::Listening; },
-                                       std::chrono::seconds(5));
+    const auto info = tests::waitForState(sessions, listener, SessionState::Listening);
     return info ? info->local.port() : 0;
 }
 
@@ -59,7 +61,7 @@ bool tst_TcpClientPane::connectPane(ui::TcpClientPane &pane, SessionManager &ses
 {
     QFETCH_GLOBAL(QString, host);
     pane.setTarget(host, port);
-    QTest::mouseClick(pane.connectButton(), Qt::LeftButton);
+    QTest::mouseClick(named<QPushButton>(pane, u"connectButton"), Qt::LeftButton);
     return refreshUntil(pane, [&] {
         const auto info = pane.currentSession() ? sessions.info(pane.currentSession()) : std::nullopt;
         return info && info->state == SessionState::Connected;
@@ -74,7 +76,7 @@ void tst_TcpClientPane::connectSendTextAndHex()
     ui::TcpClientPane pane(sessions, lookups);
     QVERIFY(connectPane(pane, sessions, port));
 
-    ui::Composer *composer = pane.connectionView()->composer();
+    ui::Composer *composer = named<ui::Composer>(pane, u"composer");
     composer->setMode(PayloadMode::Text);
     composer->setText(QStringLiteral("hello\\tworld"));
     QVERIFY(composer->send());
@@ -93,17 +95,17 @@ void tst_TcpClientPane::shutdownWriteHalfCloses()
     const quint16 port = serve(sessions, ServiceMode::Upper);
     ui::TcpClientPane pane(sessions, lookups);
     QVERIFY(connectPane(pane, sessions, port));
-    ui::ConnectionView *view = pane.connectionView();
-    view->composer()->setText(QStringLiteral("bye"));
-    QVERIFY(view->composer()->send());
-    QVERIFY(view->shutWriteButton()->isEnabled());
-    QTest::mouseClick(view->shutWriteButton(), Qt::LeftButton);
+    ui::ConnectionView *view = named<ui::ConnectionView>(pane, u"connectionView");
+    named<ui::Composer>(*view, u"composer")->setText(QStringLiteral("bye"));
+    QVERIFY(named<ui::Composer>(*view, u"composer")->send());
+    QVERIFY(named<QPushButton>(*view, u"shutWriteButton")->isEnabled());
+    QTest::mouseClick(named<QPushButton>(*view, u"shutWriteButton"), Qt::LeftButton);
     // The upper server reads EOF, answers what it had and closes: our side still reads.
     QVERIFY(refreshUntil(pane, [&] { return sessions.info(pane.currentSession())->peerClosed; }));
     const auto info = sessions.info(pane.currentSession());
     QVERIFY(info->writeShut);
     QCOMPARE(receivedBytes(sessions, pane.currentSession()), QByteArray("BYE"));
-    QVERIFY(!view->shutWriteButton()->isEnabled());
+    QVERIFY(!named<QPushButton>(*view, u"shutWriteButton")->isEnabled());
 }
 
 void tst_TcpClientPane::abortResetsThePeer()
@@ -116,7 +118,7 @@ void tst_TcpClientPane::abortResetsThePeer()
     QVERIFY(connectPane(pane, sessions, port));
     QVERIFY(refreshUntil(pane, [&] { return sessions.children(listener).size() == 1; }));
     const SessionId accepted = sessions.children(listener).first();
-    QTest::mouseClick(pane.connectionView()->abortButton(), Qt::LeftButton);
+    QTest::mouseClick(named<QPushButton>(pane, u"abortButton"), Qt::LeftButton);
     QVERIFY(refreshUntil(pane, [&] {
         const auto info = sessions.info(accepted);
         return info->error && info->error->is(ECONNRESET);
@@ -137,10 +139,10 @@ void tst_TcpClientPane::refusedConnectionNamesTheErrno()
 
     ui::TcpClientPane pane(sessions, lookups);
     pane.setTarget(host, port);
-    QTest::mouseClick(pane.connectButton(), Qt::LeftButton);
-    QVERIFY(refreshUntil(pane, [&] { return pane.errorLabel()->text().contains(QLatin1String("ECONNREFUSED")); }));
-    QVERIFY(pane.errorLabel()->text().contains(QLatin1String("RST")));
-    QVERIFY(pane.connectButton()->isEnabled());
+    QTest::mouseClick(named<QPushButton>(pane, u"connectButton"), Qt::LeftButton);
+    QVERIFY(refreshUntil(pane, [&] { return named<QLabel>(pane, u"errorLabel")->text().contains(QLatin1String("ECONNREFUSED")); }));
+    QVERIFY(named<QLabel>(pane, u"errorLabel")->text().contains(QLatin1String("RST")));
+    QVERIFY(named<QPushButton>(pane, u"connectButton")->isEnabled());
 }
 
 void tst_TcpClientPane::badPortIsAnInlineError()
@@ -150,9 +152,9 @@ void tst_TcpClientPane::badPortIsAnInlineError()
     ui::TcpClientPane pane(sessions, lookups);
     pane.hostEdit()->setText(QStringLiteral("127.0.0.1"));
     pane.portEdit()->setText(QStringLiteral("99999"));
-    QTest::mouseClick(pane.connectButton(), Qt::LeftButton);
+    QTest::mouseClick(named<QPushButton>(pane, u"connectButton"), Qt::LeftButton);
     QCOMPARE(pane.currentSession(), SessionId(0));
-    QVERIFY(pane.errorLabel()->text().startsWith(QLatin1String("Port:")));
+    QVERIFY(named<QLabel>(pane, u"errorLabel")->text().startsWith(QLatin1String("Port:")));
     QCOMPARE(pane.portEdit()->text(), QStringLiteral("99999"));
 }
 

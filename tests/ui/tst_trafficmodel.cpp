@@ -1,5 +1,7 @@
 #include "models/trafficmodel.h"
 
+#include "../common/sessionwaits.h"
+
 #include "engine/sessionmanager.h"
 
 #include <QAbstractItemModelTester>
@@ -10,6 +12,7 @@
 
 using namespace sockscope::core;
 using sockscope::ui::TrafficModel;
+using sockscope::tests::waitUntilOpened;
 
 // The traffic table fed with the records of a real loopback UDP exchange, in batches as
 // the traffic view pulls them, through the caps' removals, limits, clears and time
@@ -33,8 +36,7 @@ void tst_TrafficModel::initTestCase()
     DatagramSpec spec;
     spec.bind = Address::loopback(AF_INET, 0);
     const SessionId receiver = sessions.openDatagram(spec);
-    const auto bound = sessions.waitFor(receiver, [](const SessionInfo &i) { return i.state != SessionState::Opening; },
-                                        std::chrono::seconds(5));
+    const auto bound = waitUntilOpened(sessions, receiver);
     QVERIFY(bound && bound->local.port() != 0);
     const SessionId sender = sessions.openDatagram(spec);
     for (int i = 1; i <= 40; ++i)

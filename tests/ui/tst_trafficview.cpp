@@ -1,4 +1,7 @@
 #include "widgets/formhelpers.h"
+#include "../common/widgetlookup.h"
+#include "../common/sessionwaits.h"
+
 #include "widgets/trafficview.h"
 
 #include "engine/sessionmanager.h"
@@ -28,6 +31,12 @@ using ui::TrafficView;
 
 namespace {
 
+// The view's model, found by its objectName (the view keeps no getter for tests).
+TrafficModel *modelOf(const TrafficView &view)
+{
+    return tests::named<TrafficModel>(view, u"trafficModel");
+}
+
 QByteArray everyByte(qsizetype size)
 {
     QByteArray b(size, Qt::Uninitialized);
@@ -38,18 +47,18 @@ QByteArray everyByte(qsizetype size)
 
 QByteArray rowBytes(const TrafficView &view, int row)
 {
-    return view.model()->index(row, 0).data(TrafficModel::BytesRole).toByteArray();
+    return modelOf(view)->index(row, 0).data(TrafficModel::BytesRole).toByteArray();
 }
 
 QString cell(const TrafficView &view, int row, int column, int role = Qt::DisplayRole)
 {
-    return view.model()->index(row, column).data(role).toString();
+    return modelOf(view)->index(row, column).data(role).toString();
 }
 
 int topRowSeq(const TrafficView &view)
 {
     const QModelIndex top = view.table()->indexAt(QPoint(2, 2));
-    return top.isValid() ? int(view.model()->record(top.row()).seq) : -1;
+    return top.isValid() ? int(modelOf(view)->record(top.row()).seq) : -1;
 }
 
 } // namespace
@@ -90,7 +99,7 @@ void tst_TrafficView::rowPerRecord()
     log->append(Direction::In, TrafficCall::RecvFrom, QByteArray(), Address::loopback(AF_INET, 5353));
     TrafficView view;
     view.setLog(log);
-    QCOMPARE(view.model()->rowCount(), 3);
+    QCOMPARE(modelOf(view)->rowCount(), 3);
     QCOMPARE(cell(view, 0, TrafficModel::CallColumn), QStringLiteral("→ send"));
     QCOMPARE(cell(view, 0, TrafficModel::SizeColumn), QStringLiteral("18"));
     QCOMPARE(cell(view, 0, TrafficModel::TextColumn), QStringLiteral("GET / HTTP/1.0\\r\\n\\r\\n"));
@@ -113,12 +122,12 @@ void tst_TrafficView::recvBoundariesAreRows()
     log->append(Direction::In, TrafficCall::Recv, "ee\n");
     TrafficView view;
     view.setLog(log);
-    QCOMPARE(view.model()->rowCount(), 3);
+    QCOMPARE(modelOf(view)->rowCount(), 3);
     QCOMPARE(cell(view, 0, TrafficModel::TextColumn), QStringLiteral("one\\ntwo\\n"));
     QCOMPARE(cell(view, 0, TrafficModel::SizeColumn), QStringLiteral("8"));
     QCOMPARE(cell(view, 1, TrafficModel::TextColumn), QStringLiteral("thr"));
     QCOMPARE(cell(view, 2, TrafficModel::TextColumn), QStringLiteral("ee\\n"));
-    QCOMPARE(view.model()->exportRaw(TrafficModel::RawDirections::Received), QByteArrayLiteral("one\ntwo\nthree\n"));
+    QCOMPARE(modelOf(view)->exportRaw(TrafficModel::RawDirections::Received), QByteArrayLiteral("one\ntwo\nthree\n"));
 }
 
 void tst_TrafficView::loopbackSessionShowsEachRecv_data()
@@ -135,14 +144,12 @@ void tst_TrafficView::loopbackSessionShowsEachRecv()
     ListenSpec listen;
     listen.bind = Address::loopback(family, 0);
     const SessionId listener = sessions.listen(listen);
-    const auto listening = sessions.waitFor(listener, [](const SessionInfo &i) { return i.state == SessionState::Listening; },
-                                            std::chrono::seconds(5));
+    const auto listening = tests::waitForState(sessions, listener, SessionState::Listening);
     QVERIFY(listening && listening->state == SessionState::Listening);
     ConnectSpec connect;
     connect.candidates = {Address::loopback(family, listening->local.port())};
     const SessionId client = sessions.connect(connect);
-    QVERIFY(sessions.waitFor(client, [](const SessionInfo &i) { return i.state == SessionState::Connected; },
-                             std::chrono::seconds(5))->state == SessionState::Connected);
+    QVERIFY(tests::waitForState(sessions, client, SessionState::Connected)->state == SessionState::Connected);
     QTRY_COMPARE(sessions.children(listener).size(), 1);
     const SessionId accepted = sessions.children(listener).first();
 
@@ -151,9 +158,9 @@ void tst_TrafficView::loopbackSessionShowsEachRecv()
     view.show();
     view.setLog(sessions.traffic(accepted));
     sessions.send(client, "first");
-    QTRY_COMPARE(view.model()->rowCount(), 1); // the view's own timer pulls
+    QTRY_COMPARE(modelOf(view)->rowCount(), 1); // the view's own timer pulls
     sessions.send(client, "second\r\n");
-    QTRY_COMPARE(view.model()->rowCount(), 2);
+    QTRY_COMPARE(modelOf(view)->rowCount(), 2);
     QCOMPARE(rowBytes(view, 0), QByteArrayLiteral("first"));
     QCOMPARE(cell(view, 1, TrafficModel::TextColumn), QStringLiteral("second\\r\\n"));
     QCOMPARE(cell(view, 1, TrafficModel::CallColumn), QStringLiteral("← recv"));
@@ -161,8 +168,8 @@ void tst_TrafficView::loopbackSessionShowsEachRecv()
     // Back-to-back sends: one recv() or several, the rows are exactly the log's records.
     sessions.send(client, "ab");
     sessions.send(client, "cd");
-    QTRY_COMPARE(view.model()->exportRaw(TrafficModel::RawDirections::Received), QByteArrayLiteral("firstsecond\r\nabcd"));
-    QCOMPARE(quint64(view.model()->rowCount()), sessions.traffic(accepted)->totals().recordsIn);
+    QTRY_COMPARE(modelOf(view)->exportRaw(TrafficModel::RawDirections::Received), QByteArrayLiteral("firstsecond\r\nabcd"));
+    QCOMPARE(quint64(modelOf(view)->rowCount()), sessions.traffic(accepted)->totals().recordsIn);
     // The digest is computed behind the data, on the hasher's thread: the view shows it once complete.
     QTRY_VERIFY(view.totalsText().contains(QString::fromLatin1(QCryptographicHash::hash("firstsecond\r\nabcd", QCryptographicHash::Sha256).toHex())));
 }
@@ -172,8 +179,8 @@ void tst_TrafficView::appendsInOneBatchPerPull()
     auto log = std::make_shared<TrafficLog>();
     TrafficView view;
     view.setLog(log);
-    QSignalSpy inserted(view.model(), &QAbstractItemModel::rowsInserted);
-    QSignalSpy reset(view.model(), &QAbstractItemModel::modelReset);
+    QSignalSpy inserted(modelOf(view), &QAbstractItemModel::rowsInserted);
+    QSignalSpy reset(modelOf(view), &QAbstractItemModel::modelReset);
     for (int i = 0; i < 500; ++i)
         log->append(Direction::In, TrafficCall::Recv, QByteArray::number(i));
     view.pullNow();
@@ -189,7 +196,7 @@ void tst_TrafficView::appendsInOneBatchPerPull()
     QCOMPARE(inserted.at(1).at(1).toInt(), 500);
     QCOMPARE(inserted.at(1).at(2).toInt(), 501);
     QCOMPARE(reset.count(), 0);
-    QCOMPARE(view.model()->rowCount(), 502);
+    QCOMPARE(modelOf(view)->rowCount(), 502);
 }
 
 void tst_TrafficView::bannerCountsDroppedRows_data()
@@ -217,7 +224,7 @@ void tst_TrafficView::bannerCountsDroppedRows()
     view.setRowLimits(viewRows, 1 << 30);
     view.setLog(log);
     QCryptographicHash sha(QCryptographicHash::Sha256);
-    QSignalSpy removed(view.model(), &QAbstractItemModel::rowsRemoved);
+    QSignalSpy removed(modelOf(view), &QAbstractItemModel::rowsRemoved);
     for (int p = 0; p < pulls; ++p) {
         for (int i = 0; i < 60 / pulls; ++i) {
             const QByteArray bytes = QByteArray(100, char('a' + (p * 60 / pulls + i) % 26));
@@ -227,8 +234,8 @@ void tst_TrafficView::bannerCountsDroppedRows()
         view.pullNow();
     }
     QVERIFY(removed.count() <= pulls); // at most one remove batch per pull
-    QCOMPARE(view.model()->rowCount(), expectedRows);
-    QCOMPARE(view.model()->record(expectedRows - 1).seq, quint64(60)); // the newest is shown
+    QCOMPARE(modelOf(view)->rowCount(), expectedRows);
+    QCOMPARE(modelOf(view)->record(expectedRows - 1).seq, quint64(60)); // the newest is shown
     QCOMPARE(view.droppedFromView(), quint64(60 - expectedRows));
     if (expectedRows == 60) {
         QVERIFY(view.bannerText().isEmpty());
@@ -254,7 +261,7 @@ void tst_TrafficView::exportsAreByteExact()
     log->append(Direction::In, TrafficCall::RecvFrom, quoted, Address::loopback(AF_INET6, 9));
     TrafficView view;
     view.setLog(log);
-    const TrafficModel *m = view.model();
+    const TrafficModel *m = modelOf(view);
 
     QCOMPARE(view.exportBytes(TrafficView::ExportFormat::RawReceived), big + quoted);
     QCOMPARE(view.exportBytes(TrafficView::ExportFormat::RawSent), request);
@@ -311,7 +318,7 @@ void tst_TrafficView::autoscrollPausesWhileScrolledUp()
     view.resize(700, 400);
     view.setRowLimits(220, 1 << 30);
     view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_VERIFY(tests::isExposed(view));
     view.setLog(log);
     QScrollBar *bar = view.table()->verticalScrollBar();
     for (int i = 0; i < 200; ++i)
@@ -333,7 +340,7 @@ void tst_TrafficView::autoscrollPausesWhileScrolledUp()
     for (int i = 200; i < 250; ++i)
         log->append(Direction::In, TrafficCall::Recv, QByteArray::number(i));
     view.pullNow();
-    QCOMPARE(view.model()->rowCount(), 220);
+    QCOMPARE(modelOf(view)->rowCount(), 220);
     QTest::qWait(50); // a fixed wait is the point: the view may not scroll meanwhile
     QVERIFY(!view.isFollowing());
     QCOMPARE(topRowSeq(view), seqAtTop);
@@ -345,7 +352,7 @@ void tst_TrafficView::autoscrollPausesWhileScrolledUp()
     QTRY_VERIFY(view.isFollowing());
     for (int i = 250; i < 300; ++i)
         log->append(Direction::In, TrafficCall::Recv, QByteArray::number(i));
-    QTRY_COMPARE(view.model()->record(view.model()->rowCount() - 1).seq, quint64(300)); // the timer pulled
+    QTRY_COMPARE(modelOf(view)->record(modelOf(view)->rowCount() - 1).seq, quint64(300)); // the timer pulled
     QTRY_COMPARE(bar->value(), bar->maximum());
     QVERIFY(view.isFollowing());
 
@@ -388,21 +395,21 @@ void tst_TrafficView::findCopyClear()
     QVERIFY(view.detailText().contains(QStringLiteral("62 65 74 61 0d 0a")));
 
     view.table()->clearSelection();
-    view.table()->selectionModel()->select(view.model()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
-    view.table()->selectionModel()->select(view.model()->index(2, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    view.table()->selectionModel()->select(modelOf(view)->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    view.table()->selectionModel()->select(modelOf(view)->index(2, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
     view.copySelection();
-    QCOMPARE(QApplication::clipboard()->text(), view.model()->textLine(0) + u'\n' + view.model()->textLine(2) + u'\n');
+    QCOMPARE(QApplication::clipboard()->text(), modelOf(view)->textLine(0) + u'\n' + modelOf(view)->textLine(2) + u'\n');
 
     const QString totals = view.totalsText();
     QSignalSpy cleared(&view, &TrafficView::cleared);
     view.clear();
     QCOMPARE(cleared.count(), 1);
-    QCOMPARE(view.model()->rowCount(), 0);
+    QCOMPARE(modelOf(view)->rowCount(), 0);
     QVERIFY(view.bannerText().isEmpty());
     QCOMPARE(view.totalsText(), totals);
     log->append(Direction::In, TrafficCall::Recv, "after");
     view.pullNow();
-    QCOMPARE(view.model()->rowCount(), 1); // only what came after the clear
+    QCOMPARE(modelOf(view)->rowCount(), 1); // only what came after the clear
     QCOMPARE(rowBytes(view, 0), QByteArrayLiteral("after"));
     QVERIFY(view.totalsText().contains(QStringLiteral("3 calls, 16 bytes")));
 }
@@ -416,17 +423,17 @@ void tst_TrafficView::detailStaysOnTheChosenRecord()
     for (int i = 1; i <= 10; ++i)
         log->append(Direction::In, TrafficCall::Recv, "record " + QByteArray::number(i));
     view.pullNow();
-    view.table()->setCurrentIndex(view.model()->index(2, 0));
+    view.table()->setCurrentIndex(modelOf(view)->index(2, 0));
     QVERIFY(view.detailText().startsWith(QStringLiteral("#3 ")));
     // The chosen row leaves the view under the row cap; the detail pane keeps it.
     for (int i = 11; i <= 30; ++i)
         log->append(Direction::In, TrafficCall::Recv, "record " + QByteArray::number(i));
     view.pullNow();
-    QCOMPARE(view.model()->record(0).seq, quint64(21));
+    QCOMPARE(modelOf(view)->record(0).seq, quint64(21));
     QVERIFY(view.detailText().startsWith(QStringLiteral("#3 ")));
     QVERIFY(view.detailText().contains(QStringLiteral("record 3")));
     // A user's choice still updates it.
-    view.table()->setCurrentIndex(view.model()->index(4, 0));
+    view.table()->setCurrentIndex(modelOf(view)->index(4, 0));
     QVERIFY(view.detailText().startsWith(QStringLiteral("#25 ")));
 }
 
@@ -441,12 +448,12 @@ void tst_TrafficView::longRecordsElideOnlyForDisplay()
     QVERIFY(shown.endsWith(QStringLiteral(" …")));
     QVERIFY(shown.size() < 300);
     QCOMPARE(rowBytes(view, 0), big);
-    view.table()->setCurrentIndex(view.model()->index(0, 0));
+    view.table()->setCurrentIndex(modelOf(view)->index(0, 0));
     // Every byte, END included; the pane breaks the text into display lines of 128 bytes.
     const QString detailData = view.detailText().section(QStringLiteral("Text (escaped):\n"), 1).section(QStringLiteral("\n\nHex:"), 0, 0);
     QCOMPARE(detailData.count(u'\n'), 5003 / 128);
     QCOMPARE(QString(detailData).remove(u'\n'), QString::fromLatin1(big));
-    QVERIFY(view.model()->exportText().contains("END\n"));
+    QVERIFY(modelOf(view)->exportText().contains("END\n"));
     QVERIFY(cell(view, 0, TrafficModel::TextColumn, Qt::ToolTipRole).contains(QStringLiteral("more bytes")));
 
     // A huge record (a 1 MiB sendfile chunk) shows a bounded prefix in the detail pane;
@@ -454,7 +461,7 @@ void tst_TrafficView::longRecordsElideOnlyForDisplay()
     const QByteArray huge = everyByte(TrafficView::kDetailBytes + 1000);
     log->append(Direction::Out, TrafficCall::SendFile, huge);
     view.pullNow();
-    view.table()->setCurrentIndex(view.model()->index(1, 0));
+    view.table()->setCurrentIndex(modelOf(view)->index(1, 0));
     QVERIFY(view.detailText().contains(QStringLiteral("1000 more bytes are not shown here")));
     QCOMPARE(view.exportBytes(TrafficView::ExportFormat::RawSent), huge);
 }
@@ -503,13 +510,13 @@ void tst_TrafficView::hiddenViewSkipsTicksAndCatchesUp()
     view.setLog(log);
     log->append(Direction::In, TrafficCall::Recv, "while hidden");
     QTest::qWait(4 * TrafficView::kRefreshMs); // a fixed wait is the point: ticks pass and do no work
-    QCOMPARE(view.model()->rowCount(), 0); // hidden: the timer does no work
+    QCOMPARE(modelOf(view)->rowCount(), 0); // hidden: the timer does no work
     view.show();
-    QTRY_COMPARE(view.model()->rowCount(), 1);
+    QTRY_COMPARE(modelOf(view)->rowCount(), 1);
     log->append(Direction::In, TrafficCall::Recv, "while shown");
-    QTRY_COMPARE(view.model()->rowCount(), 2);
+    QTRY_COMPARE(modelOf(view)->rowCount(), 2);
     view.setLog(nullptr);
-    QCOMPARE(view.model()->rowCount(), 0);
+    QCOMPARE(modelOf(view)->rowCount(), 0);
 }
 
 void tst_TrafficView::everyControlIsDescribed()
@@ -557,7 +564,7 @@ void tst_TrafficView::recordNumbersOfAFloodFit()
     TrafficRecord record;
     record.seq = seq;
     record.bytes = "datagram";
-    view.model()->append({record});
+    modelOf(view)->append({record});
     QCOMPARE(cell(view, 0, TrafficModel::SeqColumn), QString::number(seq));
     QTableView *table = view.table();
     const int needed = static_cast<QAbstractItemView *>(table)->sizeHintForColumn(TrafficModel::SeqColumn); // public there
@@ -579,7 +586,7 @@ void tst_TrafficView::footerMovesWithTheRows()
         log->append(Direction::In, TrafficCall::Recv, QByteArray(1000, 'x'));
         log->append(Direction::Out, TrafficCall::Send, "ok");
         view.pullNow();
-        QCOMPARE(view.model()->rowCount(), 2 * i);
+        QCOMPARE(modelOf(view)->rowCount(), 2 * i);
         const QString calls = i == 1 ? QStringLiteral("1 call") : QStringLiteral("%1 calls").arg(i);
         QVERIFY2(received->text().contains(QStringLiteral("received: %1, %2 bytes").arg(calls, QLocale().toString(1000 * i))),
                  qPrintable(received->text()));

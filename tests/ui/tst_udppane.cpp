@@ -1,4 +1,5 @@
-#include "panetesthelpers.h"
+#include "../common/panetesthelpers.h"
+#include "../common/widgetlookup.h"
 
 #include "panes/udppane.h"
 #include "widgets/composer.h"
@@ -13,6 +14,7 @@
 using namespace sockscope;
 using namespace sockscope::core;
 using sockscope::tests::refreshUntil;
+using sockscope::tests::named;
 
 class tst_UdpPane : public QObject
 {
@@ -38,7 +40,7 @@ quint16 tst_UdpPane::openBound(ui::UdpPane &pane, SessionManager &sessions, Serv
     QFETCH_GLOBAL(QString, host);
     auto *family = pane.findChild<QComboBox *>();
     family->setCurrentIndex(host.contains(u':') ? 1 : 0);
-    pane.modeBox()->setCurrentIndex(pane.modeBox()->findData(int(mode)));
+    named<QComboBox>(pane, u"modeBox")->setCurrentIndex(named<QComboBox>(pane, u"modeBox")->findData(int(mode)));
     pane.open();
     refreshUntil(pane, [&] { return pane.currentSession() && sessions.info(pane.currentSession())->state == SessionState::Bound; });
     return sessions.info(pane.currentSession())->local.port();
@@ -55,8 +57,8 @@ void tst_UdpPane::roundTripWithAnEmptyDatagram()
     openBound(client, sessions, ServiceMode::None);
     client.setTarget(host, serverPort);
 
-    client.composer()->setText(QStringLiteral("ping"));
-    QVERIFY(client.composer()->send());
+    named<ui::Composer>(client, u"composer")->setText(QStringLiteral("ping"));
+    QVERIFY(named<ui::Composer>(client, u"composer")->send());
     client.sendDatagram(QByteArray()); // what the composer sends for an empty input
 
     // Both datagrams come back: UDP keeps boundaries, and 0 bytes is a datagram.
@@ -80,9 +82,9 @@ void tst_UdpPane::sendWithoutATargetIsAnInlineError()
     SessionManager sessions;
     ui::UdpPane pane(sessions);
     openBound(pane, sessions, ServiceMode::None);
-    pane.targetPortEdit()->clear();
+    named<QLineEdit>(pane, u"targetPortEdit")->clear();
     pane.sendDatagram("x");
-    QVERIFY(pane.errorLabel()->text().startsWith(QLatin1String("Target port:")));
+    QVERIFY(named<QLabel>(pane, u"errorLabel")->text().startsWith(QLatin1String("Target port:")));
     QCOMPARE(sessions.traffic(pane.currentSession())->totals().recordsOut, 0u);
 }
 

@@ -1,4 +1,5 @@
-#include "panetesthelpers.h"
+#include "../common/panetesthelpers.h"
+#include "../common/widgetlookup.h"
 
 #include "panes/unixpane.h"
 #include "widgets/composer.h"
@@ -16,6 +17,7 @@ using namespace sockscope;
 using namespace sockscope::core;
 using sockscope::tests::receivedBytes;
 using sockscope::tests::refreshUntil;
+using sockscope::tests::named;
 
 class tst_UnixPane : public QObject
 {
@@ -45,8 +47,8 @@ void tst_UnixPane::streamRoundTrip()
                                   : dir.filePath(QStringLiteral("demo.sock"));
     SessionManager sessions;
     ui::UnixPane pane(sessions);
-    pane.typeBox()->setCurrentIndex(pane.typeBox()->findData(type));
-    pane.pathEdit()->setText(path);
+    named<QComboBox>(pane, u"typeBox")->setCurrentIndex(named<QComboBox>(pane, u"typeBox")->findData(type));
+    named<QLineEdit>(pane, u"pathEdit")->setText(path);
     pane.listenOrBind();
     const SessionId listener = pane.currentSession();
     QVERIFY(refreshUntil(pane, [&] { return sessions.info(listener)->state == SessionState::Listening; }));
@@ -55,8 +57,8 @@ void tst_UnixPane::streamRoundTrip()
     QVERIFY(client != listener);
     QVERIFY(refreshUntil(pane, [&] { return sessions.info(client)->state == SessionState::Connected && sessions.children(listener).size() == 1; }));
 
-    pane.connectionView()->composer()->setText(QStringLiteral("over a unix socket"));
-    QVERIFY(pane.connectionView()->composer()->send());
+    named<ui::Composer>(pane, u"composer")->setText(QStringLiteral("over a unix socket"));
+    QVERIFY(named<ui::Composer>(pane, u"composer")->send());
     const SessionId accepted = sessions.children(listener).first();
     QVERIFY(refreshUntil(pane, [&] { return receivedBytes(sessions, accepted) == "over a unix socket"; }));
     QCOMPARE(sessions.info(accepted)->type, type);
@@ -72,8 +74,8 @@ void tst_UnixPane::socketpairDemo()
     QCOMPARE(ends.size(), 2);
     QVERIFY(refreshUntil(pane, [&] { return sessions.info(ends[1])->state == SessionState::Connected; }));
     QCOMPARE(pane.currentSession(), ends[0]);
-    pane.connectionView()->composer()->setText(QStringLiteral("a to b"));
-    QVERIFY(pane.connectionView()->composer()->send());
+    named<ui::Composer>(pane, u"composer")->setText(QStringLiteral("a to b"));
+    QVERIFY(named<ui::Composer>(pane, u"composer")->send());
     QVERIFY(refreshUntil(pane, [&] { return receivedBytes(sessions, ends[1]) == "a to b"; }));
 }
 
@@ -83,17 +85,17 @@ void tst_UnixPane::datagramBetweenTwoPaths()
     const QString b = QStringLiteral("@sockscope-dgram-b-%1").arg(QCoreApplication::applicationPid());
     SessionManager sessions;
     ui::UnixPane pane(sessions);
-    pane.typeBox()->setCurrentIndex(pane.typeBox()->findData(int(SOCK_DGRAM)));
-    pane.pathEdit()->setText(a);
+    named<QComboBox>(pane, u"typeBox")->setCurrentIndex(named<QComboBox>(pane, u"typeBox")->findData(int(SOCK_DGRAM)));
+    named<QLineEdit>(pane, u"pathEdit")->setText(a);
     pane.listenOrBind();
     const SessionId first = pane.currentSession();
-    pane.pathEdit()->setText(b);
+    named<QLineEdit>(pane, u"pathEdit")->setText(b);
     pane.listenOrBind();
     const SessionId second = pane.currentSession();
     QVERIFY(refreshUntil(pane, [&] { return sessions.info(second)->state == SessionState::Bound && sessions.info(first)->state == SessionState::Bound; }));
-    pane.sendToEdit()->setText(a);
-    pane.connectionView()->composer()->setText(QStringLiteral("datagram"));
-    QVERIFY(pane.connectionView()->composer()->send());
+    named<QLineEdit>(pane, u"sendToEdit")->setText(a);
+    named<ui::Composer>(pane, u"composer")->setText(QStringLiteral("datagram"));
+    QVERIFY(named<ui::Composer>(pane, u"composer")->send());
     QVERIFY(refreshUntil(pane, [&] { return receivedBytes(sessions, first) == "datagram"; }));
     const auto records = sessions.traffic(first)->since(0).records;
     QCOMPARE(records.first().peer.host(), b);

@@ -1,4 +1,8 @@
 #include "models/workbenchmodel.h"
+
+#include "../common/loopbackpair.h"
+#include "../common/sessionwaits.h"
+
 #include "panes/pane.h"
 
 #include "engine/sessionmanager.h"
@@ -10,12 +14,14 @@
 #include <QTest>
 
 #include <chrono>
+#include <iterator>
 #include <memory>
 #include <vector>
 
 using namespace sockscope::core;
 using sockscope::ui::Pane;
 using sockscope::ui::WorkbenchModel;
+using sockscope::tests::waitUntilOpened;
 
 namespace {
 
@@ -32,8 +38,7 @@ public:
         spec.bind = Address::loopback(AF_INET, 0);
         spec.backlog = 16;
         m_listener = sessions.listen(spec);
-        const auto info = sessions.waitFor(m_listener, [](const SessionInfo &i) { return i.state != SessionState::Opening; },
-                                           std::chrono::seconds(5));
+        const auto info = waitUntilOpened(sessions, m_listener);
         m_port = info ? info->local.port() : 0;
     }
 
@@ -50,17 +55,11 @@ public:
     // the listener's session accepted them all.
     bool connectClients(int count)
     {
-        for (int i = 0; i < count; ++i) {
-            auto s = Socket::create(AF_INET, SOCK_STREAM);
-            if (!s || !s->connect(Address::loopback(AF_INET, m_port)))
-                return false;
-            m_clients.push_back(std::move(*s));
-        }
-        // The child is listed before its adopt() bumps the generation waitFor() wakes on.
-        const auto want = qsizetype(m_clients.size());
-        m_sessions.waitFor(m_listener, [&](const SessionInfo &) { return childSessions().size() >= want; },
-                           std::chrono::seconds(5));
-        return childSessions().size() == want;
+        auto clients = sockscope::tests::connectClients(Address::loopback(AF_INET, m_port), count);
+        if (!clients)
+            return false;
+        std::move(clients->begin(), clients->end(), std::back_inserter(m_clients));
+        return sockscope::tests::waitForChildren(m_sessions, m_listener, qsizetype(m_clients.size()));
     }
 
 private:

@@ -48,19 +48,27 @@ ConvertersForm::ConvertersForm(QWidget *parent)
 {
     // Addresses: text -> packed bytes, and back.
     m_text = new QLineEdit(QStringLiteral("127.1"), this);
+    m_text->setObjectName(QStringLiteral("textEdit"));
     describe(m_text, tr("Address text"),
              tr("An address as text: inet_pton and inet_aton read it as you type. Try 127.1 or 0x7f.1"));
     m_ptonV4 = resultField(this, QStringLiteral("inet_pton(AF_INET)"), tr("Strict dotted-quad only: 4 bytes"));
+    m_ptonV4->setObjectName(QStringLiteral("ptonV4"));
     m_ptonV6 = resultField(this, QStringLiteral("inet_pton(AF_INET6)"), tr("IPv6 text: 16 bytes"));
+    m_ptonV6->setObjectName(QStringLiteral("ptonV6"));
     m_aton = resultField(this, QStringLiteral("inet_aton"),
                          tr("The 1980s reader: also a.b.c, a.b, a, octal (010) and hex (0x7f) parts"));
+    m_aton->setObjectName(QStringLiteral("aton"));
     m_atonNotes = plainLabel(QString(), this);
+    m_atonNotes->setObjectName(QStringLiteral("atonNotes"));
     m_atonNotes->setWordWrap(true);
     nameStatusLabel(m_atonNotes, tr("How inet_aton read the text"));
     m_bytes = new QLineEdit(QStringLiteral("7f 00 00 01"), this);
+    m_bytes->setObjectName(QStringLiteral("bytesEdit"));
     describe(m_bytes, tr("Packed bytes"), tr("Network-order bytes in hex: 4 for IPv4, 16 for IPv6"));
     m_ntop = resultField(this, QStringLiteral("inet_ntop"), tr("Packed bytes to text: AF_INET for 4, AF_INET6 for 16"));
+    m_ntop->setObjectName(QStringLiteral("ntop"));
     m_ntoa = resultField(this, QStringLiteral("inet_ntoa"), tr("4 packed bytes to dotted-quad text"));
+    m_ntoa->setObjectName(QStringLiteral("ntoa"));
 
     auto *toBytes = new QGroupBox(tr("Text to bytes"), this);
     auto *a = new QGridLayout(toBytes);

@@ -16,14 +16,6 @@ class ConvertersForm : public QWidget
 public:
     explicit ConvertersForm(QWidget *parent = nullptr);
 
-    QLineEdit *textEdit() const { return m_text; }
-    QLineEdit *bytesEdit() const { return m_bytes; }
-    QLineEdit *ptonV4() const { return m_ptonV4; }
-    QLineEdit *ptonV6() const { return m_ptonV6; }
-    QLineEdit *aton() const { return m_aton; }
-    QLabel *atonNotes() const { return m_atonNotes; }
-    QLineEdit *ntop() const { return m_ntop; }
-    QLineEdit *ntoa() const { return m_ntoa; }
 
 private:
     void updateText();

@@ -129,6 +129,7 @@ HostDbForm::HostDbForm(LookupService &lookups, QWidget *parent)
     grid->setColumnStretch(4, 5);
 
     m_error = makeErrorLabel(this);
+    m_error->setObjectName(QStringLiteral("errorLabel"));
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(grid);
     layout->addWidget(m_error);

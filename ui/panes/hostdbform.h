@@ -44,7 +44,6 @@ public:
     QComboBox *protocol(Call call) const { return m_rows[call].protocol; }
     QPushButton *runButton(Call call) const { return m_rows[call].run; }
     QLineEdit *result(Call call) const { return m_rows[call].result; }
-    QLabel *errorLabel() const { return m_error; }
 
 signals:
     void finished(int call);

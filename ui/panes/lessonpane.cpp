@@ -179,6 +179,7 @@ void LessonPane::buildUi()
     describe(m_python, tr("Python code"), tr("The calls of this step, as a Python script would make them"));
     text->addWidget(m_python, 3);
     m_tabs = new QTabWidget(left);
+    m_tabs->setObjectName(QStringLiteral("detailTabs"));
     m_checks = new QListWidget(m_tabs);
     makeItemViewAccessible(m_checks);
     m_checks->setWordWrap(true);
@@ -205,6 +206,7 @@ void LessonPane::buildUi()
     // be readable (the diagram scales its 1000x762 canvas down to fit).
     m_right = new QSplitter(Qt::Vertical, split);
     m_views = new QTabWidget(m_right);
+    m_views->setObjectName(QStringLiteral("viewTabs"));
     m_views->setDocumentMode(true);
     m_diagram = new StateDiagram(m_views);
     // It scales to fit; its own minimum, with the tab bar and the backlog view below it,
@@ -212,6 +214,7 @@ void LessonPane::buildUi()
     m_diagram->setMinimumSize(320, 240);
     m_views->addTab(m_diagram, tr("State &diagram"));
     m_ladder = new LadderPanel(m_captures, m_views);
+    m_ladder->setObjectName(QStringLiteral("ladderPanel"));
     m_views->addTab(m_ladder, tr("P&acket ladder"));
     connect(m_ladder, &LadderPanel::segmentsChanged, this, [this] {
         updateLadderTab();
@@ -220,6 +223,7 @@ void LessonPane::buildUi()
     connect(m_views, &QTabWidget::currentChanged, this, &LessonPane::fitColumns);
     m_right->addWidget(m_views);
     m_backlog = new BacklogView(m_sessions, m_kernel, m_right);
+    m_backlog->setObjectName(QStringLiteral("backlogView"));
     m_backlog->hide();
     m_right->addWidget(m_backlog);
     m_right->setStretchFactor(0, 1);

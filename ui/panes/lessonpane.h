@@ -71,15 +71,11 @@ public:
     bool isBusy() const; // a step is running, or Next asked for one that has not started
     const core::LessonProgress &progress() const { return m_progress; }
     StateDiagram *diagram() const { return m_diagram; }
-    BacklogView *backlogView() const { return m_backlog; } // shown for lessons about the accept queue
-    QTabWidget *detailTabs() const { return m_tabs; }      // "What the kernel says", "Calls made"
     QString narrationText() const;
     QString pythonText() const;
     QStringList checkLines() const; // "✓ client is in ESTABLISHED (saw ESTABLISHED)"
     QStringList callLines() const;
 
-    LadderPanel *ladderPanel() const { return m_ladder; }
-    QTabWidget *viewTabs() const { return m_views; } // "State diagram", "Packet ladder"
 
 signals:
     void lessonChanged(const QString &id);

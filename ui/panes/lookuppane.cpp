@@ -69,10 +69,15 @@ LookupPane::LookupPane(LookupService &lookups, QWidget *parent)
     });
 
     m_nameInfo = new NameInfoForm(m_lookups, this);
+    m_nameInfo->setObjectName(QStringLiteral("nameInfoForm"));
     m_hostDb = new HostDbForm(m_lookups, this);
+    m_hostDb->setObjectName(QStringLiteral("hostDbForm"));
     m_converters = new ConvertersForm(this);
+    m_converters->setObjectName(QStringLiteral("convertersForm"));
     m_byteOrder = new ByteOrderForm(this);
+    m_byteOrder->setObjectName(QStringLiteral("byteOrderForm"));
     m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("tabs"));
     // In scroll areas: a short window scrolls a form instead of squeezing its labels.
     const auto scrolled = [this](QWidget *form) {
         auto *area = new QScrollArea(m_tabs);
@@ -124,18 +129,22 @@ QWidget *LookupPane::buildForm()
              tr("A name (resolved through /etc/hosts, then DNS as /etc/nsswitch.conf says) or a numeric "
                 "address; a link-local IPv6 address takes its interface after %, as in fe80::1%lo"));
     m_hostNull = new QCheckBox(QStringLiteral("NULL"), box);
+    m_hostNull->setObjectName(QStringLiteral("hostNullBox"));
     describe(m_hostNull, tr("Host is NULL"),
              tr("Pass NULL (Python: None) as the host: the loopback address, or with AI_PASSIVE the wildcard "
                 "address to bind() a server to"));
     m_service = new QLineEdit(QStringLiteral("http"), box);
+    m_service->setObjectName(QStringLiteral("serviceEdit"));
     describe(m_service, tr("Service"), tr("A port number or a service name from /etc/services"));
     m_serviceNull = new QCheckBox(QStringLiteral("NULL"), box);
+    m_serviceNull->setObjectName(QStringLiteral("serviceNullBox"));
     describe(m_serviceNull, tr("Service is NULL"), tr("Pass NULL (Python: None) as the service: the port stays 0"));
 
     m_family = comboOf(box, {{QStringLiteral("AF_UNSPEC"), AF_UNSPEC},
                              {QStringLiteral("AF_INET"), AF_INET},
                              {QStringLiteral("AF_INET6"), AF_INET6},
                              {tr("AF_UNIX (not for getaddrinfo)"), AF_UNIX}});
+    m_family->setObjectName(QStringLiteral("familyBox"));
     describe(m_family, tr("Family hint"),
              tr("ai_family: AF_UNSPEC returns IPv4 and IPv6 in the order of RFC 6724 (see /etc/gai.conf)"));
     m_type = comboOf(box, {{tr("any (0)"), 0},
@@ -143,11 +152,13 @@ QWidget *LookupPane::buildForm()
                            {QStringLiteral("SOCK_DGRAM"), SOCK_DGRAM},
                            {QStringLiteral("SOCK_RAW"), SOCK_RAW},
                            {QStringLiteral("SOCK_SEQPACKET"), SOCK_SEQPACKET}});
+    m_type->setObjectName(QStringLiteral("typeBox"));
     describe(m_type, tr("Socket type hint"), tr("ai_socktype: 0 returns one row per socket type"));
     m_protocol = comboOf(box, {{tr("any (0)"), 0},
                                {QStringLiteral("IPPROTO_TCP (6)"), IPPROTO_TCP},
                                {QStringLiteral("IPPROTO_UDP (17)"), IPPROTO_UDP},
                                {QStringLiteral("IPPROTO_SCTP (132)"), IPPROTO_SCTP}});
+    m_protocol->setObjectName(QStringLiteral("protocolBox"));
     describe(m_protocol, tr("Protocol hint"), tr("ai_protocol: 0 takes the socket type's usual protocol"));
 
     auto *flags = new QGridLayout;
@@ -166,17 +177,22 @@ QWidget *LookupPane::buildForm()
     flags->setColumnStretch(5, 1);
 
     m_resolve = new QPushButton(tr("&Resolve"), box);
+    m_resolve->setObjectName(QStringLiteral("resolveButton"));
     m_resolve->setAutoDefault(true);
     describe(m_resolve, tr("Resolve"), tr("Run getaddrinfo on a worker thread (Enter in Host or Service does too)"));
     m_cancel = new QPushButton(tr("C&ancel"), box);
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
     describe(m_cancel, tr("Cancel"),
              tr("Abandon the lookup: getaddrinfo cannot be interrupted, so its worker finishes the call and drops "
                 "the answer"));
     m_status = new QLabel(tr("Ready"), box);
+    m_status->setObjectName(QStringLiteral("statusLabel"));
     m_status->setTextFormat(Qt::PlainText);
     nameStatusLabel(m_status, tr("Lookup status"));
     m_error = makeErrorLabel(box);
+    m_error->setObjectName(QStringLiteral("errorLabel"));
     m_python = new QLineEdit(box);
+    m_python->setObjectName(QStringLiteral("pythonLine"));
     m_python->setReadOnly(true);
     describe(m_python, tr("Python equivalent"), tr("The same call in Python's socket module, to copy into a script"));
 
@@ -240,6 +256,7 @@ QWidget *LookupPane::buildResults()
 {
     auto *panel = new QWidget(this);
     m_model = new AddrInfoModel(this);
+    m_model->setObjectName(QStringLiteral("addrInfoModel"));
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(AddrInfoModel::SortRole);
@@ -278,11 +295,14 @@ QWidget *LookupPane::buildResults()
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     m_copy = new QPushButton(tr("&Copy rows"), panel);
+    m_copy->setObjectName(QStringLiteral("copyButton"));
     describe(m_copy, tr("Copy rows"), tr("Copy the selected rows (all rows when none is selected) as tab-separated text"));
     m_toNameInfo = new QPushButton(tr("getnameinfo on ro&w"), panel);
+    m_toNameInfo->setObjectName(QStringLiteral("nameInfoButton"));
     describe(m_toNameInfo, tr("getnameinfo on row"),
              tr("Reverse-resolve the selected row's address and port (Ctrl+N in the table)"));
     m_toClient = new QPushButton(tr("TCP c&lient to row"), panel);
+    m_toClient->setObjectName(QStringLiteral("clientButton"));
     describe(m_toClient, tr("TCP client to row"),
              tr("Open a TCP client session aimed at the selected row's address and port (Ctrl+Enter in the table)"));
     connect(m_copy, &QPushButton::clicked, this, &LookupPane::copySelection);

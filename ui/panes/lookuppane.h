@@ -55,28 +55,8 @@ public:
     static QString errorText(const core::SysError &error);
 
     QLineEdit *hostEdit() const { return m_host; }
-    QLineEdit *serviceEdit() const { return m_service; }
-    QCheckBox *hostNullBox() const { return m_hostNull; }
-    QCheckBox *serviceNullBox() const { return m_serviceNull; }
-    QComboBox *familyBox() const { return m_family; }
-    QComboBox *typeBox() const { return m_type; }
-    QComboBox *protocolBox() const { return m_protocol; }
     QCheckBox *flagBox(int flag) const;
-    QPushButton *resolveButton() const { return m_resolve; }
-    QPushButton *cancelButton() const { return m_cancel; }
-    QLabel *statusLabel() const { return m_status; }
-    QLabel *errorLabel() const { return m_error; }
-    QLineEdit *pythonLine() const { return m_python; }
     QTableView *table() const { return m_table; }
-    QPushButton *copyButton() const { return m_copy; }
-    QPushButton *nameInfoButton() const { return m_toNameInfo; }
-    QPushButton *clientButton() const { return m_toClient; }
-    AddrInfoModel *model() const { return m_model; }
-    QTabWidget *tabs() const { return m_tabs; }
-    NameInfoForm *nameInfoForm() const { return m_nameInfo; }
-    HostDbForm *hostDbForm() const { return m_hostDb; }
-    ConvertersForm *convertersForm() const { return m_converters; }
-    ByteOrderForm *byteOrderForm() const { return m_byteOrder; }
 
     // Rows selected in the table, as indexes into the model (system order).
     QList<int> selectedRows() const;

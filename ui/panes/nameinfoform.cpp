@@ -62,6 +62,7 @@ NameInfoForm::NameInfoForm(LookupService &lookups, QWidget *parent)
     nameStatusLabel(m_status, tr("getnameinfo status"));
     m_status->setTextFormat(Qt::PlainText);
     m_error = makeErrorLabel(this);
+    m_error->setObjectName(QStringLiteral("errorLabel"));
     m_python = new QLineEdit(this);
     m_python->setReadOnly(true);
     describe(m_python, tr("Python equivalent"), tr("The same call in Python's socket module, to copy"));

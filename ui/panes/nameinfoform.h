@@ -29,11 +29,6 @@ public:
     int flags() const;
     bool isBusy() const { return m_pending != 0; }
 
-    QLineEdit *addressEdit() const { return m_address; }
-    QSpinBox *portBox() const { return m_port; }
-    QLineEdit *hostResult() const { return m_host; }
-    QLineEdit *serviceResult() const { return m_service; }
-    QLabel *errorLabel() const { return m_error; }
     QCheckBox *flagBox(int flag) const;
 
 signals:

@@ -100,6 +100,7 @@ OptionsPane::OptionsPane(SessionManager &sessions, QWidget *parent)
         m_filter->selectAll();
     });
 
+    m_model->setObjectName(QStringLiteral("optionsModel"));
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterRole(OptionsModel::FilterRole);
     m_proxy->setFilterKeyColumn(OptionsModel::NameColumn);
@@ -149,6 +150,7 @@ OptionsPane::OptionsPane(SessionManager &sessions, QWidget *parent)
     auto *editBox = new QGroupBox(tr("Set it"), side);
     auto *editLayout = new QVBoxLayout(editBox);
     m_editor = new OptionEditor(editBox);
+    m_editor->setObjectName(QStringLiteral("editor"));
     editLayout->addWidget(m_editor);
     sideLayout->addWidget(m_title);
     sideLayout->addWidget(m_summary);
@@ -165,6 +167,7 @@ OptionsPane::OptionsPane(SessionManager &sessions, QWidget *parent)
 
     // ---- kernel settings tab ---------------------------------------------------------
     m_kernel = new KernelSettingsView(m_tabs);
+    m_kernel->setObjectName(QStringLiteral("kernelSettings"));
     m_tabs->addTab(m_kernel, tr("Kernel settings"));
 
     connect(m_filter, &QLineEdit::textChanged, this, &OptionsPane::applyFilter);

@@ -41,9 +41,6 @@ public:
     int visibleOptionCount() const;
     QStringList visibleOptionNames() const;
 
-    OptionsModel *model() const { return m_model; }
-    OptionEditor *editor() const { return m_editor; }
-    KernelSettingsView *kernelSettings() const { return m_kernel; }
     QString explanationText() const;
     QString sessionText() const;
     bool hasHostContext() const { return m_haveContext; }

@@ -47,6 +47,7 @@ TcpClientPane::TcpClientPane(SessionManager &sessions, LookupService &lookups, Q
     m_sourcePort->setMaximumWidth(90);
     describe(m_sourcePort, tr("Source port"), tr("Optional: bind() to this local port before connect(); 0 lets the system pick"));
     m_timeout = new QDoubleSpinBox(this);
+    m_timeout->setObjectName(QStringLiteral("timeoutBox"));
     m_timeout->setRange(0, 600);
     m_timeout->setDecimals(1);
     m_timeout->setValue(10);
@@ -54,6 +55,7 @@ TcpClientPane::TcpClientPane(SessionManager &sessions, LookupService &lookups, Q
     m_timeout->setSpecialValueText(tr("none"));
     describe(m_timeout, tr("Connect timeout"), tr("How long each connect() may take before ETIMEDOUT; 0 = wait as long as the kernel does"));
     m_connect = new QPushButton(tr("&Connect"), this);
+    m_connect->setObjectName(QStringLiteral("connectButton"));
     m_connect->setDefault(true);
     describe(m_connect, tr("Connect"), tr("socket(), [bind()], connect() to each address in turn until one succeeds"));
     m_status = new QLabel(tr("Not connected"), this);
@@ -65,6 +67,7 @@ TcpClientPane::TcpClientPane(SessionManager &sessions, LookupService &lookups, Q
     m_attempts->setWordWrap(true);
     m_attempts->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error = makeErrorLabel(this);
+    m_error->setObjectName(QStringLiteral("errorLabel"));
 
     auto *form = new QGridLayout;
     form->addWidget(buddyLabel(tr("H&ost"), m_host), 0, 0);
@@ -85,8 +88,10 @@ TcpClientPane::TcpClientPane(SessionManager &sessions, LookupService &lookups, Q
     actions->addWidget(m_status, 1);
 
     m_presets = new PresetOptionsList(this);
+    m_presets->setObjectName(QStringLiteral("presetOptions"));
     m_presets->setSocketKind(0, SOCK_STREAM);
     m_presetsToggle = makeExpander(tr("Options before connect()"), m_presets, this);
+    m_presetsToggle->setObjectName(QStringLiteral("presetOptionsToggle"));
     describe(m_presetsToggle, tr("Options before connect"),
              tr("setsockopt() calls made right after socket(), before bind() and connect(), in this order"));
     connect(m_family, &QComboBox::currentIndexChanged, this, [this] { m_presets->setSocketKind(m_family->currentData().toInt() == AF_UNSPEC ? 0 : m_family->currentData().toInt(), SOCK_STREAM); });
@@ -101,14 +106,17 @@ TcpClientPane::TcpClientPane(SessionManager &sessions, LookupService &lookups, Q
     boxLayout->addWidget(m_error);
 
     m_key = new QLineEdit(this);
+    m_key->setObjectName(QStringLiteral("keyEdit"));
     m_key->setEchoMode(QLineEdit::Password);
     m_key->setPlaceholderText(tr("shared key"));
     describe(m_key, tr("HMAC key"), tr("The key shared with a server that uses an HMAC gate; never logged"));
     m_digest = new QComboBox(this);
+    m_digest->setObjectName(QStringLiteral("digestBox"));
     m_digest->addItem(QStringLiteral("HMAC-SHA256"), int(HmacDigest::Sha256));
     m_digest->addItem(QStringLiteral("HMAC-MD5"), int(HmacDigest::Md5));
     describe(m_digest, tr("HMAC digest"), tr("Must match the server's digest"));
     m_answer = new QPushButton(tr("&Answer challenge"), this);
+    m_answer->setObjectName(QStringLiteral("answerButton"));
     describe(m_answer, tr("Answer challenge"), tr("Send HMAC(key, the first 32 bytes received) back to the server"));
     auto *gate = new QHBoxLayout;
     gate->addWidget(buddyLabel(tr("HMAC &key"), m_key));
@@ -117,6 +125,7 @@ TcpClientPane::TcpClientPane(SessionManager &sessions, LookupService &lookups, Q
     gate->addWidget(m_answer);
 
     m_view = new ConnectionView(m_sessions, this);
+    m_view->setObjectName(QStringLiteral("connectionView"));
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(box);

@@ -40,17 +40,8 @@ public:
 
     QLineEdit *hostEdit() const { return m_host; }
     QLineEdit *portEdit() const { return m_port; }
-    QDoubleSpinBox *timeoutBox() const { return m_timeout; }
     // The connect timeout (nullopt: none, wait as long as the kernel does).
     void setTimeoutMs(std::optional<int> ms);
-    QPushButton *connectButton() const { return m_connect; }
-    ConnectionView *connectionView() const { return m_view; }
-    QLineEdit *keyEdit() const { return m_key; }
-    QComboBox *digestBox() const { return m_digest; }
-    QPushButton *answerButton() const { return m_answer; }
-    QLabel *errorLabel() const { return m_error; }
-    PresetOptionsList *presetOptions() const { return m_presets; }
-    QToolButton *presetOptionsToggle() const { return m_presetsToggle; }
 
 private:
     void onResolved(const QList<core::Address> &candidates);

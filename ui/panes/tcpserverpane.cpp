@@ -63,6 +63,7 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
     m_port->setMaximumWidth(90);
     describe(m_port, tr("Port"), tr("0 to 65535. 0 lets the system pick a free port, shown once listening. Ports below 1024 need privileges."));
     m_backlog = new QSpinBox(this);
+    m_backlog->setObjectName(QStringLiteral("backlogBox"));
     m_backlog->setRange(0, 65535);
     m_backlog->setValue(5);
     describe(m_backlog, tr("Backlog"), tr("listen(backlog): how many completed connections may wait in the kernel's accept queue (capped by net.core.somaxconn)."));
@@ -70,9 +71,11 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
     m_reuse->setChecked(true);
     describe(m_reuse, tr("SO_REUSEADDR"), tr("Set before bind(): lets the server rebind its port while old connections sit in TIME_WAIT."));
     m_autoAccept = new QCheckBox(tr("Accept a&utomatically"), this);
+    m_autoAccept->setObjectName(QStringLiteral("autoAcceptBox"));
     m_autoAccept->setChecked(true);
     describe(m_autoAccept, tr("Accept automatically"), tr("Off: connections wait in the kernel's accept queue until you press Accept one."));
     m_mode = new QComboBox(this);
+    m_mode->setObjectName(QStringLiteral("modeBox"));
     for (const auto &m : kModes) {
         m_mode->addItem(tr(m.label), int(m.mode));
         m_mode->setItemData(m_mode->count() - 1, tr(m.tip), Qt::ToolTipRole);
@@ -81,12 +84,15 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
     describe(m_mode, tr("Reply mode"), tr("What the server does with what it receives"));
 
     m_gate = new QCheckBox(tr("HMAC &gate"), this);
+    m_gate->setObjectName(QStringLiteral("gateBox"));
     describe(m_gate, tr("HMAC gate"), tr("Verify each client first: send 32 random bytes; the client must answer HMAC(key, challenge) or be closed."));
     m_gateKey = new QLineEdit(this);
+    m_gateKey->setObjectName(QStringLiteral("gateKeyEdit"));
     m_gateKey->setEchoMode(QLineEdit::Password);
     m_gateKey->setPlaceholderText(tr("shared key"));
     describe(m_gateKey, tr("HMAC key"), tr("The shared secret. It is never logged or shown in the call trace."));
     m_gateDigest = new QComboBox(this);
+    m_gateDigest->setObjectName(QStringLiteral("gateDigestBox"));
     m_gateDigest->addItem(QStringLiteral("HMAC-SHA256"), int(HmacDigest::Sha256));
     m_gateDigest->addItem(QStringLiteral("HMAC-MD5"), int(HmacDigest::Md5));
     describe(m_gateDigest, tr("HMAC digest"), tr("MD5 is what the classic tutorial's clients use; SHA-256 is the sound choice."));
@@ -96,9 +102,11 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
     connect(m_gate, &QCheckBox::toggled, m_gateDigest, &QWidget::setEnabled);
 
     m_start = new QPushButton(tr("Liste&n"), this);
+    m_start->setObjectName(QStringLiteral("startButton"));
     describe(m_start, tr("Listen"), tr("socket(), setsockopt(SO_REUSEADDR), bind(), listen(backlog)"));
     m_start->setDefault(true);
     m_stop = new QPushButton(tr("St&op"), this);
+    m_stop->setObjectName(QStringLiteral("stopButton"));
     describe(m_stop, tr("Stop listening"), tr("Close the listening socket; accepted connections stay open."));
     m_stop->setEnabled(false);
     m_listenStatus = new QLabel(tr("Not listening"), this);
@@ -134,6 +142,7 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
     actions->addWidget(m_listenStatus, 1);
 
     m_presets = new PresetOptionsList(this);
+    m_presets->setObjectName(QStringLiteral("presetOptions"));
     m_presets->setSocketKind(AF_INET, SOCK_STREAM);
     m_presetsToggle = makeExpander(tr("Options before listen()"), m_presets, this);
     describe(m_presetsToggle, tr("Options before listen"),
@@ -149,6 +158,7 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
 
     // ---- connections
     m_acceptOne = new QPushButton(tr("&Accept one"), this);
+    m_acceptOne->setObjectName(QStringLiteral("acceptOneButton"));
     describe(m_acceptOne, tr("Accept one"), tr("accept(): take the next connection waiting in the kernel's queue"));
     m_closeAll = new QPushButton(tr("Close all"), this);
     describe(m_closeAll, tr("Close all"), tr("close() every accepted connection (FIN)"));
@@ -163,6 +173,7 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
 
     m_model = new ConnectionListModel(m_sessions, this);
     m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("connectionTable"));
     m_table->setModel(m_model);
     makeItemViewAccessible(m_table);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -200,13 +211,16 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
     connLayout->addWidget(m_table, 1);
 
     m_view = new ConnectionView(m_sessions, this);
+    m_view->setObjectName(QStringLiteral("connectionView"));
     m_backlogView = new BacklogView(m_sessions, m_kernel, this);
+    m_backlogView->setObjectName(QStringLiteral("backlogView"));
     describe(m_backlogView, tr("Accept queue"),
              tr("Connections the kernel completed that wait for accept(), against listen()'s backlog; once it is full, "
                 "new clients are left in SYN_SENT, retrying"));
     // The queue shares the right-hand side with the selected connection: beside the list and
     // Accept one, so a press is seen to take a connection out of the queue and into the list.
     m_detailTabs = new QTabWidget(this);
+    m_detailTabs->setObjectName(QStringLiteral("detailTabs"));
     m_detailTabs->setDocumentMode(true);
     m_view->setContentsMargins(0, 4, 0, 0); // its own layout has none: keep it off the tab bar
     m_detailTabs->addTab(m_view, tr("Selected &connection"));

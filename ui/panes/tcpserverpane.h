@@ -48,21 +48,7 @@ public:
     void startWith(const QString &bindAddress, quint16 port, core::ServiceMode mode);
 
     // For tests and the first start: the controls a user would click.
-    QPushButton *startButton() const { return m_start; }
-    QPushButton *stopButton() const { return m_stop; }
-    QPushButton *acceptOneButton() const { return m_acceptOne; }
-    QCheckBox *autoAcceptBox() const { return m_autoAccept; }
     QLineEdit *portEdit() const { return m_port; }
-    QSpinBox *backlogBox() const { return m_backlog; }
-    QComboBox *modeBox() const { return m_mode; }
-    QTableView *connectionTable() const { return m_table; }
-    ConnectionView *connectionView() const { return m_view; }
-    BacklogView *backlogView() const { return m_backlogView; }
-    QTabWidget *detailTabs() const { return m_detailTabs; } // the selected connection | the accept queue
-    QCheckBox *gateBox() const { return m_gate; }
-    QLineEdit *gateKeyEdit() const { return m_gateKey; }
-    QComboBox *gateDigestBox() const { return m_gateDigest; }
-    PresetOptionsList *presetOptions() const { return m_presets; }
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -7,7 +7,6 @@ namespace sockscope::ui {
 
 ToolPane::ToolPane(core::SessionManager &sessions, QWidget *tool, const QString &title, const QString &icon, QWidget *parent)
     : Pane(sessions, parent)
-    , m_tool(tool)
     , m_title(title)
     , m_icon(icon)
 {

@@ -20,10 +20,8 @@ public:
     core::SessionId currentSession() const override { return 0; }
     void refresh() override {}
     void shutdownSessions() override {}
-    QWidget *tool() const { return m_tool; }
 
 private:
-    QWidget *m_tool;
     QString m_title;
     QString m_icon;
 };

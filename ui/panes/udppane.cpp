@@ -35,6 +35,7 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
     m_bindHost = new QLineEdit(QStringLiteral("127.0.0.1"), this);
     describe(m_bindHost, tr("Bind address"), tr("Local address to bind (127.0.0.1, ::1, 0.0.0.0, ::)"));
     m_bindPort = new QLineEdit(QStringLiteral("0"), this);
+    m_bindPort->setObjectName(QStringLiteral("bindPortEdit"));
     m_bindPort->setMaximumWidth(90);
     describe(m_bindPort, tr("Bind port"), tr("0 to 65535; 0 lets the system pick"));
     m_broadcast = new QCheckBox(tr("SO_BROAD&CAST"), this);
@@ -42,11 +43,13 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
     m_connected = new QCheckBox(tr("co&nnect() to target"), this);
     describe(m_connected, tr("Connect to target"), tr("connect() a UDP socket: send() goes to the target and only its datagrams are received"));
     m_mode = new QComboBox(this);
+    m_mode->setObjectName(QStringLiteral("modeBox"));
     m_mode->addItem(tr("None"), int(ServiceMode::None));
     m_mode->addItem(tr("Echo"), int(ServiceMode::Echo));
     m_mode->addItem(tr("Upper"), int(ServiceMode::Upper));
     describe(m_mode, tr("Reply mode"), tr("Answer every datagram to its sender: as is (echo) or uppercased (the tutorial's UDP server)"));
     m_open = new QPushButton(tr("&Open"), this);
+    m_open->setObjectName(QStringLiteral("openButton"));
     m_open->setDefault(true);
     describe(m_open, tr("Open"), tr("socket(), [setsockopt(SO_BROADCAST)], [bind()], [connect()]"));
     m_close = new QPushButton(tr("C&lose"), this);
@@ -57,14 +60,17 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_targetHost = new QLineEdit(QStringLiteral("127.0.0.1"), this);
+    m_targetHost->setObjectName(QStringLiteral("targetHostEdit"));
     describe(m_targetHost, tr("Target host"), tr("Numeric address datagrams go to (sendto)"));
     m_targetPort = new QLineEdit(this);
+    m_targetPort->setObjectName(QStringLiteral("targetPortEdit"));
     m_targetPort->setPlaceholderText(QStringLiteral("9999"));
     m_targetPort->setMaximumWidth(90);
     describe(m_targetPort, tr("Target port"), tr("1 to 65535"));
     m_reply = new QPushButton(tr("Reply to s&ender"), this);
     describe(m_reply, tr("Reply to sender"), tr("Set the target to the sender of the last datagram received"));
     m_error = makeErrorLabel(this);
+    m_error->setObjectName(QStringLiteral("errorLabel"));
 
     auto *grid = new QGridLayout;
     grid->addWidget(buddyLabel(tr("Famil&y"), m_family), 0, 0);
@@ -95,6 +101,7 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
     targetRow->addWidget(m_reply);
 
     m_traffic = new TrafficView(this);
+    m_traffic->setObjectName(QStringLiteral("trafficView"));
     m_traffic->setDetailsVisible(false);
     m_traffic->listen(m_sessions.doorbells());
     // Clear frees the session's record memory too; totals and SHA-256 keep counting.
@@ -103,6 +110,7 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
             log->clear();
     });
     m_composer = new Composer(this);
+    m_composer->setObjectName(QStringLiteral("composer"));
     m_composer->setFileSendingEnabled(false); // sendfile() is for streams
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_traffic);

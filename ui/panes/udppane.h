@@ -33,14 +33,6 @@ public:
     void sendDatagram(const QByteArray &bytes);
     void setTarget(const QString &host, quint16 port);
 
-    QLineEdit *bindPortEdit() const { return m_bindPort; }
-    QLineEdit *targetHostEdit() const { return m_targetHost; }
-    QLineEdit *targetPortEdit() const { return m_targetPort; }
-    QComboBox *modeBox() const { return m_mode; }
-    QPushButton *openButton() const { return m_open; }
-    Composer *composer() const { return m_composer; }
-    TrafficView *trafficView() const { return m_traffic; }
-    QLabel *errorLabel() const { return m_error; }
 
 private:
     std::optional<core::Address> target(bool reportErrors);

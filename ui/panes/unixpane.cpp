@@ -25,11 +25,13 @@ UnixPane::UnixPane(SessionManager &sessions, QWidget *parent)
     : Pane(sessions, parent)
 {
     m_type = new QComboBox(this);
+    m_type->setObjectName(QStringLiteral("typeBox"));
     m_type->addItem(QStringLiteral("SOCK_STREAM"), SOCK_STREAM);
     m_type->addItem(QStringLiteral("SOCK_DGRAM"), SOCK_DGRAM);
     m_type->addItem(QStringLiteral("SOCK_SEQPACKET"), SOCK_SEQPACKET);
     describe(m_type, tr("Socket type"), tr("STREAM: a byte stream; DGRAM: datagrams; SEQPACKET: reliable, ordered messages with boundaries"));
     m_path = new QLineEdit(QStringLiteral("@sockscope-demo"), this);
+    m_path->setObjectName(QStringLiteral("pathEdit"));
     describe(m_path, tr("Path"), tr("A filesystem path (/tmp/demo.sock) or an abstract name starting with @ (no file is created)"));
     m_listen = new QPushButton(tr("Liste&n"), this);
     m_connect = new QPushButton(tr("&Connect"), this);
@@ -37,6 +39,7 @@ UnixPane::UnixPane(SessionManager &sessions, QWidget *parent)
     m_pair = new QPushButton(tr("socket&pair() demo"), this);
     describe(m_pair, tr("socketpair demo"), tr("socketpair(AF_UNIX, type): two connected sockets, no path; send on one, read on the other"));
     m_sendTo = new QLineEdit(this);
+    m_sendTo->setObjectName(QStringLiteral("sendToEdit"));
     m_sendTo->setPlaceholderText(QStringLiteral("@peer or /path"));
     describe(m_sendTo, tr("Send to path"), tr("SOCK_DGRAM: the path or @name the composer's datagrams go to (sendto)"));
     m_error = makeErrorLabel(this);
@@ -61,9 +64,11 @@ UnixPane::UnixPane(SessionManager &sessions, QWidget *parent)
     boxLayout->addWidget(m_error);
 
     m_list = new QListWidget(this);
+    m_list->setObjectName(QStringLiteral("sessionList"));
     makeItemViewAccessible(m_list);
     describe(m_list, tr("Unix sockets"), tr("Every socket this pane opened, and the connections its listeners accepted"));
     m_view = new ConnectionView(m_sessions, this);
+    m_view->setObjectName(QStringLiteral("connectionView"));
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_list);
     split->addWidget(m_view);

@@ -35,11 +35,6 @@ public:
     void connectToPath();
     void socketpairDemo();
 
-    QComboBox *typeBox() const { return m_type; }
-    QLineEdit *pathEdit() const { return m_path; }
-    QLineEdit *sendToEdit() const { return m_sendTo; }
-    QListWidget *sessionList() const { return m_list; }
-    ConnectionView *connectionView() const { return m_view; }
 
 private:
     std::optional<core::Address> path(QLineEdit *edit, const QString &field);

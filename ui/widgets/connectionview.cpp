@@ -46,13 +46,17 @@ ConnectionView::ConnectionView(SessionManager &sessions, QWidget *parent)
     m_state->setTextFormat(Qt::PlainText);
 
     m_shutWrite = new QPushButton(tr("Shut down &write"), this);
+    m_shutWrite->setObjectName(QStringLiteral("shutWriteButton"));
     describe(m_shutWrite, tr("Shut down write"),
              tr("shutdown(SHUT_WR): send FIN. The peer reads EOF but can still send to you (half-close)."));
     m_shutRead = new QPushButton(tr("Shut down r&ead"), this);
+    m_shutRead->setObjectName(QStringLiteral("shutReadButton"));
     describe(m_shutRead, tr("Shut down read"), tr("shutdown(SHUT_RD): stop reading; recv() returns 0 from now on."));
     m_close = new QPushButton(tr("C&lose"), this);
+    m_close->setObjectName(QStringLiteral("closeButton"));
     describe(m_close, tr("Close"), tr("close(): orderly close (FIN) after anything still queued is sent."));
     m_abort = new QPushButton(tr("Abort (RST)"), this);
+    m_abort->setObjectName(QStringLiteral("abortButton"));
     describe(m_abort, tr("Abort"), tr("SO_LINGER {1, 0} then close(): the kernel sends RST; the peer sees ECONNRESET."));
 
     connect(m_shutWrite, &QPushButton::clicked, this, [this] { m_sessions.shutdown(m_id, SHUT_WR); });
@@ -61,6 +65,7 @@ ConnectionView::ConnectionView(SessionManager &sessions, QWidget *parent)
     connect(m_abort, &QPushButton::clicked, this, [this] { m_sessions.abort(m_id); });
 
     m_traffic = new TrafficView(this);
+    m_traffic->setObjectName(QStringLiteral("trafficView"));
     m_traffic->setDetailsVisible(false);
     m_traffic->listen(m_sessions.doorbells());
     // Clear frees the session's record memory too; totals and SHA-256 keep counting.
@@ -69,6 +74,7 @@ ConnectionView::ConnectionView(SessionManager &sessions, QWidget *parent)
             log->clear();
     }); // room for the rows; the Details button brings it back
     m_composer = new Composer(this);
+    m_composer->setObjectName(QStringLiteral("composer"));
     connect(m_composer, &Composer::sendRequested, this, &ConnectionView::send);
     connect(m_composer, &Composer::sendFileRequested, this, [this](const QString &path) {
         if (m_sendToAll) {

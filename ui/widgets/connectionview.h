@@ -27,12 +27,6 @@ public:
     void setSession(core::SessionId id);
     core::SessionId session() const { return m_id; }
     void refresh();
-    Composer *composer() const { return m_composer; }
-    TrafficView *trafficView() const { return m_traffic; }
-    QPushButton *shutWriteButton() const { return m_shutWrite; }
-    QPushButton *shutReadButton() const { return m_shutRead; }
-    QPushButton *closeButton() const { return m_close; }
-    QPushButton *abortButton() const { return m_abort; }
 
     // Sends through the composer's path; the server pane can redirect to "all clients".
     void setSendToAll(bool all, core::SessionId listener);

@@ -145,6 +145,7 @@ void TrafficView::buildUi()
     m_banner->setContentsMargins(6, 3, 6, 3);
     m_banner->hide();
 
+    m_model->setObjectName(QStringLiteral("trafficModel"));
     m_table = new TrafficTable(m_model, this);
     connect(m_table, &TrafficTable::followingChanged, this, [this](bool follow) {
         m_follow->setChecked(follow);

@@ -56,7 +56,6 @@ public:
     void listen(core::Doorbell::List &source);
     std::shared_ptr<const core::TrafficLog> log() const { return m_log; }
 
-    TrafficModel *model() const { return m_model; }
     QTableView *table() const;
 
     void setDataDisplay(DataDisplay display);

@@ -3,6 +3,8 @@
 // Small helpers shared by the pane tests: waiting on pulled state the way the main
 // window's timer would, and running a python3 peer.
 
+#include "tryuntil.h"
+
 #include "engine/sessionmanager.h"
 #include "panes/pane.h"
 
@@ -16,8 +18,7 @@ namespace sockscope::tests {
 template<typename Done>
 bool refreshUntil(ui::Pane &pane, Done done, int timeoutMs = 5000)
 {
-    // A condition wait (it returns as soon as done() holds), not a fixed sleep.
-    return QTest::qWaitFor([&] {
+    return tryUntil([&] {
         pane.refresh();
         return done();
     }, timeoutMs);
