@@ -14,9 +14,10 @@
 
 namespace sockscope::tests {
 
-// Refreshes `pane` (as the window's timer does) until `done()` holds or 5 s pass.
-template<typename Done>
-bool refreshUntil(ui::Pane &pane, Done done, int timeoutMs = 5000)
+// Refreshes `pane` (a ui::Pane or any view with refresh(), as the window's tick does)
+// until `done()` holds or 5 s pass.
+template<typename Refreshable, typename Done>
+bool refreshUntil(Refreshable &pane, Done done, int timeoutMs = 5000)
 {
     return tryUntil([&] {
         pane.refresh();

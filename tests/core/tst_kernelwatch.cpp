@@ -236,9 +236,9 @@ void tst_KernelWatch::sleepsWithoutInterest()
     QVERIFY(w.isIdle());
     // A fixed wait is the point: a dump under way may land, then none for longer than the
     // slowest pace.
-    QTest::qWait(int(KernelWatch::kFastest.count()) + 50);
+    QTest::qWait(int(KernelWatch::kFastest.count()) + 50); // a fixed wait is the point: as said above
     const quint64 after = w.samples();
-    QTest::qWait(int(KernelWatch::kSlowest.count()) + 200);
+    QTest::qWait(int(KernelWatch::kSlowest.count()) + 200); // a fixed wait is the point: as said above
     QCOMPARE(w.samples(), after);
     w.wake(); // a wake with nobody looking still makes no dump
     QTest::qWait(int(KernelWatch::kFastest.count()) * 2); // a fixed wait is the point: as above

@@ -3,6 +3,8 @@
 // row, as the session tree's trace and sockscope-cli print it: `code -> ENAME (n): text`)
 // and, in cleanup(), that the same engine still serves a fresh echo round trip.
 
+#include "../common/tryuntil.h"
+
 #include "engine/sessionmanager.h"
 #include "net/socket.h"
 
@@ -13,6 +15,7 @@
 
 using namespace sockscope::core;
 using namespace std::chrono_literals;
+using sockscope::tests::tryUntil;
 
 namespace {
 
@@ -35,7 +38,7 @@ QString traceText(const SessionManager &m, SessionId id)
 std::optional<CallRecord> failedRow(const SessionManager &m, SessionId id, const QString &errorName)
 {
     std::optional<CallRecord> found;
-    static_cast<void>(QTest::qWaitFor([&] {
+    static_cast<void>(tryUntil([&] {
         if (auto trace = m.trace(id)) {
             for (const CallRecord &r : trace->since(0)) {
                 if (r.error && r.error->name() == errorName) {
@@ -141,7 +144,7 @@ void tst_Faults::cleanup()
     const SessionId client = m_sessions->connect({.candidates = {where->local}});
     QVERIFY(waitState(client, SessionState::Connected));
     m_sessions->send(client, "still working");
-    const bool echoed = QTest::qWaitFor([&] {
+    const bool echoed = tryUntil([&] {
         auto traffic = m_sessions->traffic(client);
         QByteArray in;
         for (const TrafficRecord &r : traffic->since(0).records)
@@ -375,7 +378,7 @@ void tst_Faults::halfOpenPeerStillSends()
     server.sendAll("after your FIN");
     QTRY_COMPARE(m_sessions->info(id)->state, SessionState::Connected);
     QTRY_VERIFY(traceText(*m_sessions, id).contains(QLatin1String("s.shutdown(socket.SHUT_WR) -> None")));
-    const bool got = QTest::qWaitFor([&] {
+    const bool got = tryUntil([&] {
         for (const TrafficRecord &r : m_sessions->traffic(id)->since(0).records) {
             if (r.direction == Direction::In && r.bytes == "after your FIN")
                 return true;
@@ -445,7 +448,7 @@ void tst_Faults::thousandClientsVanishAtOnce()
     QTRY_COMPARE_WITH_TIMEOUT(m_sessions->info(listener)->accepted, quint64(kClients), 15000);
     for (Socket &c : clients)
         c.abort();
-    const bool allGone = QTest::qWaitFor([&] {
+    const bool allGone = tryUntil([&] {
         for (SessionId child : m_sessions->children(listener)) {
             if (m_sessions->info(child)->state != SessionState::Closed)
                 return false;

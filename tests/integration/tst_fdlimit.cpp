@@ -100,7 +100,9 @@ void tst_FdLimit::cliServerPausesOnceAndResumes()
 
     // Two seconds of wall time at the limit with a score of clients queued: the old loop
     // spun a whole core here. A fixed wait: the window is what is measured.
-    const double share = cpuShareWhile(server.processId(), [] { QTest::qWait(2000); });
+    const double share = cpuShareWhile(server.processId(), [] {
+        QTest::qWait(2000); // a fixed wait is the point: the window is what is measured
+    });
     qInfo("CPU at the fd limit: %.1f %% of a core", share * 100);
     QVERIFY(share >= 0);
     QVERIFY2(share <= 0.10, qPrintable(QStringLiteral("%1 % of a core").arg(share * 100, 0, 'f', 1)));

@@ -213,7 +213,7 @@ void tst_SocketsPane::pausedWhileHidden()
     QTest::qWait(60); // a fixed wait is the point: a dump already running when it hid may still land
     const quint64 hidden = kernel.tableGeneration();
     // A fixed wait is the point: longer than the table's interval, and no dump may be made.
-    QTest::qWait(int(core::KernelWatch::kTableInterval.count()) + 200);
+    QTest::qWait(int(core::KernelWatch::kTableInterval.count()) + 200); // a fixed wait is the point: as said above
     QCOMPARE(kernel.tableGeneration(), hidden);
     pane.show();
     QTRY_VERIFY(kernel.tableGeneration() > hidden);

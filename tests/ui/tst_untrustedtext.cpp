@@ -5,6 +5,9 @@
 // untrusted-text.png there, for a look by eye.
 
 #include "appservices.h"
+
+#include "../common/widgetlookup.h"
+
 #include "mainwindow.h"
 #include "models/trafficmodel.h"
 #include "panes/unixpane.h"
@@ -22,6 +25,7 @@
 
 using namespace sockscope;
 using namespace sockscope::core;
+using sockscope::tests::named;
 
 namespace {
 
@@ -69,11 +73,11 @@ void tst_UntrustedText::markupFromThePeerIsShownLiterally()
     ui::MainWindow window(services);
     window.resize(1280, 800);
     window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY(tests::isExposed(window));
 
     ui::UnixPane *pane = window.newUnix();
     const QString name = QStringLiteral("@%1-%2").arg(kMarkup).arg(QCoreApplication::applicationPid());
-    pane->pathEdit()->setText(name);
+    named<QLineEdit>(*pane, u"pathEdit")->setText(name);
     pane->listenOrBind();
     QTRY_VERIFY(!pane->childSessions().isEmpty());
     const SessionId listener = pane->childSessions().first();
@@ -83,14 +87,14 @@ void tst_UntrustedText::markupFromThePeerIsShownLiterally()
     const SessionId accepted = services.sessions.children(listener).first();
 
     // The pane's client sends the markup, escapes and all, as a user would type it.
-    QTRY_VERIFY(pane->connectionView()->composer()->isEnabled()); // once the view saw it connected
-    pane->connectionView()->composer()->setText(kMarkup);
-    QVERIFY(pane->connectionView()->composer()->send());
+    QTRY_VERIFY(named<ui::Composer>(*pane, u"composer")->isEnabled()); // once the view saw it connected
+    named<ui::Composer>(*pane, u"composer")->setText(kMarkup);
+    QVERIFY(named<ui::Composer>(*pane, u"composer")->send());
     QTRY_COMPARE(services.sessions.traffic(accepted)->totals().bytesIn, quint64(kMarkup.size()));
 
     // The traffic view of the receiving end: the record is the literal characters.
     pane->selectChild(accepted);
-    ui::TrafficView *traffic = pane->connectionView()->trafficView();
+    ui::TrafficView *traffic = named<ui::TrafficView>(*pane, u"trafficView");
     QTRY_COMPARE(traffic->table()->model()->rowCount(), 1);
     const QModelIndex cell = traffic->table()->model()->index(0, ui::TrafficModel::TextColumn);
     QCOMPARE(cell.data().toString(), kMarkup);
