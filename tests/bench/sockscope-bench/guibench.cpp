@@ -9,6 +9,7 @@
 //   sockscope-guibench tcp --bytes N                      N bytes into a server pane, traffic view open
 
 #include "../guiheartbeat.h"
+#include "../../common/widgetlookup.h"
 #include "plainpeers.h"
 
 #include "appservices.h"
@@ -64,7 +65,7 @@ void append(bench::Lateness &to, const bench::Lateness &more)
 
 std::optional<SessionInfo> listeningPane(AppServices &services, ui::TcpServerPane *pane, ServiceMode mode)
 {
-    pane->backlogBox()->setValue(4096);
+    tests::named<QSpinBox>(*pane, u"backlogBox")->setValue(4096);
     pane->startWith(QStringLiteral("127.0.0.1"), 0, mode);
     const auto info = services.sessions.waitFor(pane->listener(), [](const SessionInfo &i) { return i.state != SessionState::Opening; }, 5s);
     return info && info->state == SessionState::Listening ? info : std::nullopt;
@@ -175,7 +176,7 @@ int runAccept(AppServices &services, ui::MainWindow &window, ClientProcess clien
 int runUdp(AppServices &services, ui::MainWindow &window, double rate, double seconds)
 {
     ui::UdpPane *pane = window.newUdp();
-    pane->bindPortEdit()->setText(QStringLiteral("0"));
+    tests::named<QLineEdit>(*pane, u"bindPortEdit")->setText(QStringLiteral("0"));
     pane->open();
     const auto bound = services.sessions.waitFor(pane->currentSession(), [](const SessionInfo &i) { return i.state != SessionState::Opening; }, 5s);
     if (!bound || bound->state != SessionState::Bound)
