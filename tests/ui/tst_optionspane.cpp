@@ -234,16 +234,16 @@ void tst_OptionsPane::privilegedOptionSaysEperm()
     pane.setSession(id);
     QVERIFY(read.wait(5000));
     pane.selectOption(QStringLiteral("SO_MARK"));
-    auto *editor = named<OptionEditor>(pane, u"editor");
-    editor->setText(QStringLiteral("7"));
+    auto *unprivilegedEditor = named<OptionEditor>(pane, u"editor");
+    unprivilegedEditor->setText(QStringLiteral("7"));
     QSignalSpy applied(&pane, &OptionsPane::applied);
-    QVERIFY(editor->apply());
+    QVERIFY(unprivilegedEditor->apply());
     QVERIFY(applied.wait(5000));
     const auto result = applied.first().first().value<OptionApplyResult>();
     QVERIFY(!result.ok());
     QCOMPARE(result.error->name(), QStringLiteral("EPERM"));
-    QVERIFY2(editor->resultText().contains(u"EPERM"), qPrintable(editor->resultText()));
-    QVERIFY(editor->resultText().contains(u"needs CAP_NET_ADMIN"));
+    QVERIFY2(unprivilegedEditor->resultText().contains(u"EPERM"), qPrintable(unprivilegedEditor->resultText()));
+    QVERIFY(unprivilegedEditor->resultText().contains(u"needs CAP_NET_ADMIN"));
     const int row = named<OptionsModel>(pane, u"optionsModel")->rowOf(findSocketOption("SO_MARK"));
     QCOMPARE(named<OptionsModel>(pane, u"optionsModel")->index(row, OptionsModel::ApplyColumn).data().toString(), QStringLiteral("EPERM"));
 
