@@ -120,7 +120,7 @@ void tst_LookupPane::resolvesIntoTheTableInTheSystemOrder()
         QCOMPARE(cell.data().toString(), QString::number(r + 1));
         QCOMPARE(pane.table()->model()->index(r, AddrInfoModel::Address).data().toString(), loopback);
     }
-    QVERIFY(named<QLabel>(pane, u"errorLabel")->isHidden());
+    QVERIFY(named<QLabel>(pane, u"resolveErrorLabel")->isHidden());
     QVERIFY2(named<QLabel>(pane, u"statusLabel")->text().contains(QLatin1String("ms")), qPrintable(named<QLabel>(pane, u"statusLabel")->text()));
     QVERIFY(!pane.isBusy());
     QVERIFY(!named<QPushButton>(pane, u"cancelButton")->isEnabled());
@@ -148,21 +148,21 @@ void tst_LookupPane::errorsShowInlineWithTheEaiName()
     LookupService lookups;
     LookupPane pane(lookups);
     QVERIFY(resolveAndWait(pane, QStringLiteral("localhost"), QStringLiteral("80"), {AF_UNSPEC, 0, 0, AI_NUMERICHOST}));
-    QVERIFY(!named<QLabel>(pane, u"errorLabel")->isHidden());
-    QCOMPARE(named<QLabel>(pane, u"errorLabel")->textFormat(), Qt::PlainText);
-    const QString text = named<QLabel>(pane, u"errorLabel")->text();
+    QVERIFY(!named<QLabel>(pane, u"resolveErrorLabel")->isHidden());
+    QCOMPARE(named<QLabel>(pane, u"resolveErrorLabel")->textFormat(), Qt::PlainText);
+    const QString text = named<QLabel>(pane, u"resolveErrorLabel")->text();
     QVERIFY2(text.startsWith(QStringLiteral("EAI_NONAME (%1): ").arg(EAI_NONAME)), qPrintable(text));
     QVERIFY(text.contains(QString::fromLocal8Bit(gai_strerror(EAI_NONAME))));
     QCOMPARE(modelOf(pane)->rowCount(), 0);
 
     // The next lookup clears the error.
     QVERIFY(resolveAndWait(pane, QStringLiteral("127.0.0.1"), QStringLiteral("80"), {AF_UNSPEC, 0, 0, AI_NUMERICHOST}));
-    QVERIFY(named<QLabel>(pane, u"errorLabel")->isHidden());
+    QVERIFY(named<QLabel>(pane, u"resolveErrorLabel")->isHidden());
     QVERIFY(modelOf(pane)->rowCount() > 0);
 
     // A family getaddrinfo does not take.
     QVERIFY(resolveAndWait(pane, QStringLiteral("127.0.0.1"), QStringLiteral("80"), {AF_UNIX, 0, 0, 0}));
-    QVERIFY(named<QLabel>(pane, u"errorLabel")->text().startsWith(QLatin1String("EAI_FAMILY")));
+    QVERIFY(named<QLabel>(pane, u"resolveErrorLabel")->text().startsWith(QLatin1String("EAI_FAMILY")));
 }
 
 void tst_LookupPane::nullHostWithPassive()

@@ -190,7 +190,7 @@ QWidget *LookupPane::buildForm()
     m_status->setTextFormat(Qt::PlainText);
     nameStatusLabel(m_status, tr("Lookup status"));
     m_error = makeErrorLabel(box);
-    m_error->setObjectName(QStringLiteral("errorLabel"));
+    m_error->setObjectName(QStringLiteral("resolveErrorLabel")); // the forms on the other tabs have an errorLabel each
     m_python = new QLineEdit(box);
     m_python->setObjectName(QStringLiteral("pythonLine"));
     m_python->setReadOnly(true);
