@@ -58,6 +58,7 @@ MainWindow::MainWindow(AppServices &services, QWidget *parent)
 
     m_model = new WorkbenchModel(m_sessions, this);
     m_tree = new QTreeView(this);
+    m_tree->setObjectName(QStringLiteral("sessionTree"));
     m_tree->setModel(m_model);
     makeItemViewAccessible(m_tree);
     m_tree->setHeaderHidden(true);
@@ -81,6 +82,7 @@ MainWindow::MainWindow(AppServices &services, QWidget *parent)
     setCentralWidget(split);
 
     m_traceModel = new CallTraceModel(this);
+    m_traceModel->setObjectName(QStringLiteral("callTraceModel"));
     m_traceView = new QTableView(this);
     m_traceView->setModel(m_traceModel);
     makeItemViewAccessible(m_traceView);
@@ -102,6 +104,7 @@ MainWindow::MainWindow(AppServices &services, QWidget *parent)
     QTimer::singleShot(0, this, [this, traceDock] { resizeDocks({traceDock}, {150}, Qt::Vertical); });
 
     m_options = new OptionsPane(m_sessions, this);
+    m_options->setObjectName(QStringLiteral("optionsPane"));
     auto *optionsDock = new QDockWidget(tr("Socket options"), this);
     optionsDock->setObjectName(QStringLiteral("socketOptionsDock"));
     // The options pane is tall; in a dock it scrolls rather than push the window off screen.
@@ -208,6 +211,7 @@ void MainWindow::createActions()
 void MainWindow::createWatchDock()
 {
     m_watch = new ConnectionWatch(m_sessions, m_kernel, m_captures, this);
+    m_watch->setObjectName(QStringLiteral("connectionWatch"));
     m_watchDock = new QDockWidget(tr("Watch TCP"), this);
     m_watchDock->setObjectName(QStringLiteral("watchTcpDock"));
     m_watchDock->setWidget(m_watch);

@@ -56,10 +56,6 @@ public:
     Pane *currentPane() const;
     void closeCurrentPane();
     void selectPane(Pane *pane);
-    QTreeView *sessionTree() const { return m_tree; }
-    CallTraceModel *callTraceModel() const { return m_traceModel; }
-    OptionsPane *optionsPane() const { return m_options; }
-    ConnectionWatch *connectionWatch() const { return m_watch; }
     QDockWidget *watchDock() const { return m_watchDock; }
     static constexpr int kRefreshMs = 33;
 

@@ -21,6 +21,13 @@ inline std::optional<core::SessionInfo> waitForState(core::SessionManager &sessi
     return sessions.waitFor(id, [state](const core::SessionInfo &i) { return i.state == state; }, kSessionWait);
 }
 
+// True once the session is in `state` (within 5 s).
+inline bool reachedState(core::SessionManager &sessions, core::SessionId id, core::SessionState state)
+{
+    const auto info = waitForState(sessions, id, state);
+    return info && info->state == state;
+}
+
 // Until the open/listen/bind call ran, whatever its outcome (Listening, Bound, Failed...).
 inline std::optional<core::SessionInfo> waitUntilOpened(core::SessionManager &sessions, core::SessionId id)
 {

@@ -69,7 +69,7 @@ int main(int argc, char *argv[])
     save(window, dir, QStringLiteral("tcpclient"));
 
     // The server with three clients, one selected.
-    window.sessionTree()->setCurrentIndex(window.sessionTree()->model()->index(0, 0));
+    named<QTreeView>(window, u"sessionTree")->setCurrentIndex(named<QTreeView>(window, u"sessionTree")->model()->index(0, 0));
     auto *server = qobject_cast<ui::TcpServerPane *>(window.currentPane());
     std::vector<Socket> extra;
     for (int i = 0; i < 2; ++i) {

@@ -83,14 +83,14 @@ int main(int argc, char *argv[])
     settle(300);
     save(window, dir, QStringLiteral("watch-timewait"));
 
-    window.connectionWatch()->tabs()->setCurrentIndex(1);
+    named<QTabWidget>(*named<ui::ConnectionWatch>(window, u"connectionWatch"), u"tabs")->setCurrentIndex(1);
     save(window, dir, QStringLiteral("watch-timeline"));
 
     // The server's end of the same connection, followed from the server pane.
     window.selectPane(server);
     settle(200);
     server->selectChild(server->childSessions().first());
-    window.connectionWatch()->tabs()->setCurrentIndex(0);
+    named<QTabWidget>(*named<ui::ConnectionWatch>(window, u"connectionWatch"), u"tabs")->setCurrentIndex(0);
     save(window, dir, QStringLiteral("watch-server"));
     return 0;
 }

@@ -344,7 +344,7 @@ void tst_Accessibility::selectingARowMovesThePane()
 
     // The tree: selecting the client pane's row shows that pane.
     ui::TcpClientPane *client = window.newTcpClient();
-    QTreeView *tree = window.sessionTree();
+    QTreeView *tree = named<QTreeView>(window, u"sessionTree");
     tree->expandAll();
     window.selectPane(server);
     QCOMPARE(window.currentPane(), server);
@@ -369,14 +369,14 @@ void tst_Accessibility::tabGoesRoundTheWindow()
     window.openStarterSessions();
     auto *client = qobject_cast<ui::TcpClientPane *>(window.currentPane());
     QVERIFY(client);
-    window.connectionWatch()->ladder()->setCaptureEnabled(false);
+    named<ui::LadderPanel>(*named<ui::ConnectionWatch>(window, u"connectionWatch"), u"ladder")->setCaptureEnabled(false);
     QTRY_VERIFY(!client->portEdit()->text().isEmpty());
     client->connectToTarget();
     QTRY_VERIFY(client->currentSession() && sessions.info(client->currentSession())->state == SessionState::Connected);
     window.watchDock()->toggleViewAction()->trigger();
     QTRY_VERIFY(window.watchDock()->isVisible());
 
-    QWidget *start = window.sessionTree();
+    QWidget *start = named<QTreeView>(window, u"sessionTree");
     start->setFocus(Qt::TabFocusReason);
     QTRY_COMPARE(QApplication::focusWidget(), start);
     QStringList visited;
@@ -412,7 +412,7 @@ void tst_Accessibility::watchToggleTellsTheTruth()
     ui::MainWindow window(services);
     window.show();
     QTRY_VERIFY(tests::isExposed(window));
-    window.connectionWatch()->ladder()->setCaptureEnabled(false);
+    named<ui::LadderPanel>(*named<ui::ConnectionWatch>(window, u"connectionWatch"), u"ladder")->setCaptureEnabled(false);
     QAction *toggle = window.watchDock()->toggleViewAction();
     QAbstractButton *button = toolButtonOf(window, toggle);
     QVERIFY(button);
@@ -439,7 +439,7 @@ void tst_Accessibility::walkReadsTotalsLessonAndBothEnds()
     window.resize(1280, 800);
     window.show();
     QTRY_VERIFY(tests::isExposed(window));
-    window.connectionWatch()->ladder()->setCaptureEnabled(false); // no capture permission needed: sock_diag states
+    named<ui::LadderPanel>(*named<ui::ConnectionWatch>(window, u"connectionWatch"), u"ladder")->setCaptureEnabled(false); // no capture permission needed: sock_diag states
     ui::TcpServerPane *server = window.newTcpServer();
     server->startWith(QStringLiteral("127.0.0.1"), 0, ServiceMode::Echo);
     QTRY_COMPARE(sessions.info(server->listener())->state, SessionState::Listening);
@@ -455,7 +455,7 @@ void tst_Accessibility::walkReadsTotalsLessonAndBothEnds()
     QTRY_COMPARE(sessions.traffic(client->currentSession())->totals().bytesIn, quint64(5)); // echoed
     window.watchDock()->toggleViewAction()->trigger();
     QTRY_VERIFY(window.watchDock()->isVisible());
-    QTRY_COMPARE(window.connectionWatch()->session(), client->currentSession());
+    QTRY_COMPARE(named<ui::ConnectionWatch>(window, u"connectionWatch")->session(), client->currentSession());
 
     const QString diagram = QStringLiteral("TCP state diagram");
     using Col = ui::StateDiagramAccessible::Column;

@@ -1,5 +1,7 @@
 #include "widgets/backlogview.h"
 
+#include "../common/sessionwaits.h"
+
 #include "engine/sessionmanager.h"
 #include "net/socket.h"
 
@@ -17,8 +19,7 @@ core::SessionId listenWithoutAccepting(core::SessionManager &sessions, int famil
     spec.backlog = backlog;
     spec.autoAccept = false;
     const core::SessionId id = sessions.listen(spec);
-    const auto info = sessions.waitFor(id, [](const core::SessionInfo &i) { return i.state == core::SessionState::Listening; },
-                                       std::chrono::seconds(5));
+    const auto info = tests::waitForState(sessions, id, core::SessionState::Listening);
     if (info)
         *at = info->local;
     return info ? id : 0;
@@ -112,8 +113,7 @@ void tst_BacklogView::notAListener()
         spec.family = family;
         spec.bind = core::Address::loopback(family, 0);
         id = sessions.openDatagram(spec);
-        QVERIFY(sessions.waitFor(id, [](const core::SessionInfo &i) { return i.state == core::SessionState::Bound; },
-                                 std::chrono::seconds(5)));
+        QVERIFY(tests::reachedState(sessions, id, core::SessionState::Bound));
     }
     view.setListener(id);
     view.refresh();

@@ -6,6 +6,11 @@
 // is nothing to watch.
 
 #include "appservices.h"
+
+#include "../common/segmentscript.h"
+#include "../common/widgetlookup.h"
+#include "../common/sessionwaits.h"
+
 #include "widgets/connectionwatch.h"
 #include "widgets/ladderpanel.h"
 #include "widgets/statediagram.h"
@@ -21,16 +26,28 @@
 using namespace Qt::StringLiterals;
 using namespace sockscope;
 using End = ui::StateDiagram::End;
+using sockscope::tests::flagsOf;
+using sockscope::tests::named;
 
 namespace {
+
+// The watch's parts, found by objectName (the watch keeps no getters for tests).
+ui::StateDiagram *diagramOf(const ui::ConnectionWatch &watch)
+{
+    return named<ui::StateDiagram>(watch, u"diagram");
+}
+
+ui::LadderPanel *ladderOf(const ui::ConnectionWatch &watch)
+{
+    return named<ui::LadderPanel>(watch, u"ladder");
+}
 
 core::SessionId listen(core::SessionManager &sessions, int family, core::Address *at)
 {
     core::ListenSpec spec;
     spec.bind = core::Address::loopback(family, 0);
     const core::SessionId id = sessions.listen(spec);
-    const auto info = sessions.waitFor(id, [](const core::SessionInfo &i) { return i.state == core::SessionState::Listening; },
-                                       std::chrono::seconds(5));
+    const auto info = tests::waitForState(sessions, id, core::SessionState::Listening);
     if (info)
         *at = info->local;
     return info ? id : 0;
@@ -41,8 +58,7 @@ core::SessionId connectTo(core::SessionManager &sessions, const core::Address &a
     core::ConnectSpec spec;
     spec.candidates = {at};
     const core::SessionId id = sessions.connect(spec);
-    const bool up = sessions.waitFor(id, [](const core::SessionInfo &i) { return i.state == core::SessionState::Connected; },
-                                     std::chrono::seconds(5)).has_value();
+    const bool up = tests::reachedState(sessions, id, core::SessionState::Connected);
     return up ? id : 0;
 }
 
@@ -51,14 +67,6 @@ QStringList sources(const QTreeWidget *timeline)
     QStringList out;
     for (int i = 0; i < timeline->topLevelItemCount(); ++i)
         out << timeline->topLevelItem(i)->text(3);
-    return out;
-}
-
-QStringList flagsOf(const QList<core::Segment> &segments)
-{
-    QStringList out;
-    for (const core::Segment &s : segments)
-        out << s.flagsText();
     return out;
 }
 
@@ -97,8 +105,8 @@ void tst_ConnectionWatch::bothEndsThroughHalfCloseAndClose()
     const core::SessionId server = sessions.children(listener).first();
 
     ui::ConnectionWatch watch(sessions, services.kernel, services.captures);
-    watch.ladder()->setCaptureEnabled(false); // the kernel's witnesses alone here
-    watch.diagram()->setStepDuration(0);
+    ladderOf(watch)->setCaptureEnabled(false); // the kernel's witnesses alone here
+    diagramOf(watch)->setStepDuration(0);
     watch.resize(620, 760);
     watch.show();
     watch.follow(client);
@@ -106,28 +114,28 @@ void tst_ConnectionWatch::bothEndsThroughHalfCloseAndClose()
     QCOMPARE(watch.flow()->client(), sessions.info(client)->local);
     QCOMPARE(watch.flow()->server(), at);
     QVERIFY2(watch.headline().contains(QStringLiteral("client end")), qPrintable(watch.headline()));
-    QTRY_COMPARE(watch.diagram()->currentState(End::Client), core::TcpState::Established);
-    QTRY_COMPARE(watch.diagram()->currentState(End::Server), core::TcpState::Established);
+    QTRY_COMPARE(diagramOf(watch)->currentState(End::Client), core::TcpState::Established);
+    QTRY_COMPARE(diagramOf(watch)->currentState(End::Server), core::TcpState::Established);
 
     sessions.shutdown(client, SHUT_WR);
-    QTRY_COMPARE(watch.diagram()->currentState(End::Client), core::TcpState::FinWait2);
-    QTRY_COMPARE(watch.diagram()->currentState(End::Server), core::TcpState::CloseWait);
+    QTRY_COMPARE(diagramOf(watch)->currentState(End::Client), core::TcpState::FinWait2);
+    QTRY_COMPARE(diagramOf(watch)->currentState(End::Server), core::TcpState::CloseWait);
 
     sessions.close(server);
-    QTRY_COMPARE(watch.diagram()->currentState(End::Client), core::TcpState::TimeWait);
-    QTRY_COMPARE(watch.diagram()->currentState(End::Server), core::TcpState::Closed);
+    QTRY_COMPARE(diagramOf(watch)->currentState(End::Client), core::TcpState::TimeWait);
+    QTRY_COMPARE(diagramOf(watch)->currentState(End::Server), core::TcpState::Closed);
     // Closing the client's descriptor leaves its TIME_WAIT socket: the end stays there
     // (TCP_INFO of the closed descriptor would say CLOSED; it does not count).
     sessions.close(client);
     QTest::qWait(400); // a fixed wait is the point: the end may not leave TIME_WAIT meanwhile
-    QCOMPARE(watch.diagram()->currentState(End::Client), core::TcpState::TimeWait);
+    QCOMPARE(diagramOf(watch)->currentState(End::Client), core::TcpState::TimeWait);
 
-    const QStringList seenBy = sources(watch.timelineView());
+    const QStringList seenBy = sources(named<QTreeWidget>(watch, u"timelineView"));
     QVERIFY2(seenBy.contains(QStringLiteral("TCP_INFO")), qPrintable(seenBy.join(u',')));
     QVERIFY2(seenBy.contains(QStringLiteral("sock_diag")), qPrintable(seenBy.join(u',')));
     // Without packets the ladder draws the kernel's states alone.
-    QVERIFY(!watch.ladder()->captureEnabled());
-    QVERIFY(watch.ladder()->segments().isEmpty());
+    QVERIFY(!ladderOf(watch)->captureEnabled());
+    QVERIFY(ladderOf(watch)->segments().isEmpty());
 }
 
 void tst_ConnectionWatch::captureStartsFromThePortHint()
@@ -142,31 +150,31 @@ void tst_ConnectionWatch::captureStartsFromThePortHint()
     QVERIFY(listener);
 
     ui::ConnectionWatch watch(sessions, services.kernel, services.captures);
-    watch.diagram()->setStepDuration(0);
+    diagramOf(watch)->setStepDuration(0);
     watch.resize(620, 760);
     watch.show();
     watch.follow(0, at.port()); // a client pane with its Port field filled in, not connected yet
     QCOMPARE(watch.port(), at.port());
     // Where it will connect is not known yet: "any", which sees loopback too.
-    QCOMPARE(watch.ladder()->interfaceName(), QStringLiteral("any"));
-    QTRY_VERIFY_WITH_TIMEOUT(watch.ladder()->capture() && watch.ladder()->capture()->isReady(), 5000);
+    QCOMPARE(ladderOf(watch)->interfaceName(), QStringLiteral("any"));
+    QTRY_VERIFY_WITH_TIMEOUT(ladderOf(watch)->capture() && ladderOf(watch)->capture()->isReady(), 5000);
 
     const core::SessionId client = connectTo(sessions, at);
     QVERIFY(client);
     watch.follow(client, at.port());
     QTRY_VERIFY(watch.flow());
-    QCOMPARE(watch.ladder()->interfaceName(), QStringLiteral("any")); // not restarted on lo: the SYN stays
-    QTRY_VERIFY_WITH_TIMEOUT(flagsOf(watch.ladder()->segments()).size() >= 3, 5000);
-    QCOMPARE(flagsOf(watch.ladder()->segments()).mid(0, 3), QStringList({u"S"_s, u"S."_s, u"."_s}));
+    QCOMPARE(ladderOf(watch)->interfaceName(), QStringLiteral("any")); // not restarted on lo: the SYN stays
+    QTRY_VERIFY_WITH_TIMEOUT(flagsOf(ladderOf(watch)->segments()).size() >= 3, 5000);
+    QCOMPARE(flagsOf(ladderOf(watch)->segments()).mid(0, 3), QStringList({u"S"_s, u"S."_s, u"."_s}));
     // The handshake is on the timeline from the packets, before any sampler could see it.
-    QTRY_VERIFY(sources(watch.timelineView()).contains(QStringLiteral("packet")));
+    QTRY_VERIFY(sources(named<QTreeWidget>(watch, u"timelineView")).contains(QStringLiteral("packet")));
     const QList<core::StateEntry> clientStates = watch.flow()->timeline(core::FlowTimelines::End::Client)->entries();
     QVERIFY(!clientStates.isEmpty());
     bool sawSynSent = false;
     for (const core::StateEntry &e : clientStates)
         sawSynSent |= e.state == core::TcpState::SynSent && e.source == core::StateSource::Packet;
     QVERIFY(sawSynSent);
-    QTRY_COMPARE(watch.diagram()->currentState(End::Client), core::TcpState::Established);
+    QTRY_COMPARE(diagramOf(watch)->currentState(End::Client), core::TcpState::Established);
 }
 
 // Closing the watch stops its capture helper; showing it again starts a fresh one.
@@ -182,17 +190,17 @@ void tst_ConnectionWatch::closingStopsTheCapture()
     ui::ConnectionWatch watch(sessions, services.kernel, services.captures);
     watch.show();
     watch.follow(0, at.port());
-    QTRY_VERIFY_WITH_TIMEOUT(watch.ladder()->capture() && watch.ladder()->capture()->isReady(), 5000);
-    const core::Capture *first = watch.ladder()->capture();
+    QTRY_VERIFY_WITH_TIMEOUT(ladderOf(watch)->capture() && ladderOf(watch)->capture()->isReady(), 5000);
+    const core::Capture *first = ladderOf(watch)->capture();
 
     watch.hide();
-    QVERIFY(!watch.ladder()->captureEnabled());
+    QVERIFY(!ladderOf(watch)->captureEnabled());
     QTRY_COMPARE_WITH_TIMEOUT(first->status(), core::Capture::Status::Finished, 5000);
 
     watch.show();
-    QVERIFY(watch.ladder()->captureEnabled());
-    QTRY_VERIFY_WITH_TIMEOUT(watch.ladder()->capture() && watch.ladder()->capture()->isReady(), 5000);
-    QVERIFY(watch.ladder()->capture() != first);
+    QVERIFY(ladderOf(watch)->captureEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(ladderOf(watch)->capture() && ladderOf(watch)->capture()->isReady(), 5000);
+    QVERIFY(ladderOf(watch)->capture() != first);
 }
 
 void tst_ConnectionWatch::listenerShowsListen()
@@ -204,12 +212,12 @@ void tst_ConnectionWatch::listenerShowsListen()
     const core::SessionId listener = listen(sessions, family, &at);
     QVERIFY(listener);
     ui::ConnectionWatch watch(sessions, services.kernel, services.captures);
-    watch.ladder()->setCaptureEnabled(false);
+    ladderOf(watch)->setCaptureEnabled(false);
     watch.show();
     watch.follow(listener);
-    QTRY_COMPARE(watch.diagram()->currentState(End::Server), core::TcpState::Listen);
+    QTRY_COMPARE(diagramOf(watch)->currentState(End::Server), core::TcpState::Listen);
     QCOMPARE(watch.port(), at.port());
-    QCOMPARE(watch.ladder()->interfaceName(), QStringLiteral("lo")); // a loopback listener's clients come over lo
+    QCOMPARE(ladderOf(watch)->interfaceName(), QStringLiteral("lo")); // a loopback listener's clients come over lo
     QVERIFY(!watch.flow());
     QVERIFY2(watch.headline().contains(at.toString()), qPrintable(watch.headline()));
 }
@@ -223,15 +231,14 @@ void tst_ConnectionWatch::udpIsNotWatched()
     spec.family = family;
     spec.bind = core::Address::loopback(family, 0);
     const core::SessionId udp = sessions.openDatagram(spec);
-    QVERIFY(sessions.waitFor(udp, [](const core::SessionInfo &i) { return i.state == core::SessionState::Bound; },
-                             std::chrono::seconds(5)));
+    QVERIFY(tests::reachedState(sessions, udp, core::SessionState::Bound));
     ui::ConnectionWatch watch(sessions, services.kernel, services.captures);
     watch.show();
     watch.follow(udp);
     QTRY_VERIFY2(watch.headline().contains(QStringLiteral("Only TCP")), qPrintable(watch.headline()));
     QCOMPARE(watch.port(), quint16(0));
     QVERIFY(!watch.flow());
-    QVERIFY(!watch.diagram()->currentState(End::Client));
+    QVERIFY(!diagramOf(watch)->currentState(End::Client));
 }
 
 QTEST_MAIN(tst_ConnectionWatch)

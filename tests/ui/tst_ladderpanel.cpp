@@ -3,8 +3,10 @@
 // none starts afresh; and a helper without CAP_NET_RAW (run as nobody) is reported within
 // a second, with the setcap hint where the ladder would be.
 
+#include "../common/segmentscript.h"
 #include "../common/loopbackpair.h"
 #include "../common/unprivilegedcapture.h"
+#include "../common/widgetlookup.h"
 
 #include "widgets/ladderdiagram.h"
 #include "widgets/ladderpanel.h"
@@ -23,14 +25,6 @@ using namespace sockscope::tests;
 using core::Capture;
 
 namespace {
-
-QStringList flagsOf(const QList<core::Segment> &segments)
-{
-    QStringList out;
-    for (const core::Segment &s : segments)
-        out << s.flagsText();
-    return out;
-}
 
 const char *kNoPermission = "sockscope-capture may not capture (not root, no CAP_NET_RAW): "
                             "setcap cap_net_raw+ep it to run this";
@@ -146,7 +140,7 @@ void tst_LadderPanel::switchOffKeepsSegmentsAndStops()
     QTRY_COMPARE(panel.segments().size(), 3);
 
     const Capture *capture = panel.capture();
-    panel.captureButton()->click(); // off
+    named<QToolButton>(panel, u"captureButton")->click(); // off
     QVERIFY(!panel.captureEnabled());
     QTRY_COMPARE(capture->status(), Capture::Status::Finished);
     QCOMPARE(panel.capture(), capture); // kept, with what it captured
@@ -163,7 +157,7 @@ void tst_LadderPanel::switchOffKeepsSegmentsAndStops()
     QCOMPARE(panel.diagram()->shownSegments().size(), 3);
 
     panel.setCaptureEnabled(true); // on again: a fresh capture of the same port
-    QVERIFY(panel.captureButton()->isChecked());
+    QVERIFY(named<QToolButton>(panel, u"captureButton")->isChecked());
     QVERIFY(panel.capture() != capture);
     QCOMPARE(panel.segments().size(), 0);
     WAIT_FOR_CAPTURE(panel);

@@ -96,7 +96,7 @@ void tst_MainWindow::starterSessionsAreReady()
     core::SessionManager &sessions = services.sessions;
     ui::MainWindow window(services);
     window.openStarterSessions();
-    QCOMPARE(window.sessionTree()->model()->rowCount(), 2);
+    QCOMPARE(named<QTreeView>(window, u"sessionTree")->model()->rowCount(), 2);
     auto *client = qobject_cast<ui::TcpClientPane *>(window.currentPane());
     QVERIFY(client);
     // The window's refresh aims the client at the server once it listens.
@@ -163,9 +163,9 @@ void tst_MainWindow::closingAPaneClosesItsSessions()
     const SessionId listener = server->listener();
     QTRY_COMPARE(sessions.info(listener)->state, SessionState::Listening);
     window.selectPane(server);
-    const int before = window.sessionTree()->model()->rowCount();
+    const int before = named<QTreeView>(window, u"sessionTree")->model()->rowCount();
     window.closeCurrentPane(); // what Session > Close pane (Ctrl+W) does
-    QCOMPARE(window.sessionTree()->model()->rowCount(), before - 1);
+    QCOMPARE(named<QTreeView>(window, u"sessionTree")->model()->rowCount(), before - 1);
     QTRY_COMPARE(sessions.info(listener)->state, SessionState::Closed);
 }
 
@@ -180,12 +180,12 @@ void tst_MainWindow::treeListsAcceptedConnections()
     const Address at = sessions.info(server->listener())->local;
     const auto clients = tests::connectClients(at, 3);
     QVERIFY(clients);
-    QAbstractItemModel *model = window.sessionTree()->model();
+    QAbstractItemModel *model = named<QTreeView>(window, u"sessionTree")->model();
     const QModelIndex serverRow = model->index(0, 0);
     QTRY_COMPARE(model->rowCount(serverRow), 3);
     QVERIFY(model->index(0, 0, serverRow).data().toString().contains(QLatin1String("connected")));
     // Selecting a child drives that connection in the server pane.
-    window.sessionTree()->setCurrentIndex(model->index(1, 0, serverRow));
+    named<QTreeView>(window, u"sessionTree")->setCurrentIndex(model->index(1, 0, serverRow));
     QCOMPARE(named<ui::ConnectionView>(*server, u"connectionView")->session(), server->childSessions().at(1));
 }
 
@@ -203,18 +203,18 @@ void tst_MainWindow::watchDockFollowsTheSelectedConnection()
     QVERIFY(!window.watchDock()->isVisible());
     QAction *toggle = window.watchDock()->toggleViewAction();
     QCOMPARE(toggle->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+W")));
-    window.connectionWatch()->ladder()->setCaptureEnabled(false);
+    named<ui::LadderPanel>(*named<ui::ConnectionWatch>(window, u"connectionWatch"), u"ladder")->setCaptureEnabled(false);
     toggle->trigger();
     QTRY_VERIFY(window.watchDock()->isVisible());
-    QTRY_COMPARE(window.connectionWatch()->port(), port);
+    QTRY_COMPARE(named<ui::ConnectionWatch>(window, u"connectionWatch")->port(), port);
     QTest::qWait(100); // a fixed wait is the point: the window may not grow as the dock settles
     QCOMPARE(window.width(), 1280);
 
     client->connectToTarget();
     QTRY_VERIFY(client->currentSession() && sessions.info(client->currentSession())->state == SessionState::Connected);
-    QTRY_COMPARE(window.connectionWatch()->session(), client->currentSession());
-    QTRY_VERIFY(window.connectionWatch()->flow());
-    QCOMPARE(window.connectionWatch()->flow()->client(), sessions.info(client->currentSession())->local);
+    QTRY_COMPARE(named<ui::ConnectionWatch>(window, u"connectionWatch")->session(), client->currentSession());
+    QTRY_VERIFY(named<ui::ConnectionWatch>(window, u"connectionWatch")->flow());
+    QCOMPARE(named<ui::ConnectionWatch>(window, u"connectionWatch")->flow()->client(), sessions.info(client->currentSession())->local);
 
     // The server pane's accepted end of the same connection.
     auto *server = window.findChild<ui::TcpServerPane *>();
@@ -222,8 +222,8 @@ void tst_MainWindow::watchDockFollowsTheSelectedConnection()
     window.selectPane(server);
     QTRY_COMPARE(server->childSessions().size(), 1);
     server->selectChild(server->childSessions().first());
-    QTRY_COMPARE(window.connectionWatch()->session(), server->childSessions().first());
-    QTRY_VERIFY(window.connectionWatch()->headline().contains(QStringLiteral("server end")));
+    QTRY_COMPARE(named<ui::ConnectionWatch>(window, u"connectionWatch")->session(), server->childSessions().first());
+    QTRY_VERIFY(named<ui::ConnectionWatch>(window, u"connectionWatch")->headline().contains(QStringLiteral("server end")));
     QTest::qWait(100); // a fixed wait is the point: the window may not grow as the dock settles
     QCOMPARE(window.width(), 1280);
 }
@@ -254,7 +254,7 @@ void tst_MainWindow::mnemonicsAreUnique()
     case 5: window.showSystemSockets(); break;
     default: window.showLessons(); break;
     }
-    window.connectionWatch()->ladder()->setCaptureEnabled(false);
+    named<ui::LadderPanel>(*named<ui::ConnectionWatch>(window, u"connectionWatch"), u"ladder")->setCaptureEnabled(false);
     window.watchDock()->toggleViewAction()->trigger();
     QTRY_VERIFY(window.watchDock()->isVisible());
 
@@ -302,7 +302,7 @@ void tst_MainWindow::oneTimerPerWindow()
     core::SessionManager &sessions = services.sessions;
     ui::MainWindow window(services);
     QVERIFY(openWorkbench(window));
-    window.connectionWatch()->ladder()->setCaptureEnabled(false); // no capture helper here
+    named<ui::LadderPanel>(*named<ui::ConnectionWatch>(window, u"connectionWatch"), u"ladder")->setCaptureEnabled(false); // no capture helper here
     window.watchDock()->toggleViewAction()->trigger();
     window.showSystemSockets();
     ui::TcpServerPane *server = window.newTcpServer();

@@ -1,6 +1,8 @@
 #include "panes/socketspane.h"
 
 #include "../common/loopbackpair.h"
+#include "../common/panetesthelpers.h"
+#include "../common/widgetlookup.h"
 
 #include "engine/monotonic.h"
 #include "engine/sessionmanager.h"
@@ -14,17 +16,6 @@ using namespace sockscope;
 using namespace sockscope::tests;
 
 namespace {
-
-// Refreshes the pane (as its timer does) until `done()` holds or 5 s pass.
-template<typename Done>
-bool refreshUntil(ui::SocketsPane &pane, Done done)
-{
-    // A condition wait (it returns as soon as done() holds), not a fixed sleep.
-    return QTest::qWaitFor([&] {
-        pane.refresh();
-        return done();
-    }, 5000);
-}
 
 int rowWithLocal(const ui::SocketsModel &m, const core::Address &local, const QString &state)
 {
@@ -71,7 +62,7 @@ void tst_SocketsPane::ownListenerAppears()
     ui::SocketsPane pane(sessions, kernel);
     pane.resize(1000, 700);
     pane.show();
-    const ui::SocketsModel &m = *pane.model();
+    const ui::SocketsModel &m = *named<ui::SocketsModel>(pane, u"socketsModel");
     QVERIFY(refreshUntil(pane, [&] { return rowWithLocal(m, info->local, QStringLiteral("LISTEN")) >= 0; }));
     const int row = rowWithLocal(m, info->local, QStringLiteral("LISTEN"));
     QCOMPARE(m.sessionAt(row), id); // highlighted as ours
@@ -85,8 +76,8 @@ void tst_SocketsPane::ownListenerAppears()
     }));
     QVERIFY(pane.statusText().contains(QStringLiteral("shown")));
     // The view sorts through its proxy: the row is still there after a header click.
-    pane.table()->sortByColumn(ui::SocketsModel::Local, Qt::AscendingOrder);
-    QVERIFY(pane.table()->model()->rowCount() == m.rowCount());
+    named<QTableView>(pane, u"socketsTable")->sortByColumn(ui::SocketsModel::Local, Qt::AscendingOrder);
+    QVERIFY(named<QTableView>(pane, u"socketsTable")->model()->rowCount() == m.rowCount());
 }
 
 void tst_SocketsPane::filters_data()
@@ -120,7 +111,7 @@ void tst_SocketsPane::filters()
 
     ui::SocketsPane pane(sessions, kernel);
     pane.show();
-    const ui::SocketsModel &m = *pane.model();
+    const ui::SocketsModel &m = *named<ui::SocketsModel>(pane, u"socketsModel");
     const core::Address listenAt = *listener->localAddress();
     QVERIFY(refreshUntil(pane, [&] {
         return rowWithLocal(m, listenAt, QStringLiteral("LISTEN")) >= 0
@@ -183,7 +174,7 @@ void tst_SocketsPane::timeWaitCountsDown()
     f.state = QStringLiteral("TIME_WAIT");
     pane.setFilter(f);
     pane.show();
-    const ui::SocketsModel &m = *pane.model();
+    const ui::SocketsModel &m = *named<ui::SocketsModel>(pane, u"socketsModel");
     QVERIFY(refreshUntil(pane, [&] { return rowWithLocal(m, client, QStringLiteral("TIME_WAIT")) >= 0; }));
     const int row = rowWithLocal(m, client, QStringLiteral("TIME_WAIT"));
     QCOMPARE(m.entryAt(row).inode, 0u); // no process holds it
@@ -192,7 +183,7 @@ void tst_SocketsPane::timeWaitCountsDown()
     const double left = first.section(QLatin1Char(' '), 1, 1).toDouble();
     QVERIFY(left > 50 && left <= 60);
     // Between tables the model counts down by itself.
-    auto &model = *pane.model();
+    auto &model = *named<ui::SocketsModel>(pane, u"socketsModel");
     model.tick(core::monotonicNs() + 5'000'000'000LL);
     const double later = model.timerText(row).section(QLatin1Char(' '), 1, 1).toDouble();
     QVERIFY2(later < left - 4 && later > left - 6, qPrintable(model.timerText(row)));

@@ -102,7 +102,7 @@ void tst_UntrustedText::markupFromThePeerIsShownLiterally()
 
     // The session tree: the pane's row (its title holds the name) and the client's row
     // (its peer is the name) carry it literally, through the plain item delegate.
-    QTreeView *tree = window.sessionTree();
+    QTreeView *tree = named<QTreeView>(window, u"sessionTree");
     QTRY_VERIFY(allIndexes(tree->model()).size() >= 4);
     int literalRows = 0;
     for (const QModelIndex &i : allIndexes(tree->model())) {

@@ -28,6 +28,7 @@ SocketsPane::SocketsPane(core::SessionManager &sessions, core::KernelWatch &kern
     : QWidget(parent), m_sessions(sessions), m_kernel(kernel)
 {
     m_model = new SocketsModel(this);
+    m_model->setObjectName(QStringLiteral("socketsModel"));
     buildUi();
     // Pulled after every table the kernel watch dumps while the pane is shown and holds
     // its interest (its timers count down a step per dump).
@@ -94,6 +95,7 @@ void SocketsPane::buildUi()
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(SocketsModel::SortRole);
     m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("socketsTable"));
     m_table->setModel(m_proxy);
     makeItemViewAccessible(m_table);
     m_table->setSortingEnabled(true);

@@ -35,8 +35,6 @@ public:
     SocketsPane(core::SessionManager &sessions, core::KernelWatch &kernel, QWidget *parent = nullptr);
     ~SocketsPane() override;
 
-    SocketsModel *model() const { return m_model; }
-    QTableView *table() const { return m_table; }
     void setFilter(const SocketFilter &filter); // also sets the controls
     SocketFilter filter() const { return m_model->filter(); }
     QString statusText() const;

@@ -54,14 +54,18 @@ ConnectionWatch::ConnectionWatch(SessionManager &sessions, KernelWatch &kernel, 
 
     auto *split = new QSplitter(Qt::Vertical, this);
     m_diagram = new StateDiagram(split);
+    m_diagram->setObjectName(QStringLiteral("diagram"));
     describe(m_diagram, tr("TCP state diagram"),
              tr("The RFC 9293 state machine: client end blue, server end orange, the path each took so far traced; "
                 "dashed steps were too quick to see and are inferred"));
     split->addWidget(m_diagram);
     m_tabs = new QTabWidget(split);
+    m_tabs->setObjectName(QStringLiteral("tabs"));
     m_ladder = new LadderPanel(captures, m_tabs);
+    m_ladder->setObjectName(QStringLiteral("ladder"));
     m_tabs->addTab(m_ladder, tr("Packet ladder"));
     m_timeline = new QTreeWidget(m_tabs);
+    m_timeline->setObjectName(QStringLiteral("timelineView"));
     makeItemViewAccessible(m_timeline);
     m_timeline->setRootIsDecorated(false);
     m_timeline->setUniformRowHeights(true);

@@ -55,10 +55,6 @@ public:
     // The connection followed, once both its ends are known.
     const core::FlowTimelines *flow() const { return m_flow.get(); }
     QString headline() const;
-    StateDiagram *diagram() const { return m_diagram; }
-    LadderPanel *ladder() const { return m_ladder; }
-    QTreeWidget *timelineView() const { return m_timeline; }
-    QTabWidget *tabs() const { return m_tabs; }
 
     QSize sizeHint() const override { return {620, 700}; }
 

@@ -29,6 +29,7 @@ LadderPanel::LadderPanel(CaptureService &captures, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     auto *bar = new QHBoxLayout;
     m_captureButton = new QToolButton(this);
+    m_captureButton->setObjectName(QStringLiteral("captureButton"));
     m_captureButton->setText(tr("Capture packets"));
     m_captureButton->setCheckable(true);
     m_captureButton->setChecked(true);
@@ -44,6 +45,7 @@ LadderPanel::LadderPanel(CaptureService &captures, QWidget *parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse); // the setcap command can be copied
     bar->addWidget(m_status, 1);
     m_fitButton = new QToolButton(this);
+    m_fitButton->setObjectName(QStringLiteral("fitButton"));
     m_fitButton->setText(tr("Fit"));
     m_fitButton->setCheckable(true);
     m_fitButton->setChecked(true);
@@ -51,6 +53,7 @@ LadderPanel::LadderPanel(CaptureService &captures, QWidget *parent)
              tr("Draw the ladder smaller rather than scroll sideways when the panel is narrow; off: full size"));
     bar->addWidget(m_fitButton);
     m_exportButton = new QToolButton(this);
+    m_exportButton->setObjectName(QStringLiteral("exportButton"));
     m_exportButton->setText(tr("Export"));
     m_exportButton->setPopupMode(QToolButton::InstantPopup);
     describe(m_exportButton, tr("Export"), tr("Save the ladder as PNG or SVG, or its packets as pcapng for Wireshark"));

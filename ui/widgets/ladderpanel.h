@@ -63,9 +63,6 @@ public:
     bool permissionDenied() const { return m_permissionDenied; }
     LadderDiagram *diagram() const { return m_diagram; }
     QString statusText() const;
-    QToolButton *captureButton() const { return m_captureButton; }
-    QToolButton *exportButton() const { return m_exportButton; }
-    QToolButton *fitButton() const { return m_fitButton; }
 
 signals:
     void segmentsChanged(); // new segments are on the ladder
