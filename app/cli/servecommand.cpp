@@ -3,6 +3,7 @@
 #include "clijson.h"
 #include "eventprinter.h"
 #include "optionscommand.h"
+#include "responderoptions.h"
 #include "signalwatcher.h"
 
 #include "engine/sessionmanager.h"
@@ -36,6 +37,7 @@ int runServe(const QStringList &arguments)
         {QStringLiteral("json"), QStringLiteral("One JSON object per line for each event.")},
     });
     parser.addOption(optOption());
+    parser.addOptions(responderOptions());
     parser.addOptions(EventPrinter::options());
     parser.process(arguments);
 
@@ -60,6 +62,11 @@ int runServe(const QStringList &arguments)
     const auto mode = serviceModeFromName(parser.value(QStringLiteral("mode")));
     if (!mode || *mode == ServiceMode::None)
         return usageError(QStringLiteral("serve: --mode: give echo, upper, discard, chargen or daytime"));
+    const auto responder = responderFrom(parser, QStringLiteral("serve"), tcp);
+    if (!responder)
+        return usageError(responder.error());
+    if (*mode == ServiceMode::Rules && !*responder)
+        return usageError(QStringLiteral("serve: --mode rules: give the rules with --rule"));
     std::optional<HmacGateConfig> gate;
     if (parser.isSet(QStringLiteral("gate-key"))) {
         const QString digest = parser.value(QStringLiteral("gate-digest")).toLower();
@@ -81,6 +88,7 @@ int runServe(const QStringList &arguments)
         spec.backlog = backlog;
         spec.service = *mode;
         spec.gate = gate;
+        spec.responder = *responder;
         spec.options = *options;
         spec.digest = output->digest;
         id = sessions.listen(spec);
@@ -89,6 +97,7 @@ int runServe(const QStringList &arguments)
         spec.family = bind->family();
         spec.bind = *bind;
         spec.service = *mode;
+        spec.responder = *responder;
         spec.options = *options;
         spec.digest = output->digest;
         id = sessions.openDatagram(spec);
@@ -106,7 +115,7 @@ int runServe(const QStringList &arguments)
                        {QStringLiteral("protocol"), positional[0]},
                        {QStringLiteral("address"), where},
                        {QStringLiteral("port"), ready->local.port()},
-                       {QStringLiteral("mode"), serviceModeName(*mode)}});
+                       {QStringLiteral("mode"), serviceModeName(*responder ? ServiceMode::Rules : *mode)}});
     } else {
         std::printf("listening on %s\n", qPrintable(where));
         std::fflush(stdout);

@@ -1,6 +1,7 @@
 #include "services.h"
 
 #include "hmacgate.h"
+#include "responder.h"
 
 #include <QDateTime>
 
@@ -81,6 +82,7 @@ constexpr ModeName kModeNames[] = {
     {ServiceMode::None, u"none"},       {ServiceMode::Echo, u"echo"},
     {ServiceMode::Upper, u"upper"},     {ServiceMode::Discard, u"discard"},
     {ServiceMode::Chargen, u"chargen"}, {ServiceMode::Daytime, u"daytime"},
+    {ServiceMode::Rules, u"rules"},
 };
 
 std::unique_ptr<Service> createPlain(ServiceMode mode)
@@ -92,6 +94,7 @@ std::unique_ptr<Service> createPlain(ServiceMode mode)
     case ServiceMode::Discard: return std::make_unique<DiscardService>();
     case ServiceMode::Chargen: return std::make_unique<ChargenService>();
     case ServiceMode::Daytime: return std::make_unique<DaytimeService>();
+    case ServiceMode::Rules: return nullptr; // rules come with ServiceConfig::responder
     }
     return nullptr;
 }
@@ -116,9 +119,16 @@ std::optional<ServiceMode> serviceModeFromName(QStringView name)
     return std::nullopt;
 }
 
+std::vector<Service::Reply> Service::replies(QByteArrayView data, const Address &)
+{
+    std::vector<Reply> out;
+    out.push_back(onData(data));
+    return out;
+}
+
 std::unique_ptr<Service> Service::create(const ServiceConfig &config)
 {
-    auto inner = createPlain(config.mode);
+    std::unique_ptr<Service> inner = config.responder ? std::make_unique<Responder>(config.responder) : createPlain(config.mode);
     if (config.gate)
         return std::make_unique<HmacGate>(*config.gate, std::move(inner));
     return inner;

@@ -4,12 +4,15 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <chrono>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace sockscope::core {
 
-enum class ServiceMode { None, Echo, Upper, Discard, Chargen, Daytime };
+// Rules: the pane's responder rules answer (ServiceConfig::responder); not a built-in.
+enum class ServiceMode { None, Echo, Upper, Discard, Chargen, Daytime, Rules };
 
 QString serviceModeName(ServiceMode mode);
 std::optional<ServiceMode> serviceModeFromName(QStringView name);
@@ -24,10 +27,16 @@ struct HmacGateConfig
     HmacDigest digest = HmacDigest::Sha256;
 };
 
+class Address;
+class ResponderRules;
+
 struct ServiceConfig
 {
     ServiceMode mode = ServiceMode::None;
     std::optional<HmacGateConfig> gate; // in front of `mode` when set
+    std::shared_ptr<ResponderRules> responder; // set: the rules answer, whatever `mode` says
+
+    ServiceMode shownMode() const { return responder ? ServiceMode::Rules : mode; }
 };
 
 // What a built-in server does with one connection (or one datagram peer). A service is
@@ -42,11 +51,16 @@ public:
         std::optional<QByteArray> bytes;
         bool close = false; // close the connection once `bytes` are sent
         QString note;       // for the call trace: what the service decided, never the key
+        bool shutdownWrite = false;          // shutdown(SHUT_WR) once `bytes` are sent
+        std::chrono::milliseconds delay{0};  // send this long after the data came
     };
 
     virtual ~Service() = default;
     virtual Reply onOpen() { return {}; }
     virtual Reply onData(QByteArrayView data) = 0;
+    // What the session calls: every reply to `data` from `peer`, in order (a responder
+    // answers each framed message on its own). Built-ins answer once.
+    virtual std::vector<Reply> replies(QByteArrayView data, const Address &peer);
     // Streaming services (chargen) produce more whenever the send queue runs dry.
     virtual std::optional<QByteArray> more() { return std::nullopt; }
 

@@ -188,9 +188,10 @@ void Session::readDatagrams()
             // Each reply goes out right after its datagram, in the log as on the wire.
             for (Received &r : got) {
                 if (r.from.size() > sizeof(sa_family_t)) {
-                    Service::Reply reply = m_service->onData(r.data);
+                    std::vector<Service::Reply> replies = m_service->replies(r.data, r.from);
                     m_traffic->append(Direction::In, TrafficCall::RecvFrom, std::move(r.data), r.from);
-                    applyReply(std::move(reply), r.from);
+                    for (Service::Reply &reply : replies)
+                        applyReply(std::move(reply), r.from);
                 } else {
                     m_traffic->append(Direction::In, TrafficCall::RecvFrom, std::move(r.data), r.from);
                 }
@@ -252,9 +253,13 @@ void Session::readStream()
         else if (got->data.size() < chunk / 4)
             m_readChunk = std::max(chunk / 2, kReadChunk);
         if (m_service) {
-            Service::Reply reply = m_service->onData(got->data);
+            std::vector<Service::Reply> replies = m_service->replies(got->data, m_info.peer);
             m_traffic->append(Direction::In, TrafficCall::Recv, std::move(got->data));
-            applyReply(std::move(reply), {});
+            for (Service::Reply &reply : replies) {
+                if (m_info.state == SessionState::Closed)
+                    break;
+                applyReply(std::move(reply), {});
+            }
             if (m_info.state == SessionState::Closed || m_pausedForBackpressure)
                 return;
         } else {
@@ -267,6 +272,16 @@ void Session::readStream()
 
 void Session::applyReply(Service::Reply reply, const Address &to)
 {
+    if (reply.delay.count() > 0) {
+        // A rule's delay: the reply goes out later, on this thread, if the session lives.
+        const auto delay = std::exchange(reply.delay, std::chrono::milliseconds(0));
+        std::weak_ptr<Session> weak = weak_from_this();
+        m_reactor.addTimer(delay, [weak, reply = std::move(reply), to]() mutable {
+            if (auto self = weak.lock(); self && self->m_info.state != SessionState::Closed)
+                self->applyReply(std::move(reply), to);
+        });
+        return;
+    }
     if (!reply.note.isEmpty())
         m_trace->add(QStringLiteral("# service"), reply.note);
     const bool datagram = m_info.type == SOCK_DGRAM;
@@ -276,6 +291,8 @@ void Session::applyReply(Service::Reply reply, const Address &to)
         m_out.push_back(std::move(out));
         flush();
     }
+    if (reply.shutdownWrite && !datagram)
+        shutdown(SHUT_WR);
     if (reply.close)
         close();
     if (m_pendingOut > kPauseReadAbove && !m_pausedForBackpressure) {
@@ -537,15 +554,18 @@ void Session::endOn(const SysError &error)
     closeNow(false);
 }
 
-void Session::setService(ServiceMode mode)
+void Session::setService(ServiceMode mode, std::shared_ptr<ResponderRules> responder)
 {
     // A listener passes the mode on to the connections it accepts from now on; a
     // connection switches its own service (the gate, if any, stays with the listener).
-    if (m_info.role == SessionRole::Listener)
-        m_childService.mode = mode;
-    else
-        m_service = Service::create({mode, std::nullopt});
-    bumpInfo([&](SessionInfo &i) { i.service = mode; });
+    const ServiceConfig config{mode, std::nullopt, std::move(responder)};
+    if (m_info.role == SessionRole::Listener) {
+        m_childService.mode = config.mode;
+        m_childService.responder = config.responder;
+    } else {
+        m_service = Service::create(config);
+    }
+    bumpInfo([&](SessionInfo &i) { i.service = config.shownMode(); });
 }
 
 // ---- the reactor side ---------------------------------------------------------------

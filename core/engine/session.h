@@ -45,7 +45,7 @@ public:
     void abort();                                // SO_LINGER {1,0} + close: RST
     void acceptOne();
     void setAutoAccept(bool on);
-    void setService(ServiceMode mode);
+    void setService(ServiceMode mode, std::shared_ptr<ResponderRules> responder = {});
     // Reads TCP_INFO now; the info changes (and version bumps) only if it progressed.
     void sampleKernel();
     const ServiceConfig &childService() const { return m_childService; }

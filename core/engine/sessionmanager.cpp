@@ -221,9 +221,9 @@ void SessionManager::setAutoAccept(SessionId listener, bool on)
     onSession(listener, [on](Session &s) { s.setAutoAccept(on); });
 }
 
-void SessionManager::setService(SessionId id, ServiceMode mode)
+void SessionManager::setService(SessionId id, ServiceMode mode, std::shared_ptr<ResponderRules> responder)
 {
-    onSession(id, [mode](Session &s) { s.setService(mode); });
+    onSession(id, [mode, responder = std::move(responder)](Session &s) { s.setService(mode, responder); });
 }
 
 void SessionManager::sampleKernel(SessionId id)

@@ -52,7 +52,9 @@ public:
     void closeChildren(SessionId listener, bool abortive);
     void acceptOne(SessionId listener);
     void setAutoAccept(SessionId listener, bool on);
-    void setService(SessionId id, ServiceMode mode);
+    // A built-in service, or (with `responder`) the pane's rules: a listener hands it to
+    // the connections it accepts from now on, a connection or UDP socket switches at once.
+    void setService(SessionId id, ServiceMode mode, std::shared_ptr<ResponderRules> responder = {});
     // Reads the session's TCP_INFO on the I/O thread (where its descriptor lives) into
     // SessionInfo::tcpInfo; the generation moves only when the kernel's view progressed
     // (state, queues, retransmissions, counts). For a UI timer or a watcher, at <= 10 Hz.

@@ -31,10 +31,11 @@ void Session::startConnect(ConnectSpec spec)
 {
     m_connectSpec = std::move(spec);
     m_traffic->setDigest(m_connectSpec.digest);
-    m_service = Service::create({m_connectSpec.service, std::nullopt});
+    const ServiceConfig config{m_connectSpec.service, std::nullopt, m_connectSpec.responder};
+    m_service = Service::create(config);
     bumpInfo([&](SessionInfo &i) {
         i.type = m_connectSpec.type;
-        i.service = m_connectSpec.service;
+        i.service = config.shownMode();
         i.state = SessionState::Connecting;
     });
     if (m_connectSpec.candidates.isEmpty()) {
@@ -157,7 +158,7 @@ void Session::startListen(ListenSpec spec, AcceptSink onAccept)
         i.type = spec.type;
         i.backlog = spec.backlog;
         i.autoAccept = spec.autoAccept;
-        i.service = spec.service;
+        i.service = spec.responder ? ServiceMode::Rules : spec.service;
         i.gated = spec.gate.has_value();
     });
     if (auto opened = openSocket(spec.bind.family(), spec.type); !opened) {
@@ -191,7 +192,7 @@ void Session::startListen(ListenSpec spec, AcceptSink onAccept)
         return;
     }
     m_trace->add(listenCall, pycode::none());
-    m_childService = ServiceConfig{spec.service, spec.gate};
+    m_childService = ServiceConfig{spec.service, spec.gate, spec.responder};
     const Address local = m_socket.localAddress().value_or(spec.bind);
     bumpInfo([&](SessionInfo &i) {
         i.state = SessionState::Listening;
@@ -317,7 +318,7 @@ void Session::adopt(Socket socket, const Address &peer, const ServiceConfig &ser
         i.type = type;
         i.local = local;
         i.peer = peer;
-        i.service = service.mode;
+        i.service = service.shownMode();
         i.gated = service.gate.has_value();
         i.state = SessionState::Connected;
     });
@@ -334,11 +335,12 @@ void Session::adopt(Socket socket, const Address &peer, const ServiceConfig &ser
 void Session::startDatagram(DatagramSpec spec)
 {
     m_traffic->setDigest(spec.digest);
-    m_service = Service::create({spec.service, std::nullopt});
+    const ServiceConfig config{spec.service, std::nullopt, spec.responder};
+    m_service = Service::create(config);
     bumpInfo([&](SessionInfo &i) {
         i.family = spec.family;
         i.type = SOCK_DGRAM;
-        i.service = spec.service;
+        i.service = config.shownMode();
     });
     if (auto opened = openSocket(spec.family, SOCK_DGRAM); !opened) {
         endOn(opened.error());

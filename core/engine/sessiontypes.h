@@ -33,6 +33,7 @@ struct ConnectSpec
     std::optional<Address> source;  // bind() before connect()
     int timeoutMs = 10'000;         // per attempt; 0 = no timeout; or kUseDefaultTimeout
     ServiceMode service = ServiceMode::None;
+    std::shared_ptr<ResponderRules> responder; // the pane's rules answer what arrives
     QList<OptionSetting> options;   // setsockopt() after socket(), before bind()/connect(), in order
     TrafficDigest digest = TrafficDigest::Sha256;
 };
@@ -46,6 +47,7 @@ struct ListenSpec
     bool autoAccept = true;         // off: connections wait in the kernel's accept queue
     ServiceMode service = ServiceMode::None;
     std::optional<HmacGateConfig> gate; // challenge-response before `service`
+    std::shared_ptr<ResponderRules> responder; // shared by every accepted connection: hits, limits, counter
     QList<OptionSetting> options;   // setsockopt() after socket() (and SO_REUSEADDR), before bind()/listen()
     TrafficDigest digest = TrafficDigest::Sha256; // the listener's and every accepted connection's
 };
@@ -57,6 +59,7 @@ struct DatagramSpec
     std::optional<Address> connectTo;
     bool broadcast = false;
     ServiceMode service = ServiceMode::None; // replies go to each datagram's sender
+    std::shared_ptr<ResponderRules> responder; // each datagram is one message
     QList<OptionSetting> options;   // setsockopt() after socket(), before bind()/connect()
     TrafficDigest digest = TrafficDigest::Sha256;
 };

@@ -140,7 +140,6 @@ bool shootBacklog(const QString &dir)
 bool shootLessons(const QString &dir, const QStringList &only)
 {
     core::AppServices services;
-    core::SessionManager &sessions = services.sessions;
     ui::MainWindow window(services);
     window.resize(1280, 800);
     window.show();

@@ -408,7 +408,6 @@ void tst_Accessibility::tabGoesRoundTheWindow()
 void tst_Accessibility::watchToggleTellsTheTruth()
 {
     core::AppServices services;
-    core::SessionManager &sessions = services.sessions;
     ui::MainWindow window(services);
     window.show();
     QTRY_VERIFY(tests::isExposed(window));

@@ -83,7 +83,6 @@ void tst_LessonPane::handshakeStepByStep()
 {
     QFETCH_GLOBAL(int, family);
     core::AppServices services;
-    core::SessionManager &sessions = services.sessions;
     ui::LessonPane pane(services);
     QVERIFY2(pane.loadError().isEmpty(), qPrintable(pane.loadError()));
     QCOMPARE(pane.lessons().size(), 11);
@@ -156,7 +155,6 @@ void tst_LessonPane::backlogLessonShowsTheQueue()
 {
     QFETCH_GLOBAL(int, family);
     core::AppServices services;
-    core::SessionManager &sessions = services.sessions;
     ui::LessonPane pane(services);
     pane.setFamily(family);
     QVERIFY(named<ui::BacklogView>(pane, u"backlogView")->isHidden());
@@ -181,7 +179,6 @@ void tst_LessonPane::ladderFollowsTheHandshake()
 {
     QFETCH_GLOBAL(int, family);
     core::AppServices services;
-    core::SessionManager &sessions = services.sessions;
     ui::LessonPane pane(services);
     pane.setFamily(family);
     pane.selectLesson(QStringLiteral("handshake"));
@@ -218,7 +215,6 @@ void tst_LessonPane::ladderHasTheHandshakeWhenOneStepListensAndConnects()
     // capture of the new port before it connects, so the SYN is on the ladder.
     QFETCH_GLOBAL(int, family);
     core::AppServices services;
-    core::SessionManager &sessions = services.sessions;
     ui::LessonPane pane(services);
     pane.setFamily(family);
     pane.selectLesson(QStringLiteral("teardown"));

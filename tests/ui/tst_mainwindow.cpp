@@ -121,7 +121,6 @@ void tst_MainWindow::everyControlIsDescribedAndReachable()
 {
     QFETCH(int, kind);
     core::AppServices services;
-    core::SessionManager &sessions = services.sessions;
     ui::MainWindow window(services);
     QWidget *pane = nullptr;
     switch (kind) {
@@ -240,7 +239,6 @@ void tst_MainWindow::mnemonicsAreUnique()
 {
     QFETCH(int, kind);
     core::AppServices services;
-    core::SessionManager &sessions = services.sessions;
     ui::MainWindow window(services);
     window.resize(1280, 800);
     window.show();
@@ -299,7 +297,6 @@ void tst_MainWindow::mnemonicsAreUnique()
 void tst_MainWindow::oneTimerPerWindow()
 {
     core::AppServices services;
-    core::SessionManager &sessions = services.sessions;
     ui::MainWindow window(services);
     QVERIFY(openWorkbench(window));
     named<ui::LadderPanel>(*named<ui::ConnectionWatch>(window, u"connectionWatch"), u"ladder")->setCaptureEnabled(false); // no capture helper here

@@ -9,6 +9,7 @@
 #include "widgets/formhelpers.h"
 #include "widgets/itemviewaccess.h"
 #include "widgets/presetoptionslist.h"
+#include "widgets/ruleeditor.h"
 
 #include "engine/sessionmanager.h"
 
@@ -47,6 +48,7 @@ const ModeChoice kModes[] = {
     {ServiceMode::Discard, QT_TRANSLATE_NOOP("TcpServerPane", "Discard"), QT_TRANSLATE_NOOP("TcpServerPane", "Read and throw away (RFC 863)")},
     {ServiceMode::Chargen, QT_TRANSLATE_NOOP("TcpServerPane", "Chargen"), QT_TRANSLATE_NOOP("TcpServerPane", "Send characters as fast as the client reads (RFC 864)")},
     {ServiceMode::Daytime, QT_TRANSLATE_NOOP("TcpServerPane", "Daytime"), QT_TRANSLATE_NOOP("TcpServerPane", "Send the date and time, then close (RFC 867)")},
+    {ServiceMode::Rules, QT_TRANSLATE_NOOP("TcpServerPane", "Rules (responder)"), QT_TRANSLATE_NOOP("TcpServerPane", "Answer each message by the first of your rules that matches")},
 };
 } // namespace
 
@@ -141,6 +143,12 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
     actions->addWidget(m_stop);
     actions->addWidget(m_listenStatus, 1);
 
+    m_rules = new RuleEditor(true, this);
+    m_rules->setObjectName(QStringLiteral("responderRules"));
+    m_rulesToggle = makeExpander(tr("Responder rules"), m_rules, this);
+    describe(m_rulesToggle, tr("Responder rules"),
+             tr("Auto-replies for the Rules reply mode: framing, then rules tried in order, each with its hit count"));
+
     m_presets = new PresetOptionsList(this);
     m_presets->setObjectName(QStringLiteral("presetOptions"));
     m_presets->setSocketKind(AF_INET, SOCK_STREAM);
@@ -152,6 +160,8 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
     listenLayout->addLayout(form);
     listenLayout->addWidget(m_presetsToggle, 0, Qt::AlignLeft);
     listenLayout->addWidget(m_presets);
+    listenLayout->addWidget(m_rulesToggle, 0, Qt::AlignLeft);
+    listenLayout->addWidget(m_rules);
     listenLayout->addLayout(actions);
     listenLayout->addWidget(m_warning);
     listenLayout->addWidget(m_error);
@@ -260,13 +270,35 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
             m_detailTabs->setCurrentWidget(m_backlogView);
     });
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
-        if (m_listener)
-            m_sessions.setService(m_listener, ServiceMode(m_mode->currentData().toInt()));
+        const auto mode = ServiceMode(m_mode->currentData().toInt());
+        if (mode == ServiceMode::Rules)
+            m_rulesToggle->setChecked(true); // where the rules are typed
+        applyService();
+    });
+    // Edited rules serve at once (with fresh hit counts) while the mode is Rules.
+    connect(m_rules, &RuleEditor::edited, this, [this] {
+        if (ServiceMode(m_mode->currentData().toInt()) == ServiceMode::Rules)
+            applyService();
     });
     connect(m_closeAll, &QPushButton::clicked, this, [this] { m_sessions.closeChildren(m_listener, false); });
     connect(m_abortAll, &QPushButton::clicked, this, [this] { m_sessions.closeChildren(m_listener, true); });
     connect(m_sendToAll, &QCheckBox::toggled, this, [this](bool on) { m_view->setSendToAll(on, m_listener); });
     refresh();
+}
+
+void TcpServerPane::applyService()
+{
+    if (!m_listener)
+        return;
+    const auto mode = ServiceMode(m_mode->currentData().toInt());
+    std::shared_ptr<ResponderRules> rules;
+    if (mode == ServiceMode::Rules && !(rules = m_rules->build()))
+        return; // the editor says what is wrong; the server keeps what it had
+    m_rules->setServing(rules);
+    // The pane's connections follow too: the next message is answered the new way.
+    m_sessions.setService(m_listener, mode, rules);
+    for (const SessionId child : childSessions())
+        m_sessions.setService(child, mode, rules);
 }
 
 void TcpServerPane::startWith(const QString &bindAddress, quint16 port, ServiceMode mode)
@@ -302,6 +334,12 @@ void TcpServerPane::start()
         m_gateKey->setFocus();
         return;
     }
+    std::shared_ptr<ResponderRules> rules;
+    if (ServiceMode(m_mode->currentData().toInt()) == ServiceMode::Rules && !(rules = m_rules->build())) {
+        m_rulesToggle->setChecked(true);
+        showError(m_error, tr("Responder rules: %1").arg(m_rules->errorText()));
+        return;
+    }
     showError(m_error, {});
     ListenSpec spec;
     spec.bind = *bind;
@@ -310,6 +348,8 @@ void TcpServerPane::start()
     spec.autoAccept = m_autoAccept->isChecked();
     spec.options = m_presets->settings();
     spec.service = ServiceMode(m_mode->currentData().toInt());
+    spec.responder = rules;
+    m_rules->setServing(rules);
     if (m_gate->isChecked())
         spec.gate = HmacGateConfig{m_gateKey->text().toUtf8(), HmacDigest(m_gateDigest->currentData().toInt())};
     m_listener = m_sessions.listen(spec);
@@ -398,6 +438,7 @@ void TcpServerPane::refresh()
         m_showingNewest = false;
     }
     m_view->refresh();
+    m_rules->refreshHits();
     const auto info = m_listener ? m_sessions.info(m_listener) : std::nullopt;
     const bool listening = info && info->state == SessionState::Listening;
     const int open = m_model->openCount();

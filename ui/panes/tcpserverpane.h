@@ -23,6 +23,7 @@ class BacklogView;
 class ConnectionListModel;
 class ConnectionView;
 class PresetOptionsList;
+class RuleEditor;
 
 // A TCP server: bind/listen with a chosen backlog, SO_REUSEADDR, automatic or one-by-one
 // accept, a built-in reply mode and an optional HMAC gate; every accepted connection is
@@ -58,6 +59,7 @@ private:
     void stop();
     void updateWildcardWarning();
     void onSelectionChanged();
+    void applyService(); // the reply mode (and the rules, for Rules) onto a running listener
 
     core::KernelWatch &m_kernel; // for the accept-queue view's sock_diag look
     core::SessionId m_listener = 0;
@@ -94,6 +96,8 @@ private:
     QWidget *m_connBox = nullptr;
     PresetOptionsList *m_presets = nullptr;
     QToolButton *m_presetsToggle = nullptr;
+    RuleEditor *m_rules = nullptr;
+    QToolButton *m_rulesToggle = nullptr;
 };
 
 } // namespace sockscope::ui
