@@ -180,12 +180,14 @@ void tst_ResponderCli::badRulesNameTheOption_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("error");
-    QTest::newRow("unknown macro") << QStringList{"tcp", "--rule", "equals:a=>ok", "--rule", "equals:b=>{{WHO}}"}
-                                   << "serve: --rule 2: reply: {{WHO}} is not a macro";
-    QTest::newRow("framing alone") << QStringList{"tcp", "--framing", "line"} << "give at least one --rule";
-    QTest::newRow("framing udp") << QStringList{"udp", "--framing", "line", "--rule", "equals:a=>b"} << "tcp only";
-    QTest::newRow("bad framing") << QStringList{"tcp", "--framing", "lines", "--rule", "equals:a=>b"} << "'lines' is not a framing";
-    QTest::newRow("mode rules alone") << QStringList{"tcp", "--mode", "rules"} << "give the rules with --rule";
+    // Arguments without spaces, split on the spaces between them.
+    const auto words = [](const char *text) { return QString::fromUtf8(text).split(u' '); };
+    QTest::newRow("unknown macro") << words("tcp --rule equals:a=>ok --rule equals:b=>{{WHO}}")
+                                   << QStringLiteral("serve: --rule 2: reply: {{WHO}} is not a macro");
+    QTest::newRow("framing alone") << words("tcp --framing line") << QStringLiteral("give at least one --rule");
+    QTest::newRow("framing udp") << words("udp --framing line --rule equals:a=>b") << QStringLiteral("tcp only");
+    QTest::newRow("bad framing") << words("tcp --framing lines --rule equals:a=>b") << QStringLiteral("'lines' is not a framing");
+    QTest::newRow("mode rules alone") << words("tcp --mode rules") << QStringLiteral("give the rules with --rule");
 }
 
 void tst_ResponderCli::badRulesNameTheOption()

@@ -74,7 +74,7 @@ void tst_RuleEditor::checkedAsTyped()
     // Every control is named for a screen reader.
     for (QWidget *w : editor.findChildren<QWidget *>()) {
         if (qobject_cast<QComboBox *>(w) || qobject_cast<QTableWidget *>(w) || qobject_cast<QPushButton *>(w))
-            QVERIFY2(!w->accessibleName().isEmpty() || !w->isVisibleTo(&editor), qPrintable(w->metaObject()->className()));
+            QVERIFY2(!w->accessibleName().isEmpty() || !w->isVisibleTo(&editor), w->metaObject()->className());
     }
 }
 
