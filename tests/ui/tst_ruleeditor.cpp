@@ -2,6 +2,7 @@
 // and in a TCP server pane answering a real loopback client by rule, hits counted.
 
 #include "../common/panetesthelpers.h"
+#include "../common/widgetlookup.h"
 
 #include "panes/tcpserverpane.h"
 #include "widgets/ruleeditor.h"
@@ -11,6 +12,7 @@
 #include "observe/kernelwatch.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -151,6 +153,19 @@ void tst_RuleEditor::serverPaneAnswersByRule()
         got += r->data;
     }
     QCOMPARE(got, QByteArray("pong 3\n"));
+
+    // With SOCKSCOPE_SHOT_DIR set, the pane as a user sees it, for a look by eye.
+    const QString shots = qEnvironmentVariable("SOCKSCOPE_SHOT_DIR");
+    if (!shots.isEmpty()) {
+        QVERIFY(editor->addRule(QStringLiteral("[once,then=close]equals:QUIT=>BYE {{PEER}}\\n")));
+        pane.resize(1000, 800);
+        pane.show();
+        QTRY_VERIFY(tests::isExposed(pane));
+        pane.refresh();
+        QTest::qWait(300); // a fixed wait is the point: the pane repaints before the grab
+        QDir(shots).mkpath(QStringLiteral("."));
+        QVERIFY(pane.grab().save(QDir(shots).filePath(QStringLiteral("responder-rules.png"))));
+    }
 }
 
 QTEST_MAIN(tst_RuleEditor)

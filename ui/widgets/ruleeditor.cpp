@@ -63,6 +63,8 @@ RuleEditor::RuleEditor(bool stream, QWidget *parent) : QWidget(parent), m_stream
     m_table->setHorizontalHeaderLabels({tr("Match"), tr("Pattern"), tr("Reply"), tr("Options"), tr("Hits")});
     m_table->horizontalHeader()->setSectionResizeMode(Pattern, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(Reply, QHeaderView::Stretch);
+    for (const int column : {int(Match), int(Options), int(Hits)})
+        m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_table->verticalHeader()->setVisible(false);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -70,7 +72,9 @@ RuleEditor::RuleEditor(bool stream, QWidget *parent) : QWidget(parent), m_stream
              tr("Each message is answered by the first rule that matches. Pattern and reply take escapes (\\n, \\xHH); a "
                 "reply takes \\1..\\9 (regex captures) and macros: %1. Options: once, times=N, delay=MS, then=close or "
                 "then=shutdown.").arg(ReplyTemplate::macroNames().join(QStringLiteral(", "))));
+    // A few rules in view; more scroll, and the traffic below keeps its room.
     m_table->setMinimumHeight(110);
+    m_table->setMaximumHeight(170);
     layout->addWidget(m_table);
     m_error = makeErrorLabel(this);
     layout->addWidget(m_error);
