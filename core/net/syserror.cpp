@@ -256,4 +256,9 @@ QString SysError::toString() const
     return QStringLiteral("%1 (%2): %3").arg(name()).arg(m_code).arg(message());
 }
 
+bool SysError::blamesService() const
+{
+    return m_domain == Domain::Gai && m_code == EAI_SERVICE;
+}
+
 } // namespace sockscope::core

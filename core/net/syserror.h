@@ -35,6 +35,8 @@ public:
     QString toString() const; // "ECONNREFUSED (111): Connection refused"
 
     bool is(int errnoCode) const { return m_domain == Domain::Errno && m_code == errnoCode; }
+    // getaddrinfo's EAI_SERVICE: the service (port) was refused, not the host.
+    bool blamesService() const;
     bool operator==(const SysError &) const = default;
 
 private:

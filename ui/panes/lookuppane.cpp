@@ -31,6 +31,8 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
+
+#include <netdb.h>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -414,7 +416,13 @@ void LookupPane::resolve()
                                                        : QString();
         if (!r.value) {
             setStatusText(m_status, tr("getaddrinfo failed in %1%2").arg(milliseconds(r.elapsedNs), waited));
-            showError(m_error, errorText(r.value.error()));
+            // The field to correct first: the service or the hints when getaddrinfo refused
+            // them, else the host.
+            const SysError &error = r.value.error();
+            const bool hints = error.domain() == SysError::Domain::Gai
+                && (error.code() == EAI_FAMILY || error.code() == EAI_SOCKTYPE || error.code() == EAI_BADFLAGS);
+            const QString field = error.blamesService() ? tr("Service") : hints ? tr("Hints") : tr("Host");
+            showError(m_error, tr("%1: %2").arg(field, errorText(r.value.error())));
         } else {
             m_model->setRows(*r.value);
             const qsizetype n = r.value->size();

@@ -134,7 +134,7 @@ void NameInfoForm::lookUp()
     showError(m_error, {});
     const auto address = Address::ip(m_address->text(), quint16(m_port->value()));
     if (!address) {
-        showError(m_error, address.error().toString());
+        showError(m_error, tr("Address: %1").arg(address.error().message()));
         m_address->setFocus();
         emit finished();
         return;

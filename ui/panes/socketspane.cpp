@@ -90,6 +90,9 @@ void SocketsPane::buildUi()
     connect(m_ownOnly, &QCheckBox::toggled, this, &SocketsPane::applyControls);
     bar->addWidget(m_ownOnly);
     layout->addLayout(bar);
+    m_error = makeErrorLabel(this);
+    m_error->setObjectName(QStringLiteral("filterError"));
+    layout->addWidget(m_error);
 
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
@@ -127,9 +130,13 @@ void SocketsPane::applyControls()
     f.protocols = (m_tcp->isChecked() ? int(core::DiagProtocol::Tcp) : 0) | (m_udp->isChecked() ? int(core::DiagProtocol::Udp) : 0)
                   | (m_unix->isChecked() ? int(core::DiagProtocol::Unix) : 0);
     f.state = m_state->currentData().toString();
+    // The validator refuses letters; a number past 65535 can still be typed on the way to
+    // a shorter one, so it is named here instead of silently filtering nothing.
     bool ok = false;
     const uint port = m_port->text().toUInt(&ok);
-    if (ok && port <= 65535)
+    const bool portValid = m_port->text().isEmpty() || (ok && port <= 65535);
+    showError(m_error, portValid ? QString() : tr("Port: give a port number from 0 to 65535, or leave it empty for any"));
+    if (ok && portValid)
         f.port = quint16(port);
     f.address = m_address->text().trimmed();
     f.ownOnly = m_ownOnly->isChecked();

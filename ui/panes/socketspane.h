@@ -68,6 +68,7 @@ private:
     QLineEdit *m_address = nullptr;
     QCheckBox *m_ownOnly = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_error = nullptr; // a filter value that cannot match, named
     quint64 m_tableGeneration = 0;
     quint64 m_sessionsGeneration = ~quint64(0);
     core::SocketTable m_last; // for the status line

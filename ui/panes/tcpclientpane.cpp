@@ -193,11 +193,13 @@ void TcpClientPane::connectToTarget()
     hints.socktype = SOCK_STREAM;
     m_resolving = true;
     setStatusText(m_status, tr("Resolving %1…").arg(host));
-    m_lookup = m_lookups.getaddrinfo(host, port, hints, this, [this, host](const LookupResult<AddrInfoResult> &r) {
+    m_lookup = m_lookups.getaddrinfo(host, port, hints, this, [this, host, port](const LookupResult<AddrInfoResult> &r) {
         m_resolving = false;
         if (!r.value) {
             setStatusText(m_status, tr("Not connected"));
-            showError(m_error, tr("Host: getaddrinfo(\"%1\") failed: %2").arg(host, r.value.error().toString()));
+            const SysError &error = r.value.error();
+            showError(m_error, error.blamesService() ? tr("Port: getaddrinfo() refused \"%1\": %2").arg(port, error.toString())
+                                                     : tr("Host: getaddrinfo(\"%1\") failed: %2").arg(host, error.toString()));
             return;
         }
         QList<Address> candidates;

@@ -103,12 +103,13 @@ void UnixPane::onTypeChanged()
     m_sendTo->setEnabled(dgram);
 }
 
-std::optional<Address> UnixPane::path(QLineEdit *edit, const QString &field)
+std::optional<Address> UnixPane::path(QLineEdit *edit, const QString &field, bool focus)
 {
     auto addr = Address::unixPath(edit->text().trimmed());
     if (!addr) {
         showError(m_error, tr("%1: %2").arg(field, addr.error().message()));
-        edit->setFocus();
+        if (focus)
+            edit->setFocus();
         return std::nullopt;
     }
     showError(m_error, {});
@@ -168,11 +169,14 @@ void UnixPane::select(SessionId id)
     m_current = id;
     const auto info = m_sessions.info(id);
     std::optional<Address> target;
+    bool held = false;
     if (info && info->type == SOCK_DGRAM && !m_sendTo->text().trimmed().isEmpty()) {
-        if (auto to = Address::unixPath(m_sendTo->text().trimmed()))
-            target = *to;
+        // Checked as it is typed: a bad path holds the composer's sends and says why here.
+        target = path(m_sendTo, tr("Send to path"), false);
+        held = !target;
     }
     m_view->setSendTarget(target);
+    m_view->holdSends(held);
     if (changed) {
         m_view->setSession(id);
         emit currentSessionChanged(id);

@@ -37,7 +37,8 @@ public:
 
 
 private:
-    std::optional<core::Address> path(QLineEdit *edit, const QString &field);
+    // The typed path as an address, or an inline error naming `field` (and focus on it).
+    std::optional<core::Address> path(QLineEdit *edit, const QString &field, bool focus = true);
     void track(core::SessionId id);
     void onTypeChanged();
     void select(core::SessionId id);

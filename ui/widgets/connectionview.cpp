@@ -127,6 +127,8 @@ void ConnectionView::setSendToAll(bool all, SessionId listener)
 
 void ConnectionView::send(const QByteArray &bytes)
 {
+    if (m_sendsHeld)
+        return;
     if (m_sendToAll)
         m_sessions.sendToChildren(m_listener, bytes);
     else if (m_id && m_sendTarget)
@@ -154,7 +156,6 @@ void ConnectionView::refresh()
     }
     m_shutWrite->setEnabled(open && !info->writeShut);
     m_shutRead->setEnabled(open && !info->readShut);
-    m_close->setEnabled(open);
     m_abort->setEnabled(open);
     m_close->setEnabled(open || bound);
     m_composer->setEnabled(open || bound || (m_sendToAll && m_listener));

@@ -32,6 +32,9 @@ public:
     void setSendToAll(bool all, core::SessionId listener);
     // Datagram sessions: sendto() this address instead of send().
     void setSendTarget(const std::optional<core::Address> &to) { m_sendTarget = to; }
+    // While held, the composer's sends go nowhere: the pane's send target is not valid and
+    // the pane says so next to it (a send() in its stead would reach the kernel unaddressed).
+    void holdSends(bool hold) { m_sendsHeld = hold; }
 
 private:
     void send(const QByteArray &bytes);
@@ -40,6 +43,7 @@ private:
     core::SessionId m_id = 0;
     core::SessionId m_listener = 0;
     bool m_sendToAll = false;
+    bool m_sendsHeld = false;
     std::optional<core::Address> m_sendTarget;
     quint64 m_shownVersion = ~quint64(0);
     QLabel *m_endpoints = nullptr;
