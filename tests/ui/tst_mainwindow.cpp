@@ -16,6 +16,7 @@
 #include "engine/sessionmanager.h"
 
 #include <QAbstractButton>
+#include <QStandardPaths>
 #include <QAction>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -36,6 +37,8 @@
 #include <QTest>
 #include <QTreeView>
 
+#include <unistd.h>
+
 using namespace sockscope;
 using namespace sockscope::core;
 using sockscope::tests::named;
@@ -44,6 +47,7 @@ class tst_MainWindow : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase();
     void starterSessionsAreReady();
     void everyControlIsDescribedAndReachable_data();
     void everyControlIsDescribedAndReachable();
@@ -53,6 +57,7 @@ private slots:
     void mnemonicsAreUnique_data();
     void mnemonicsAreUnique();
     void oneTimerPerWindow();
+    void rootWarningOnlyAsRoot();
 };
 
 namespace {
@@ -89,6 +94,15 @@ ui::TcpClientPane *openWorkbench(ui::MainWindow &window)
 }
 
 } // namespace
+
+// Settings go to ~/.qttest, never the user's own: QSettings fixes its path at first use,
+// so this comes before any window reads a preference.
+void tst_MainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("sockscope-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+}
 
 void tst_MainWindow::starterSessionsAreReady()
 {
@@ -327,6 +341,21 @@ void tst_MainWindow::oneTimerPerWindow()
     }
     QVERIFY2(most.size() <= 1, qPrintable(most.join(QStringLiteral(", "))));
     QTRY_VERIFY2_WITH_TIMEOUT(activeTimers().isEmpty(), qPrintable(activeTimers().join(QStringLiteral(", "))), 5000);
+}
+
+void tst_MainWindow::rootWarningOnlyAsRoot()
+{
+    core::AppServices services;
+    ui::MainWindow window(services);
+    auto *warning = named<QLabel>(window, u"rootWarning");
+    QCOMPARE(warning->isVisibleTo(&window), geteuid() == 0);
+    QVERIFY(!warning->accessibleName().isEmpty());
+    QVERIFY(warning->toolTip().contains(u"setcap cap_net_raw+ep sockscope-capture"));
+    QCOMPARE(warning->textFormat(), Qt::PlainText);
+    if (geteuid() == 0) {
+        QVERIFY2(warning->text().contains(u"needs no root"), qPrintable(warning->text()));
+        QVERIFY2(warning->text().contains(u"setcap cap_net_raw+ep sockscope-capture"), qPrintable(warning->text()));
+    }
 }
 
 QTEST_MAIN(tst_MainWindow)
