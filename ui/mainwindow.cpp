@@ -40,6 +40,8 @@
 #include <QToolBar>
 #include <QTreeView>
 
+#include <unistd.h>
+
 namespace sockscope::ui {
 
 using namespace sockscope::core;
@@ -122,6 +124,19 @@ MainWindow::MainWindow(AppServices &services, QWidget *parent)
     nameStatusLabel(m_totals, tr("Totals"));
     m_totals->setTextFormat(Qt::PlainText);
     statusBar()->addPermanentWidget(m_totals);
+    // Nothing here needs root: only the capture helper needs a privilege, CAP_NET_RAW, as
+    // a file capability. A GUI run as root puts every pane's parser and widget in a root
+    // process, which the helper exists to avoid: say so while it is running.
+    auto *rootWarning = makeWarningLabel(this);
+    rootWarning->setObjectName(QStringLiteral("rootWarning"));
+    rootWarning->setWordWrap(false);
+    rootWarning->setToolTip(tr("sockscope and sockscope-cli need no privilege. Only packet capture does, and only its "
+                               "helper: run sockscope as yourself after giving the helper CAP_NET_RAW with\n"
+                               "sudo setcap cap_net_raw+ep sockscope-capture"));
+    showError(rootWarning, geteuid() == 0 ? tr("⚠ Running as root: sockscope needs no root; captures need only "
+                                               "setcap cap_net_raw+ep sockscope-capture")
+                                          : QString());
+    statusBar()->insertPermanentWidget(0, rootWarning);
 
     createActions();
     createWatchDock();

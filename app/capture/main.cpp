@@ -30,8 +30,21 @@
 //
 // Exit status: 0 stopped (SIGTERM, SIGINT, --count reached, the parent died), 1 bad command
 // line (the reason on stderr), 2 a capture error (the error line says which).
+//
+// Privileges (see capabilities.h). Once the command line is valid the helper keeps
+// CAP_NET_RAW alone, and only if it was given it: effective and permitted hold just that,
+// inheritable and ambient nothing, the bounding set is emptied when CAP_SETPCAP allows it
+// (as root; a cap_net_raw file capability does not, and needs it not), and no_new_privs is
+// set. Once pcap_activate() and pcap_setfilter() have succeeded, before the `ready` line,
+// it drops every capability: the open handle needs none. A failure of either step is an
+// `error -1 ...` line naming the call and its errno, and exit 2: it never captures with
+// more privilege than this. It also stops when its parent dies (PR_SET_PDEATHSIG), even
+// one that died before the helper asked to be told.
 // core::CaptureStream reads this format; core::Capture runs the helper.
 
+#include "capabilities.h"
+
+#include "net/syserror.h"
 #include "observe/capturefilter.h"
 
 #include <QStringList>
@@ -45,6 +58,7 @@
 #include <cstring>
 #include <poll.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 namespace {
 
@@ -121,10 +135,17 @@ int fail(int code, const char *text, pcap_t *p)
     return kExitCapture;
 }
 
+int failCapabilities(const char *what, const sockscope::capture::CapabilityError &e, pcap_t *p)
+{
+    const QByteArray text = QByteArray(what) + ": " + e.step + ": " + sockscope::core::SysError::fromErrno(e.code).toString().toUtf8();
+    return fail(PCAP_ERROR, text.constData(), p);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    const pid_t parent = getppid();
     QStringList args;
     for (int i = 1; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);
@@ -140,8 +161,13 @@ int main(int argc, char *argv[])
         return kExitUsage;
     }
     installHandlers();
+    // A parent that died before PR_SET_PDEATHSIG was set will never be signalled for.
+    if (getppid() != parent)
+        return 0;
     std::printf("sockscope-capture %d\n", kStreamVersion);
     std::fflush(stdout);
+    if (auto kept = sockscope::capture::keepOnlyNetRaw(); !kept)
+        return failCapabilities("keeping only CAP_NET_RAW", kept.error(), nullptr);
 
     const QByteArray device = filter->interfaceName().toUtf8();
     char errbuf[PCAP_ERRBUF_SIZE] = {};
@@ -175,6 +201,8 @@ int main(int argc, char *argv[])
         return fail(PCAP_ERROR, pcap_geterr(p), p);
     if (pcap_setnonblock(p, 1, errbuf) != 0)
         return fail(PCAP_ERROR, errbuf, p);
+    if (auto dropped = sockscope::capture::dropAllCapabilities(); !dropped)
+        return failCapabilities("dropping all capabilities", dropped.error(), p);
 
     Loop loop;
     loop.nanoseconds = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;

@@ -18,6 +18,26 @@ namespace sockscope::cli {
 
 using namespace sockscope::core;
 
+namespace {
+
+// Loopback keeps a server to this machine; anything else is the user's explicit choice,
+// and one stderr line says what it opens (stdout stays the event stream scripts read).
+void warnIfExposed(const Address &bind, bool tcp)
+{
+    if (bind.isLoopback())
+        return;
+    const char *what = tcp ? "connections" : "datagrams";
+    if (bind.isWildcard())
+        std::fprintf(stderr, "sockscope-cli: serve: warning: %s accepts %s from every network this machine is on "
+                             "(--bind 127.0.0.1 keeps the server to this one)\n", qPrintable(bind.host()), what);
+    else
+        std::fprintf(stderr, "sockscope-cli: serve: warning: %s accepts %s from other machines on its network "
+                             "(--bind 127.0.0.1 keeps the server to this one)\n", qPrintable(bind.host()), what);
+    std::fflush(stderr);
+}
+
+} // namespace
+
 int runServe(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -28,7 +48,7 @@ int runServe(const QStringList &arguments)
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("protocol"), QStringLiteral("tcp or udp"));
     parser.addOptions({
-        {QStringLiteral("bind"), QStringLiteral("Address to bind (default 127.0.0.1)."), QStringLiteral("ADDR"), QStringLiteral("127.0.0.1")},
+        {QStringLiteral("bind"), QStringLiteral("Address to bind (default 127.0.0.1: this machine only; 0.0.0.0 or :: is every network)."), QStringLiteral("ADDR"), QStringLiteral("127.0.0.1")},
         {QStringLiteral("port"), QStringLiteral("Port, 0-65535; 0 lets the system pick (default 0)."), QStringLiteral("P"), QStringLiteral("0")},
         {QStringLiteral("backlog"), QStringLiteral("listen() backlog for tcp (default 5)."), QStringLiteral("N"), QStringLiteral("5")},
         {QStringLiteral("mode"), QStringLiteral("echo, upper, discard, chargen or daytime (default echo)."), QStringLiteral("MODE"), QStringLiteral("echo")},
@@ -80,6 +100,7 @@ int runServe(const QStringList &arguments)
     if (!output)
         return usageError(QStringLiteral("serve: ") + output.error());
 
+    warnIfExposed(*bind, tcp);
     SessionManager sessions;
     SessionId id = 0;
     if (tcp) {

@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 using namespace sockscope::core;
 
@@ -158,6 +160,8 @@ private slots:
     void serveTotalsAndDigest();
     void previewCapsEachLine_data();
     void previewCapsEachLine();
+    void serveWarnsWhatItExposes_data();
+    void serveWarnsWhatItExposes();
 };
 
 void tst_CliInterop::initTestCase()
@@ -452,6 +456,63 @@ void tst_CliInterop::previewCapsEachLine()
         QVERIFY2(rest.contains(R"("text":"xxxx","truncated":true})"), rest.constData());
         QVERIFY2(rest.contains(R"("event":"totals")"), rest.constData());
     }
+}
+
+void tst_CliInterop::serveWarnsWhatItExposes_data()
+{
+    QTest::addColumn<QString>("protocol");
+    QTest::addColumn<QString>("bind"); // empty: the default
+    QTest::addColumn<bool>("isolated"); // in an empty network namespace: nothing can reach it
+    QTest::addColumn<QString>("warning"); // empty: no warning line
+    const QString everywhere = QStringLiteral("accepts %1 from every network this machine is on");
+    QTest::newRow("tcp, default bind") << "tcp" << QString() << false << QString();
+    QTest::newRow("udp, default bind") << "udp" << QString() << false << QString();
+    QTest::newRow("tcp ::1") << "tcp" << "::1" << false << QString();
+    QTest::newRow("tcp 0.0.0.0") << "tcp" << "0.0.0.0" << true << (QStringLiteral("0.0.0.0 ") + everywhere.arg(QStringLiteral("connections")));
+    QTest::newRow("tcp ::") << "tcp" << "::" << true << (QStringLiteral(":: ") + everywhere.arg(QStringLiteral("connections")));
+    QTest::newRow("udp 0.0.0.0") << "udp" << "0.0.0.0" << true << (QStringLiteral("0.0.0.0 ") + everywhere.arg(QStringLiteral("datagrams")));
+    // TEST-NET-1 is no address of this machine: bind() fails, after the warning.
+    QTest::newRow("tcp 192.0.2.7") << "tcp" << "192.0.2.7" << false
+                                   << QStringLiteral("192.0.2.7 accepts connections from other machines on its network");
+}
+
+// One stderr line says what a non-loopback bind opens; stdout (the event stream) is
+// untouched. Every address is bound only inside `unshare --net`: tests stay on loopback.
+void tst_CliInterop::serveWarnsWhatItExposes()
+{
+    QFETCH(QString, protocol);
+    QFETCH(QString, bind);
+    QFETCH(bool, isolated);
+    QFETCH(QString, warning);
+    QStringList args{QStringLiteral("serve"), protocol, QStringLiteral("--mode"), QStringLiteral("discard")};
+    if (!bind.isEmpty())
+        args << QStringLiteral("--bind") << bind;
+    QString program = cliPath();
+    if (isolated) {
+        if (geteuid() != 0)
+            QSKIP("binds every address only inside an empty network namespace, which needs root (unshare --net)");
+        program = QStandardPaths::findExecutable(QStringLiteral("unshare"));
+        QVERIFY2(!program.isEmpty(), "unshare (util-linux) isolates the wildcard bind");
+        args.prepend(cliPath());
+        args.prepend(QStringLiteral("--net"));
+    }
+    QProcess serve;
+    const QString first = startAndReadLine(serve, program, args);
+    serve.terminate(); // a failed bind has ended it already
+    QVERIFY(serve.state() == QProcess::NotRunning || serve.waitForFinished(5000));
+    const QString err = QString::fromUtf8(serve.readAllStandardError());
+    const QStringList warnings = err.split(u'\n').filter(QStringLiteral("warning:"));
+    if (warning.isEmpty()) {
+        QVERIFY2(warnings.isEmpty(), qPrintable(err));
+        QVERIFY2(first.startsWith(u"listening on "), qPrintable(first + err));
+        return;
+    }
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings[0].startsWith(QStringLiteral("sockscope-cli: serve: warning: ") + warning), qPrintable(warnings[0]));
+    QVERIFY2(warnings[0].contains(u"--bind 127.0.0.1"), qPrintable(warnings[0]));
+    QVERIFY(!first.contains(u"warning"));
+    if (isolated)
+        QVERIFY2(first.startsWith(u"listening on "), qPrintable(first + err));
 }
 
 QTEST_GUILESS_MAIN(tst_CliInterop)

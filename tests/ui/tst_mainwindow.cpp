@@ -8,6 +8,7 @@
 #include "panes/tcpserverpane.h"
 #include "panes/udppane.h"
 #include "panes/unixpane.h"
+#include "widgets/composer.h"
 #include "widgets/connectionview.h"
 #include "widgets/connectionwatch.h"
 #include "widgets/ladderpanel.h"
@@ -16,6 +17,11 @@
 #include "engine/sessionmanager.h"
 
 #include <QAbstractButton>
+#include <QCheckBox>
+#include <QDirIterator>
+#include <QRandomGenerator>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QAction>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -36,6 +42,8 @@
 #include <QTest>
 #include <QTreeView>
 
+#include <unistd.h>
+
 using namespace sockscope;
 using namespace sockscope::core;
 using sockscope::tests::named;
@@ -44,6 +52,7 @@ class tst_MainWindow : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase();
     void starterSessionsAreReady();
     void everyControlIsDescribedAndReachable_data();
     void everyControlIsDescribedAndReachable();
@@ -53,6 +62,8 @@ private slots:
     void mnemonicsAreUnique_data();
     void mnemonicsAreUnique();
     void oneTimerPerWindow();
+    void rootWarningOnlyAsRoot();
+    void hmacKeysAreNeverSaved();
 };
 
 namespace {
@@ -89,6 +100,15 @@ ui::TcpClientPane *openWorkbench(ui::MainWindow &window)
 }
 
 } // namespace
+
+// Settings go to ~/.qttest, never the user's own: QSettings fixes its path at first use,
+// so this comes before any window reads a preference.
+void tst_MainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("sockscope-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+}
 
 void tst_MainWindow::starterSessionsAreReady()
 {
@@ -327,6 +347,87 @@ void tst_MainWindow::oneTimerPerWindow()
     }
     QVERIFY2(most.size() <= 1, qPrintable(most.join(QStringLiteral(", "))));
     QTRY_VERIFY2_WITH_TIMEOUT(activeTimers().isEmpty(), qPrintable(activeTimers().join(QStringLiteral(", "))), 5000);
+}
+
+void tst_MainWindow::rootWarningOnlyAsRoot()
+{
+    core::AppServices services;
+    ui::MainWindow window(services);
+    auto *warning = named<QLabel>(window, u"rootWarning");
+    QCOMPARE(warning->isVisibleTo(&window), geteuid() == 0);
+    QVERIFY(!warning->accessibleName().isEmpty());
+    QVERIFY(warning->toolTip().contains(u"setcap cap_net_raw+ep sockscope-capture"));
+    QCOMPARE(warning->textFormat(), Qt::PlainText);
+    if (geteuid() == 0) {
+        QVERIFY2(warning->text().contains(u"needs no root"), qPrintable(warning->text()));
+        QVERIFY2(warning->text().contains(u"setcap cap_net_raw+ep sockscope-capture"), qPrintable(warning->text()));
+    }
+}
+
+namespace {
+
+// Every file the app may write to in QStandardPaths' test mode (~/.qttest/...).
+QList<QByteArray> savedFiles()
+{
+    QStringList roots;
+    for (const auto location : {QStandardPaths::AppConfigLocation, QStandardPaths::GenericConfigLocation, QStandardPaths::AppDataLocation,
+                                QStandardPaths::GenericDataLocation, QStandardPaths::CacheLocation, QStandardPaths::GenericCacheLocation,
+                                QStandardPaths::AppLocalDataLocation})
+        roots << QStandardPaths::writableLocation(location);
+    roots.removeDuplicates();
+    QList<QByteArray> contents;
+    for (const QString &root : std::as_const(roots)) {
+        QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            if (f.open(QIODevice::ReadOnly))
+                contents << f.readAll();
+        }
+    }
+    return contents;
+}
+
+bool anyContains(const QList<QByteArray> &files, const QByteArray &needle)
+{
+    return std::any_of(files.cbegin(), files.cend(), [&](const QByteArray &f) { return f.contains(needle); });
+}
+
+} // namespace
+
+// The key typed in the server's gate and in the client is used, then the window goes:
+// nothing on disk may hold it, in any spelling QSettings or a careless save would use. A
+// snippet saved in the same run must be found there: the scan looks where saving goes.
+void tst_MainWindow::hmacKeysAreNeverSaved()
+{
+    QSettings().clear();
+    const QByteArray key = "gate-key-" + QByteArray::number(QRandomGenerator::global()->generate64(), 36);
+    const QString control = QStringLiteral("snippet-%1").arg(QRandomGenerator::global()->generate64(), 0, 36);
+    {
+        core::AppServices services;
+        ui::MainWindow window(services);
+        window.show();
+        QVERIFY(tests::tryUntil([&] { return tests::isExposed(window); }));
+        ui::TcpServerPane *server = window.newTcpServer();
+        named<QCheckBox>(*server, u"gateBox")->setChecked(true);
+        QTest::keyClicks(named<QLineEdit>(*server, u"gateKeyEdit"), QString::fromUtf8(key));
+        server->startWith(QStringLiteral("127.0.0.1"), 0, ServiceMode::Echo);
+        QVERIFY(tests::tryUntil([&] { return server->portEdit()->text() != u"0"; }));
+        QVERIFY(services.sessions.info(server->currentSession()));
+
+        ui::TcpClientPane *client = window.newTcpClient();
+        QTest::keyClicks(named<QLineEdit>(*client, u"keyEdit"), QString::fromUtf8(key));
+        auto *composer = client->findChild<ui::Composer *>();
+        QVERIFY(composer);
+        composer->setText(QStringLiteral("sent by hand"));
+        composer->saveSnippet(control);
+        window.close();
+    }
+    QSettings().sync();
+    const QList<QByteArray> files = savedFiles();
+    QVERIFY2(anyContains(files, control.toUtf8()), "the saved snippet is not where the scan looks");
+    QVERIFY(!anyContains(files, key));
+    QVERIFY(!anyContains(files, key.toHex()));
+    QVERIFY(!anyContains(files, key.toBase64()));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -46,7 +46,9 @@ private slots:
     void hmacGatePythonClient_data();
     void hmacGatePythonClient();
     void badPortIsAnInlineError();
-    void wildcardBindShowsAWarning();
+    void bindsLoopbackByDefault();
+    void bindWarningSaysWhatIsExposed_data();
+    void bindWarningSaysWhatIsExposed();
     void newestConnectionShownUntilOneIsChosen();
     void stateAfterATransferFitsItsColumn();
     void pausesOnceAtTheFdLimitAndResumes();
@@ -304,20 +306,55 @@ void tst_TcpServerPane::badPortIsAnInlineError()
     QCOMPARE(pane.portEdit()->text(), QStringLiteral("70000")); // nothing typed is lost
 }
 
-void tst_TcpServerPane::wildcardBindShowsAWarning()
+void tst_TcpServerPane::bindsLoopbackByDefault()
 {
     SessionManager sessions;
     KernelWatch kernel;
     ui::TcpServerPane pane(sessions, kernel);
-    pane.show();
-    auto *bind = pane.findChild<QComboBox *>();
-    QVERIFY(bind);
-    bind->setCurrentText(QStringLiteral("0.0.0.0"));
-    const auto labels = pane.findChildren<QLabel *>();
-    const bool warned = std::any_of(labels.cbegin(), labels.cend(), [](QLabel *l) {
-        return l->isVisible() && l->text().contains(QLatin1String("every interface"));
-    });
-    QVERIFY(warned);
+    QCOMPARE(named<QComboBox>(pane, u"bindAddressBox")->currentText(), QStringLiteral("127.0.0.1"));
+    QVERIFY(!named<QLabel>(pane, u"bindWarning")->isVisibleTo(&pane));
+}
+
+void tst_TcpServerPane::bindWarningSaysWhatIsExposed_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("warning"); // empty: none shown
+    const QString everywhere = QStringLiteral("accepts connections from every network this machine is on");
+    const QString others = QStringLiteral("accepts connections from other machines on its network");
+    QTest::newRow("127.0.0.1") << QStringLiteral("127.0.0.1") << QString();
+    QTest::newRow("127.0.0.2") << QStringLiteral("127.0.0.2") << QString();
+    QTest::newRow("::1") << QStringLiteral("::1") << QString();
+    QTest::newRow("0.0.0.0") << QStringLiteral("0.0.0.0") << (QStringLiteral("0.0.0.0 ") + everywhere);
+    QTest::newRow("::") << QStringLiteral("::") << (QStringLiteral(":: ") + everywhere);
+    QTest::newRow("192.0.2.7") << QStringLiteral("192.0.2.7") << (QStringLiteral("192.0.2.7 ") + others);
+    QTest::newRow("2001:db8::7") << QStringLiteral("2001:db8::7") << (QStringLiteral("2001:db8::7 ") + others);
+    QTest::newRow("not an address") << QStringLiteral("nowhere") << QString();
+}
+
+// Typed into the editable combo box as a user would, and picked from its list.
+void tst_TcpServerPane::bindWarningSaysWhatIsExposed()
+{
+    QFETCH(QString, typed);
+    QFETCH(QString, warning);
+    SessionManager sessions;
+    KernelWatch kernel;
+    ui::TcpServerPane pane(sessions, kernel);
+    auto *bind = named<QComboBox>(pane, u"bindAddressBox");
+    auto *label = named<QLabel>(pane, u"bindWarning");
+    bind->lineEdit()->clear();
+    QTest::keyClicks(bind->lineEdit(), typed);
+    QCOMPARE(label->isVisibleTo(&pane), !warning.isEmpty());
+    if (!warning.isEmpty())
+        QVERIFY2(label->text().contains(warning), qPrintable(label->text()));
+    QCOMPARE(label->textFormat(), Qt::PlainText);
+
+    const int listed = bind->findText(typed);
+    if (listed >= 0) {
+        bind->setCurrentIndex(bind->findText(QStringLiteral("127.0.0.1")));
+        QVERIFY(!label->isVisibleTo(&pane));
+        bind->setCurrentIndex(listed);
+        QCOMPARE(label->isVisibleTo(&pane), !warning.isEmpty());
+    }
 }
 
 bool tst_TcpServerPane::echoOnce(const QString &host, quint16 port, QByteArrayView text)

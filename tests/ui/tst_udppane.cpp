@@ -6,6 +6,7 @@
 
 #include "engine/sessionmanager.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -23,6 +24,10 @@ private slots:
     void initTestCase_data();
     void roundTripWithAnEmptyDatagram();
     void sendWithoutATargetIsAnInlineError();
+    void bindsLoopbackByDefault();
+    void bindWarningSaysWhatIsExposed_data();
+    void bindWarningSaysWhatIsExposed();
+    void unboundReplyModeIsWarnedOf();
 
 private:
     quint16 openBound(ui::UdpPane &pane, SessionManager &sessions, ServiceMode mode);
@@ -86,6 +91,72 @@ void tst_UdpPane::sendWithoutATargetIsAnInlineError()
     pane.sendDatagram("x");
     QVERIFY(named<QLabel>(pane, u"errorLabel")->text().startsWith(QLatin1String("Target port:")));
     QCOMPARE(sessions.traffic(pane.currentSession())->totals().recordsOut, 0u);
+}
+
+void tst_UdpPane::bindsLoopbackByDefault()
+{
+    QFETCH_GLOBAL(QString, host);
+    SessionManager sessions;
+    ui::UdpPane pane(sessions);
+    pane.findChild<QComboBox *>()->setCurrentIndex(host.contains(u':') ? 1 : 0); // the family
+    QCOMPARE(named<QLineEdit>(pane, u"bindHostEdit")->text(), host);
+    QVERIFY(named<QCheckBox>(pane, u"bindBox")->isChecked());
+    QVERIFY(!named<QLabel>(pane, u"bindWarning")->isVisibleTo(&pane));
+    openBound(pane, sessions, ServiceMode::Echo);
+    QVERIFY(sessions.info(pane.currentSession())->local.isLoopback());
+}
+
+void tst_UdpPane::bindWarningSaysWhatIsExposed_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("warning"); // empty: none shown
+    const QString everywhere = QStringLiteral("accepts datagrams from every network this machine is on");
+    const QString others = QStringLiteral("accepts datagrams from other machines on its network");
+    QTest::newRow("127.0.0.1") << QStringLiteral("127.0.0.1") << QString();
+    QTest::newRow("::1") << QStringLiteral("::1") << QString();
+    QTest::newRow("0.0.0.0") << QStringLiteral("0.0.0.0") << (QStringLiteral("0.0.0.0 ") + everywhere);
+    QTest::newRow("::") << QStringLiteral("::") << (QStringLiteral(":: ") + everywhere);
+    QTest::newRow("198.51.100.4") << QStringLiteral("198.51.100.4") << (QStringLiteral("198.51.100.4 ") + others);
+    QTest::newRow("not an address") << QStringLiteral("nowhere") << QString();
+}
+
+void tst_UdpPane::bindWarningSaysWhatIsExposed()
+{
+    QFETCH(QString, typed);
+    QFETCH(QString, warning);
+    SessionManager sessions;
+    ui::UdpPane pane(sessions);
+    auto *edit = named<QLineEdit>(pane, u"bindHostEdit");
+    auto *label = named<QLabel>(pane, u"bindWarning");
+    edit->clear();
+    QTest::keyClicks(edit, typed);
+    QCOMPARE(label->isVisibleTo(&pane), !warning.isEmpty());
+    if (!warning.isEmpty())
+        QVERIFY2(label->text().contains(warning), qPrintable(label->text()));
+    QCOMPARE(label->textFormat(), Qt::PlainText);
+    // Unticking Bind: no address is bound, and without a reply mode nothing answers.
+    named<QCheckBox>(pane, u"bindBox")->setChecked(false);
+    QVERIFY(!label->isVisibleTo(&pane));
+}
+
+// The first sendto() of an unbound socket binds the wildcard address: with a reply mode
+// that is a server on every network, though no address was typed.
+void tst_UdpPane::unboundReplyModeIsWarnedOf()
+{
+    SessionManager sessions;
+    ui::UdpPane pane(sessions);
+    auto *label = named<QLabel>(pane, u"bindWarning");
+    auto *mode = named<QComboBox>(pane, u"modeBox");
+    named<QCheckBox>(pane, u"bindBox")->setChecked(false);
+    QVERIFY(!label->isVisibleTo(&pane));
+    mode->setCurrentIndex(mode->findData(int(ServiceMode::Echo)));
+    QVERIFY(label->isVisibleTo(&pane));
+    QVERIFY2(label->text().contains(u"every network this machine is on"), qPrintable(label->text()));
+    mode->setCurrentIndex(mode->findData(int(ServiceMode::None)));
+    QVERIFY(!label->isVisibleTo(&pane));
+    mode->setCurrentIndex(mode->findData(int(ServiceMode::Upper)));
+    named<QCheckBox>(pane, u"bindBox")->setChecked(true); // back on 127.0.0.1
+    QVERIFY(!label->isVisibleTo(&pane));
 }
 
 QTEST_MAIN(tst_UdpPane)

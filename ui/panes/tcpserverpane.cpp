@@ -1,10 +1,9 @@
 #include "tcpserverpane.h"
 
-#include "theme.h"
-
 #include "models/connectionlistmodel.h"
 #include "widgets/accessiblelabel.h"
 #include "widgets/backlogview.h"
+#include "widgets/bindexposure.h"
 #include "widgets/connectionview.h"
 #include "widgets/formhelpers.h"
 #include "widgets/itemviewaccess.h"
@@ -58,6 +57,7 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
 {
     // ---- listen form
     m_bind = new QComboBox(this);
+    m_bind->setObjectName(QStringLiteral("bindAddressBox"));
     m_bind->setEditable(true);
     m_bind->addItems({QStringLiteral("127.0.0.1"), QStringLiteral("::1"), QStringLiteral("0.0.0.0"), QStringLiteral("::")});
     describe(m_bind, tr("Bind address"), tr("The address bind() uses. 127.0.0.1 and ::1 are reachable only from this machine; 0.0.0.0 and :: listen on every interface."));
@@ -116,10 +116,8 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
     nameStatusLabel(m_listenStatus, tr("Listening status"));
     m_listenStatus->setTextFormat(Qt::PlainText);
     m_listenStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_warning = new QLabel(tr("⚠ Listening on every interface: other machines can connect."), this);
-    m_warning->setTextFormat(Qt::PlainText);
-    Theme::setTextRole(m_warning, Theme::Role::Warning);
-    m_warning->hide();
+    m_warning = makeWarningLabel(this);
+    m_warning->setObjectName(QStringLiteral("bindWarning"));
     m_error = makeErrorLabel(this);
 
     auto *form = new QGridLayout;
@@ -158,12 +156,12 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
     auto *listenBox = new QGroupBox(tr("Listen"), this);
     auto *listenLayout = new QVBoxLayout(listenBox);
     listenLayout->addLayout(form);
+    listenLayout->addWidget(m_warning); // under the bind address it is about
     listenLayout->addWidget(m_presetsToggle, 0, Qt::AlignLeft);
     listenLayout->addWidget(m_presets);
     listenLayout->addWidget(m_rulesToggle, 0, Qt::AlignLeft);
     listenLayout->addWidget(m_rules);
     listenLayout->addLayout(actions);
-    listenLayout->addWidget(m_warning);
     listenLayout->addWidget(m_error);
 
     // ---- connections
@@ -259,7 +257,7 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
 
     connect(m_start, &QPushButton::clicked, this, &TcpServerPane::start);
     connect(m_stop, &QPushButton::clicked, this, &TcpServerPane::stop);
-    connect(m_bind, &QComboBox::currentTextChanged, this, &TcpServerPane::updateWildcardWarning);
+    connect(m_bind, &QComboBox::currentTextChanged, this, &TcpServerPane::updateBindWarning);
     connect(m_port, &QLineEdit::textEdited, this, [this] { showError(m_error, {}); });
     connect(m_acceptOne, &QPushButton::clicked, this, [this] { m_sessions.acceptOne(m_listener); });
     connect(m_autoAccept, &QCheckBox::toggled, this, [this](bool on) {
@@ -374,10 +372,9 @@ void TcpServerPane::shutdownSessions()
     m_sessions.close(m_listener);
 }
 
-void TcpServerPane::updateWildcardWarning()
+void TcpServerPane::updateBindWarning()
 {
-    const auto addr = Address::ip(m_bind->currentText(), 0);
-    m_warning->setVisible(addr && addr->isWildcard());
+    showError(m_warning, bindExposureWarning(m_bind->currentText(), Exposed::Connections));
 }
 
 void TcpServerPane::onSelectionChanged()

@@ -27,7 +27,8 @@ class RuleEditor;
 
 // A TCP server: bind/listen with a chosen backlog, SO_REUSEADDR, automatic or one-by-one
 // accept, a built-in reply mode and an optional HMAC gate; every accepted connection is
-// listed and can be driven on its own or all together.
+// listed and can be driven on its own or all together. It binds 127.0.0.1 unless the
+// user picks another address, and then says under the field what that address opens.
 class TcpServerPane : public Pane
 {
     Q_OBJECT
@@ -57,7 +58,7 @@ protected:
 private:
     void start();
     void stop();
-    void updateWildcardWarning();
+    void updateBindWarning();
     void onSelectionChanged();
     void applyService(); // the reply mode (and the rules, for Rules) onto a running listener
 

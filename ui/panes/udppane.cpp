@@ -1,6 +1,7 @@
 #include "udppane.h"
 
 #include "widgets/accessiblelabel.h"
+#include "widgets/bindexposure.h"
 #include "widgets/composer.h"
 #include "widgets/formhelpers.h"
 #include "widgets/trafficview.h"
@@ -30,9 +31,11 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
     m_family->addItem(tr("IPv6"), AF_INET6);
     describe(m_family, tr("Address family"), tr("socket(AF_INET or AF_INET6, SOCK_DGRAM)"));
     m_bind = new QCheckBox(tr("&Bind"), this);
+    m_bind->setObjectName(QStringLiteral("bindBox"));
     m_bind->setChecked(true);
     describe(m_bind, tr("Bind"), tr("bind() to a local address so others can send to you; without it the first sendto() picks a port"));
     m_bindHost = new QLineEdit(QStringLiteral("127.0.0.1"), this);
+    m_bindHost->setObjectName(QStringLiteral("bindHostEdit"));
     describe(m_bindHost, tr("Bind address"), tr("Local address to bind (127.0.0.1, ::1, 0.0.0.0, ::)"));
     m_bindPort = new QLineEdit(QStringLiteral("0"), this);
     m_bindPort->setObjectName(QStringLiteral("bindPortEdit"));
@@ -71,6 +74,8 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
     describe(m_reply, tr("Reply to sender"), tr("Set the target to the sender of the last datagram received"));
     m_error = makeErrorLabel(this);
     m_error->setObjectName(QStringLiteral("errorLabel"));
+    m_bindWarning = makeWarningLabel(this);
+    m_bindWarning->setObjectName(QStringLiteral("bindWarning"));
 
     auto *grid = new QGridLayout;
     grid->addWidget(buddyLabel(tr("Famil&y"), m_family), 0, 0);
@@ -91,6 +96,7 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
     auto *socketBox = new QGroupBox(tr("Socket"), this);
     auto *socketLayout = new QVBoxLayout(socketBox);
     socketLayout->addLayout(grid);
+    socketLayout->addWidget(m_bindWarning); // under the bind address it is about
     socketLayout->addLayout(actions);
 
     auto *targetRow = new QHBoxLayout;
@@ -138,6 +144,9 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
         if (m_session)
             m_sessions.setService(m_session, ServiceMode(m_mode->currentData().toInt()));
     });
+    connect(m_bindHost, &QLineEdit::textChanged, this, &UdpPane::updateBindWarning);
+    connect(m_bind, &QCheckBox::toggled, this, &UdpPane::updateBindWarning);
+    connect(m_mode, &QComboBox::currentIndexChanged, this, &UdpPane::updateBindWarning);
     connect(m_reply, &QPushButton::clicked, this, &UdpPane::replyToSender);
     connect(m_composer, &Composer::sendRequested, this, &UdpPane::sendDatagram);
     refresh();
@@ -205,6 +214,19 @@ void UdpPane::open()
     m_shownVersion = ~quint64(0);
     emit currentSessionChanged(m_session);
     refresh();
+}
+
+// An unbound socket is bound by its first sendto() to the wildcard address: with a reply
+// mode that is a server answering every network, though the user typed no address.
+void UdpPane::updateBindWarning()
+{
+    QString text;
+    if (m_bind->isChecked())
+        text = bindExposureWarning(m_bindHost->text(), Exposed::Datagrams);
+    else if (ServiceMode(m_mode->currentData().toInt()) != ServiceMode::None)
+        text = tr("⚠ Without bind(), the first sendto() binds every address (0.0.0.0 or ::): the reply mode then answers "
+                  "datagrams from every network this machine is on.");
+    showError(m_bindWarning, text);
 }
 
 void UdpPane::sendDatagram(const QByteArray &bytes)

@@ -15,6 +15,8 @@ class TrafficView;
 
 // A UDP socket: bound or not, sendto() any host:port or connect() to one, every datagram
 // received shown with its sender, a reply mode, SO_BROADCAST; 0-byte datagrams are real.
+// Bound to 127.0.0.1 (::1) unless the user chooses otherwise; a warning under the field
+// says what any other choice opens.
 class UdpPane : public Pane
 {
     Q_OBJECT
@@ -37,6 +39,7 @@ public:
 private:
     std::optional<core::Address> target(bool reportErrors);
     void replyToSender();
+    void updateBindWarning();
 
     core::SessionId m_session = 0;
     quint64 m_shownVersion = ~quint64(0);
@@ -55,6 +58,7 @@ private:
     QLineEdit *m_targetPort = nullptr;
     QPushButton *m_reply = nullptr;
     QLabel *m_error = nullptr;
+    QLabel *m_bindWarning = nullptr;
     TrafficView *m_traffic = nullptr;
     Composer *m_composer = nullptr;
 };

@@ -28,6 +28,14 @@ QLabel *makeErrorLabel(QWidget *parent)
     return label;
 }
 
+QLabel *makeWarningLabel(QWidget *parent)
+{
+    auto *label = makeErrorLabel(parent);
+    Theme::setTextRole(label, Theme::Role::Warning);
+    nameStatusLabel(label, QObject::tr("Warning"));
+    return label;
+}
+
 QLabel *buddyLabel(const QString &text, QWidget *buddy)
 {
     auto *label = new QLabel(text, buddy->parentWidget());
