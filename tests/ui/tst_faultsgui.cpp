@@ -41,6 +41,7 @@ private slots:
     void initTestCase_data();
     void captureHelperKilledUnderTheLadder();
     void floodIntoAPausedView();
+    void cutDatagramShownAsCut();
 };
 
 void tst_FaultsGui::initTestCase()
@@ -176,6 +177,30 @@ void tst_FaultsGui::floodIntoAPausedView()
         QCOMPARE(model->record(model->rowCount() - 1).bytes, QByteArray::number(kDatagrams - 1).rightJustified(8, '0'));
     QTRY_VERIFY(view.totalsText().contains(QLocale().toString(qlonglong(delivered))) ||
                 view.totalsText().contains(QString::number(delivered)));
+}
+
+void tst_FaultsGui::cutDatagramShownAsCut()
+{
+    QFETCH_GLOBAL(int, family);
+    SessionManager sessions;
+    const SessionId id = sessions.openDatagram({.family = family, .bind = Address::loopback(family, 0), .receiveSize = 64});
+    const auto bound = waitForState(sessions, id, SessionState::Bound);
+    QVERIFY(bound && bound->state == SessionState::Bound);
+    ui::TrafficView view;
+    view.setLog(sessions.traffic(id));
+    auto *model = named<ui::TrafficModel>(view, u"trafficModel");
+    Socket sender = std::move(*Socket::create(family, SOCK_DGRAM));
+    QVERIFY(sender.sendTo(QByteArray(100, 'x'), bound->local));
+    QVERIFY(sender.sendTo("whole", bound->local));
+    QVERIFY(tryUntil([&] {
+        view.pullNow();
+        return model->rowCount() == 2;
+    }));
+    const QModelIndex cut = model->index(0, ui::TrafficModel::SizeColumn);
+    QCOMPARE(cut.data().toString(), QStringLiteral("64 of 100"));
+    QCOMPARE(cut.data(Qt::ToolTipRole).toString(),
+             QStringLiteral("MSG_TRUNC: the datagram had 100 bytes; the receive buffer took 64, the rest was discarded"));
+    QCOMPARE(model->index(1, ui::TrafficModel::SizeColumn).data().toString(), QStringLiteral("5"));
 }
 
 QTEST_MAIN(tst_FaultsGui)
