@@ -167,31 +167,36 @@ void Session::armDigestWake()
 void Session::readDatagrams()
 {
     if (!m_batch)
-        m_batch = std::make_unique<DatagramBatch>(kDatagramBatch, kReadChunk);
+        m_batch = std::make_unique<DatagramBatch>(kDatagramBatch, m_datagramSize);
     std::vector<Received> got;
     got.reserve(size_t(m_batch->capacity()));
     for (int n = 0; n < kBatchesPerWake; ++n) {
-        auto count = m_batch->receive(m_socket, MSG_DONTWAIT);
+        // MSG_TRUNC as a flag: each datagram's length is its real one, however much fitted.
+        auto count = m_batch->receive(m_socket, MSG_DONTWAIT | MSG_TRUNC);
         if (!count) {
             // A connected UDP socket reports an ICMP port unreachable here (ECONNREFUSED);
             // the socket stays usable, so trace it and go on.
             if (!count.error().is(EAGAIN))
-                m_trace->add(QStringLiteral("data, addr = s.recvfrom(%1)").arg(kReadChunk), QString(), count.error());
+                m_trace->add(QStringLiteral("data, addr = s.recvfrom(%1)").arg(m_datagramSize), QString(), count.error());
             break;
         }
         got.clear();
-        for (int i = 0; i < *count; ++i)
+        for (int i = 0; i < *count; ++i) {
             got.push_back(m_batch->take(i));
+            if (got.back().msgFlags & MSG_TRUNC)
+                traceTruncated(got.back());
+        }
         if (m_service) {
             // Each reply goes out right after its datagram, in the log as on the wire.
             for (Received &r : got) {
+                const qsizetype truncatedFrom = (r.msgFlags & MSG_TRUNC) ? r.length : 0;
                 if (r.from.size() > sizeof(sa_family_t)) {
                     std::vector<Service::Reply> replies = m_service->replies(r.data, r.from);
-                    m_traffic->append(Direction::In, TrafficCall::RecvFrom, std::move(r.data), r.from);
+                    m_traffic->append(Direction::In, TrafficCall::RecvFrom, std::move(r.data), r.from, truncatedFrom);
                     for (Service::Reply &reply : replies)
                         applyReply(std::move(reply), r.from);
                 } else {
-                    m_traffic->append(Direction::In, TrafficCall::RecvFrom, std::move(r.data), r.from);
+                    m_traffic->append(Direction::In, TrafficCall::RecvFrom, std::move(r.data), r.from, truncatedFrom);
                 }
             }
         } else {
@@ -202,6 +207,18 @@ void Session::readDatagrams()
     }
     noteKernelDrops();
     pauseForDigest();
+}
+
+// Python's recvfrom() cannot tell a cut datagram from a whole one; recvmsg() returns
+// msg_flags, so the row is written as that call. Only cut datagrams get a row: the others
+// are in the traffic log.
+void Session::traceTruncated(const Received &r)
+{
+    m_trace->add(QStringLiteral("data, ancdata, flags, addr = s.recvmsg(%1)").arg(m_datagramSize),
+                 QStringLiteral("(%1, [], %2, %3)  # MSG_TRUNC: the datagram had %4 bytes, %5 did not fit and were discarded")
+                     .arg(pycode::bytes(r.data), pycode::msgFlags(r.msgFlags), r.from.toPython())
+                     .arg(r.length)
+                     .arg(r.length - r.data.size()));
 }
 
 void Session::noteKernelDrops()

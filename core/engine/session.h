@@ -71,6 +71,7 @@ private:
     void readStream();
     void readDatagrams();
     void noteKernelDrops();     // datagrams: SO_RXQ_OVFL's counter into the info
+    void traceTruncated(const Received &r); // datagrams: a MSG_TRUNC row with the real length
     bool pauseForDigest();      // after reads: true when the hasher is too far behind
     void resumeAfterDigest();   // reads again once the hasher caught up (it calls back; 1 ms poll besides)
     void armDigestWake();
@@ -79,6 +80,7 @@ private:
     void stallAccepting(const SysError &error); // out of descriptors: retry later, say so once
     void retryAccepting();
     void flush();
+    void traceSendStall(const SysError &error); // datagrams: EAGAIN on send, once per spell
     void queueOrSend(QByteArray data);
     void applyReply(Service::Reply reply, const Address &to);
     void refillFromService();
@@ -113,6 +115,7 @@ private:
     bool m_pausedForDigest = false;
     qsizetype m_readChunk = 64 * 1024; // streams: recv() size, grows while reads come back full
     std::unique_ptr<DatagramBatch> m_batch; // datagrams: recvmmsg() buffers, made at the first read
+    qsizetype m_datagramSize = 64 * 1024;   // datagrams: recvfrom()'s bufsize (DatagramSpec::receiveSize)
     Reactor::TimerId m_digestTimer = 0;
     // Lets the hasher's thread post "caught up" to this session's reactor while the
     // session lives (the hasher is shared and may outlive both); reactor is nulled by ~Session.
@@ -149,6 +152,7 @@ private:
     bool flushFile(Outgoing &front);
     std::deque<Outgoing> m_out;
     qint64 m_pendingOut = 0;
+    bool m_sendStallTraced = false; // the EAGAIN row of this spell of a full send buffer is out
 };
 
 } // namespace sockscope::core

@@ -3,6 +3,7 @@
 #include "../net/pycode.h"
 #include "sessionoptions.h"
 
+#include <algorithm>
 #include <cerrno>
 
 // How a session's socket comes to be: connect() over each candidate address, listen()
@@ -335,6 +336,7 @@ void Session::adopt(Socket socket, const Address &peer, const ServiceConfig &ser
 void Session::startDatagram(DatagramSpec spec)
 {
     m_traffic->setDigest(spec.digest);
+    m_datagramSize = std::clamp<qsizetype>(spec.receiveSize, 0, 64 * 1024);
     const ServiceConfig config{spec.service, std::nullopt, spec.responder};
     m_service = Service::create(config);
     bumpInfo([&](SessionInfo &i) {

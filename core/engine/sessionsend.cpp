@@ -145,6 +145,21 @@ void Session::sendTo(QByteArray data, const Address &to)
     flush();
 }
 
+// A datagram socket whose send buffer is full (datagrams still in a qdisc or the
+// driver hold it) answers EAGAIN: the datagrams stay queued here, in order, and go when
+// EPOLLOUT says the buffer drained. One row per spell says so; nothing is dropped.
+void Session::traceSendStall(const SysError &error)
+{
+    if (m_sendStallTraced)
+        return;
+    m_sendStallTraced = true;
+    const qsizetype waiting = qsizetype(m_out.size());
+    const QString call = m_out.front().to.isValid() ? QStringLiteral("s.sendto(...)") : QStringLiteral("s.send(...)");
+    m_trace->add(QStringLiteral("%1  # send buffer full: %2 queued here, sent when it drains")
+                     .arg(call, waiting == 1 ? QStringLiteral("1 datagram") : QStringLiteral("%1 datagrams").arg(waiting)),
+                 QString(), error);
+}
+
 void Session::flush()
 {
     const bool datagram = m_info.type == SOCK_DGRAM;
@@ -162,8 +177,11 @@ void Session::flush()
         auto sent = front.to.isValid() ? m_socket.sendTo(rest, front.to, MSG_DONTWAIT)
                                        : m_socket.send(rest, MSG_DONTWAIT);
         if (!sent) {
-            if (sent.error().is(EAGAIN))
+            if (sent.error().is(EAGAIN)) {
+                if (datagram)
+                    traceSendStall(sent.error());
                 break;
+            }
             const QString code = datagram ? QStringLiteral("s.sendto(...)") : QStringLiteral("%1.send(...)").arg(var());
             if (datagram) {
                 // One failed datagram (EMSGSIZE, ECONNREFUSED from an earlier ICMP) does
@@ -185,6 +203,8 @@ void Session::flush()
         if (front.offset >= front.bytes.size())
             m_out.pop_front();
     }
+    if (m_out.empty())
+        m_sendStallTraced = false;
     if (m_out.empty() && m_service && m_socket.isValid() && !m_closeWhenFlushed)
         refillFromService();
     if (m_pausedForBackpressure && m_pendingOut < kResumeReadBelow)

@@ -58,6 +58,9 @@ struct DatagramSpec
     std::optional<Address> bind;
     std::optional<Address> connectTo;
     bool broadcast = false;
+    // recvfrom()'s bufsize: a longer datagram is cut to it (MSG_TRUNC), the rest discarded
+    // by the kernel; the trace and the traffic record say how long it really was.
+    qsizetype receiveSize = 64 * 1024;
     ServiceMode service = ServiceMode::None; // replies go to each datagram's sender
     std::shared_ptr<ResponderRules> responder; // each datagram is one message
     QList<OptionSetting> options;   // setsockopt() after socket(), before bind()/connect()

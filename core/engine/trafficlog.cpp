@@ -67,12 +67,13 @@ void dropSlack(QByteArray &bytes)
 
 } // namespace
 
-void TrafficLog::append(Direction direction, TrafficCall call, QByteArray bytes, const Address &peer)
+void TrafficLog::append(Direction direction, TrafficCall call, QByteArray bytes, const Address &peer,
+                        qsizetype truncatedFrom)
 {
     const qint64 now = monotonicNs();
     dropSlack(bytes);
     std::lock_guard lock(m_mutex);
-    appendLocked(now, direction, call, std::move(bytes), peer);
+    appendLocked(now, direction, call, std::move(bytes), peer, truncatedFrom);
     trimLocked();
 }
 
@@ -82,12 +83,15 @@ void TrafficLog::appendBatch(Direction direction, TrafficCall call, std::span<Re
     for (Received &r : batch)
         dropSlack(r.data);
     std::lock_guard lock(m_mutex);
-    for (Received &r : batch)
-        appendLocked(now, direction, call, std::move(r.data), r.from);
+    for (Received &r : batch) {
+        const qsizetype truncatedFrom = (r.msgFlags & MSG_TRUNC) && r.length > r.data.size() ? r.length : 0;
+        appendLocked(now, direction, call, std::move(r.data), r.from, truncatedFrom);
+    }
     trimLocked();
 }
 
-void TrafficLog::appendLocked(qint64 timeNs, Direction direction, TrafficCall call, QByteArray bytes, const Address &peer)
+void TrafficLog::appendLocked(qint64 timeNs, Direction direction, TrafficCall call, QByteArray bytes, const Address &peer,
+                              qsizetype truncatedFrom)
 {
     // The hasher gets a reference to the record's own buffer (no copy), queued under
     // m_mutex so that concurrent appenders hash in record order.
@@ -110,7 +114,7 @@ void TrafficLog::appendLocked(qint64 timeNs, Direction direction, TrafficCall ca
         ++m_totals.recordsOut;
     }
     m_memBytes += bytes.size() + kRecordOverhead;
-    m_records.push_back(TrafficRecord{m_nextSeq++, timeNs, direction, call, peer, std::move(bytes)});
+    m_records.push_back(TrafficRecord{m_nextSeq++, timeNs, direction, call, peer, std::move(bytes), truncatedFrom});
 }
 
 void TrafficLog::trimLocked()

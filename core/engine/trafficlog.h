@@ -36,6 +36,9 @@ struct TrafficRecord
     TrafficCall call = TrafficCall::Recv;
     Address peer;         // datagrams: who sent it / where it went
     QByteArray bytes;     // may be empty: a 0-byte datagram
+    // A datagram longer than the receive buffer (MSG_TRUNC): its real length; `bytes`
+    // holds the part that fitted. 0 for everything whole.
+    qsizetype truncatedFrom = 0;
 };
 
 struct TrafficTotals
@@ -86,7 +89,9 @@ public:
     bool setDigest(TrafficDigest digest);
     TrafficDigest digest() const;
 
-    void append(Direction direction, TrafficCall call, QByteArray bytes, const Address &peer = {});
+    // truncatedFrom: see TrafficRecord (a datagram cut by MSG_TRUNC).
+    void append(Direction direction, TrafficCall call, QByteArray bytes, const Address &peer = {},
+                qsizetype truncatedFrom = 0);
     // One record per datagram of a recvmmsg() batch (data and from are moved out), under
     // one lock and one clock read: a flood of small datagrams pays per batch, not per record.
     void appendBatch(Direction direction, TrafficCall call, std::span<Received> batch);
@@ -110,7 +115,8 @@ public:
     void clear(); // drops the records from memory; totals and hashes keep counting
 
 private:
-    void appendLocked(qint64 timeNs, Direction direction, TrafficCall call, QByteArray bytes, const Address &peer);
+    void appendLocked(qint64 timeNs, Direction direction, TrafficCall call, QByteArray bytes, const Address &peer,
+                      qsizetype truncatedFrom = 0);
     void trimLocked();
 
     mutable std::mutex m_mutex;

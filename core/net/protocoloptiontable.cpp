@@ -200,7 +200,9 @@ const SocketOption kRows[] = {
      .explanation = "Errors such as ICMP port unreachable or fragmentation needed are queued on the "
                     "socket with all their details (who sent them, the original destination) and read "
                     "with recvmsg(MSG_ERRQUEUE). Without it a UDP socket only sees the bare errno on "
-                    "its next call, and only if it is connected. traceroute uses it."},
+                    "its next call, and only if it is connected. traceroute uses it. A UDP send that a "
+                    "full queue of the interface (a qdisc) drops then fails with ENOBUFS instead of "
+                    "vanishing without a word."},
     {IP_ROW(IP_MTU_DISCOVER), .type = OptionType::Enum, .enumNames = kPmtuModes, .families = kInet,
      .types = kAnyType, .example = "IP_PMTUDISC_DO", .manPage = "ip(7)",
      .summary = "path MTU discovery mode (the Don't Fragment bit)",
@@ -278,6 +280,12 @@ const SocketOption kRows[] = {
      .summary = "traffic class (DSCP and ECN) of outgoing packets",
      .explanation = "The IPv6 counterpart of IP_TOS: six DSCP bits and two ECN bits in the header's "
                     "traffic class field. -1 restores the default, 0."},
+    {IPV6_ROW(IPV6_RECVERR), .type = OptionType::Bool, .min = 0, .max = 1, .families = kInet6, .types = kAnyType,
+     .example = "1", .manPage = "ipv6(7)",
+     .summary = "queue ICMPv6 errors for reading with MSG_ERRQUEUE",
+     .explanation = "The IPv6 counterpart of IP_RECVERR: ICMPv6 errors are queued with their details for "
+                    "recvmsg(MSG_ERRQUEUE), and a UDP send that a full queue of the interface drops fails "
+                    "with ENOBUFS instead of vanishing without a word."},
 };
 
 #undef TCP_ROW

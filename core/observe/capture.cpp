@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
+#include <cstring>
 #include <time.h>
 
 namespace sockscope::core {
@@ -225,6 +226,19 @@ void Capture::fail(const SysError &error)
         emit failed(error);
 }
 
+// What the user reads when the helper died under a running capture: which signal (SIGKILL
+// from the OOM killer or a user's kill -9, SIGSEGV from a bug), and its last words if any.
+QString Capture::helperEndedText(int signal, const QString &said)
+{
+    const char *abbrev = ::sigabbrev_np(signal);
+    QString text = QStringLiteral("sockscope-capture ended during the capture: killed by signal %1").arg(signal);
+    if (abbrev)
+        text += QStringLiteral(" (SIG%1)").arg(QString::fromLatin1(abbrev));
+    if (!said.isEmpty())
+        text += QStringLiteral("; it last said: ") + said;
+    return text + QStringLiteral(". What was captured is kept; start the capture again to go on.");
+}
+
 void Capture::processFinished(int exitCode, QProcess::ExitStatus status)
 {
     readOutput(); // whatever came with the exit (statistics, an error line)
@@ -232,8 +246,9 @@ void Capture::processFinished(int exitCode, QProcess::ExitStatus status)
         const QString said = QString::fromUtf8(m_stderr).trimmed();
         // A stop() that lands before the helper set its SIGTERM handler looks like a crash.
         if (status == QProcess::CrashExit) {
+            // Qt gives the terminating signal as the exit code of a crashed process.
             if (!m_stopRequested)
-                fail(SysError::fromPcap(kPcapError, QStringLiteral("sockscope-capture crashed or was killed")));
+                fail(SysError::fromPcap(kPcapError, helperEndedText(m_process.exitCode(), said)));
         } else if (exitCode == kHelperUsageExit) {
             fail(SysError::input(QStringLiteral("capture"), said.isEmpty() ? QStringLiteral("the helper refused its arguments") : said));
         } else if (exitCode != 0) {

@@ -84,6 +84,7 @@ private:
     void handle(const CaptureEvent &event);
     void fail(const SysError &error);
     void processFinished(int exitCode, QProcess::ExitStatus status);
+    static QString helperEndedText(int signal, const QString &said);
 
     QProcess m_process;
     QString m_program;

@@ -105,7 +105,7 @@ void tst_SocketOption::issueRowsArePresent()
         u"IP_TTL"_s, u"IP_TOS"_s, u"IP_MULTICAST_TTL"_s, u"IP_MULTICAST_LOOP"_s, u"IP_MULTICAST_IF"_s, u"IP_ADD_MEMBERSHIP"_s,
         u"IP_DROP_MEMBERSHIP"_s, u"IP_RECVERR"_s, u"IP_MTU_DISCOVER"_s, u"IP_MTU"_s, u"IP_FREEBIND"_s, u"IP_TRANSPARENT"_s,
         u"IPV6_V6ONLY"_s, u"IPV6_UNICAST_HOPS"_s, u"IPV6_MULTICAST_HOPS"_s, u"IPV6_MULTICAST_LOOP"_s, u"IPV6_MULTICAST_IF"_s,
-        u"IPV6_JOIN_GROUP"_s, u"IPV6_LEAVE_GROUP"_s, u"IPV6_TCLASS"_s};
+        u"IPV6_JOIN_GROUP"_s, u"IPV6_LEAVE_GROUP"_s, u"IPV6_TCLASS"_s, u"IPV6_RECVERR"_s};
     for (const QString &name : classic + others) {
         const SocketOption *r = findSocketOption(name);
         QVERIFY2(r, qPrintable(name));

@@ -102,7 +102,9 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
         case TimeColumn: return timeText(r.timeNs);
         case CallColumn: return callText(r);
         case PeerColumn: return r.peer.isValid() ? r.peer.toString() : QString();
-        case SizeColumn: return QString::number(r.bytes.size());
+        case SizeColumn:
+            // A datagram cut by MSG_TRUNC: what was kept of how long it really was.
+            return r.truncatedFrom > 0 ? tr("%1 of %2").arg(r.bytes.size()).arg(r.truncatedFrom) : QString::number(r.bytes.size());
         case TextColumn: {
             qsizetype used = 0;
             const QString s = PayloadCodec::escape(r.bytes, EscapeStyle::Utf8, kDisplayChars, &used);
@@ -118,6 +120,10 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (column == TextColumn || column == HexColumn)
             return toolTip(r, column == HexColumn);
+        if (column == SizeColumn && r.truncatedFrom > 0)
+            return tr("MSG_TRUNC: the datagram had %1 bytes; the receive buffer took %2, the rest was discarded")
+                .arg(r.truncatedFrom)
+                .arg(r.bytes.size());
         if (column == SizeColumn)
             return tr("%1 moved by this one %2() call")
                 .arg(r.bytes.size() == 1 ? tr("1 byte") : tr("%1 bytes").arg(r.bytes.size()), trafficCallName(r.call));
