@@ -1,6 +1,7 @@
 #include "pcapngwriter.h"
 
-#include <QSaveFile>
+#include "atomicfile.h"
+
 #include <QtEndian>
 
 namespace sockscope::core {
@@ -99,12 +100,7 @@ std::expected<void, SysError> PcapngWriter::writeFile(const QString &path, int l
                                                       const QString &interfaceName,
                                                       const QList<CapturedPacket> &packets)
 {
-    QSaveFile file(path);
-    const QByteArray bytes = encode(linkType, snaplen, interfaceName, packets);
-    // QFile keeps no errno; its own text names the cause.
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return std::unexpected(SysError::input(QStringLiteral("file"), QStringLiteral("%1: %2").arg(path, file.errorString())));
-    return {};
+    return writeFileAtomically(path, encode(linkType, snaplen, interfaceName, packets));
 }
 
 } // namespace sockscope::core

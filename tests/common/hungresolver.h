@@ -7,16 +7,10 @@
 // leaves the machine. Call it first thing in main(): unshare(CLONE_NEWNS) refuses a
 // process that already has threads. Needs root; returns why not otherwise ("" = done).
 
-#include <QString>
+#include "privatemounts.h"
 
-#include <sched.h>
-#include <sys/mount.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 
 namespace sockscope::tests {
 
@@ -24,24 +18,21 @@ inline constexpr const char *kHungName = "hung-lookup.sockscope.example";
 
 inline QString isolateResolverWithDeadServer()
 {
-    if (::geteuid() != 0)
-        return QStringLiteral("needs root for private mount and network namespaces");
-    auto failed = [](const char *what) { return QString::fromUtf8(what) + QStringLiteral(": ") + QString::fromUtf8(std::strerror(errno)); };
-    if (::unshare(CLONE_NEWNS | CLONE_NEWNET) != 0)
-        return failed("unshare(CLONE_NEWNS | CLONE_NEWNET)");
-    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
-        return failed("mount --make-rprivate /");
+    if (const QString why = enterPrivateMounts(); !why.isEmpty())
+        return why;
+    if (::unshare(CLONE_NEWNET) != 0)
+        return failedCall("unshare(CLONE_NEWNET)");
     char path[] = "/tmp/sockscope-resolv-XXXXXX";
     const int fd = ::mkstemp(path);
     if (fd < 0)
-        return failed("mkstemp");
+        return failedCall("mkstemp");
     const char conf[] = "nameserver 192.0.2.53\noptions timeout:30 attempts:1\n";
     const bool written = ::write(fd, conf, sizeof conf - 1) == ssize_t(sizeof conf - 1);
     ::close(fd);
     const int bound = written ? ::mount(path, "/etc/resolv.conf", nullptr, MS_BIND, nullptr) : -1;
     ::unlink(path); // the bind mount keeps the file alive
     if (bound != 0)
-        return failed("mount --bind over /etc/resolv.conf");
+        return failedCall("mount --bind over /etc/resolv.conf");
     // Still one thread: system() forks this process, so `ip` acts on the new namespace.
     const char *setup = "ip link set lo up && ip link add dead0 type ifb && "
                         "ip addr add 192.0.2.1/24 dev dead0 && ip link set dead0 up";

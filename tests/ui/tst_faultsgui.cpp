@@ -2,10 +2,12 @@
 // ladder panel (the status says so with the signal, the ladder keeps what it had, the
 // capture switch starts a working capture again), and a flood of datagrams into a traffic
 // view whose autoscroll is paused (the event loop keeps ticking, the footer keeps
-// counting, the rows being read stay put, and after resuming every record is there).
+// counting, the rows being read stay put, and after resuming every record is there), and
+// an export onto a full disk (a tmpfs in this process's own mount namespace, root only).
 
 #include "../common/childprocesses.h"
 #include "../common/loopbackpair.h"
+#include "../common/privatemounts.h"
 #include "../common/sessionwaits.h"
 #include "../common/tryuntil.h"
 #include "../common/widgetlookup.h"
@@ -16,7 +18,10 @@
 #include "widgets/ladderpanel.h"
 #include "widgets/trafficview.h"
 
+#include <QApplication>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QFile>
 #include <QTableView>
 #include <QTest>
@@ -42,7 +47,12 @@ private slots:
     void captureHelperKilledUnderTheLadder();
     void floodIntoAPausedView();
     void cutDatagramShownAsCut();
+    void exportOnAFullDisk();
 };
+
+namespace {
+QString g_mounts; // why this process has no private mounts ("" = it has)
+}
 
 void tst_FaultsGui::initTestCase()
 {
@@ -203,5 +213,42 @@ void tst_FaultsGui::cutDatagramShownAsCut()
     QCOMPARE(model->index(1, ui::TrafficModel::SizeColumn).data().toString(), QStringLiteral("5"));
 }
 
-QTEST_MAIN(tst_FaultsGui)
+// A full disk under an export: the status line says the write failed with ENOSPC and
+// that the file exported before is still there, and it is, byte for byte.
+void tst_FaultsGui::exportOnAFullDisk()
+{
+    if (!g_mounts.isEmpty())
+        QSKIP(qPrintable(g_mounts));
+    const SmallDisk disk(64);
+    QVERIFY2(disk.error().isEmpty(), qPrintable(disk.error()));
+    auto log = std::make_shared<TrafficLog>();
+    log->append(Direction::In, TrafficCall::Recv, "first export");
+    ui::TrafficView view;
+    view.setLog(log);
+    view.pullNow();
+    const QString path = disk.path() + QStringLiteral("/traffic.txt");
+    QVERIFY(view.exportTo(path, ui::TrafficView::ExportFormat::Text));
+    const QByteArray before = view.exportBytes(ui::TrafficView::ExportFormat::Text);
+
+    for (int i = 0; i < 40; ++i)
+        log->append(Direction::In, TrafficCall::Recv, QByteArray(16 * 1024, char('a' + i % 26))); // ~10 times the disk as text
+    view.pullNow();
+    QVERIFY(!view.exportTo(path, ui::TrafficView::ExportFormat::Text));
+    QCOMPARE(named<QLabel>(view, u"trafficStatus")->text(),
+             QStringLiteral("Export failed: %1: ENOSPC (%2): No space left on device; the existing file was left unchanged").arg(path).arg(ENOSPC));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), before);
+    QCOMPARE(QDir(disk.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("traffic.txt")});
+}
+
+// Before QApplication and QTest start any thread: unshare(CLONE_NEWNS) needs one.
+int main(int argc, char **argv)
+{
+    g_mounts = enterPrivateMounts();
+    QApplication app(argc, argv);
+    tst_FaultsGui test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_faultsgui.moc"

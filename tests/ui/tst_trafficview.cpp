@@ -300,15 +300,19 @@ void tst_TrafficView::exportToFile()
     view.setLog(log);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("export"));
-    const auto done = view.exportTo(path, TrafficView::ExportFormat(format));
-    QVERIFY(done.has_value());
+    QVERIFY(view.exportTo(path, TrafficView::ExportFormat(format)));
+    QCOMPARE(tests::named<QLabel>(view, u"trafficStatus")->text(), QStringLiteral("Exported 2 records to %1.").arg(path));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray written = file.readAll();
     QCOMPARE(written, view.exportBytes(TrafficView::ExportFormat(format)));
     QVERIFY(!written.isEmpty());
-    // A path that cannot be written is an error value, not a crash or a silent success.
-    QVERIFY(!view.exportTo(dir.filePath(QStringLiteral("no/such/dir/file")), TrafficView::ExportFormat(format)).has_value());
+    // A path that cannot be written is an error said on the status line, not a crash or a
+    // silent success; the file written before is still whole.
+    const QString missing = dir.filePath(QStringLiteral("no/such/dir/file"));
+    QVERIFY(!view.exportTo(missing, TrafficView::ExportFormat(format)));
+    const QString said = tests::named<QLabel>(view, u"trafficStatus")->text();
+    QVERIFY2(said.startsWith(QStringLiteral("Export failed: %1: ").arg(missing)) && said.endsWith(QLatin1String("; no file was written")), qPrintable(said));
 }
 
 void tst_TrafficView::autoscrollPausesWhileScrolledUp()

@@ -5,6 +5,7 @@
 #include "formhelpers.h"
 #include "traffictable.h"
 
+#include "atomicfile.h"
 #include "engine/trafficlog.h"
 #include "net/payloadcodec.h"
 
@@ -21,7 +22,6 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
-#include <QSaveFile>
 #include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -194,6 +194,7 @@ void TrafficView::buildUi()
     m_totalsOut = makeFooter(tr("Sent totals"));
     m_totalsOut->setObjectName(QStringLiteral("sentTotals"));
     m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("trafficStatus"));
     m_status->setTextFormat(Qt::PlainText);
     nameStatusLabel(m_status, tr("Traffic view status"));
 
@@ -472,15 +473,14 @@ void TrafficView::findPrevious()
     find(m_findEdit->text(), true);
 }
 
-std::expected<void, QString> TrafficView::exportTo(const QString &path, ExportFormat format) const
+bool TrafficView::exportTo(const QString &path, ExportFormat format)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return std::unexpected(file.errorString());
-    const QByteArray bytes = exportBytes(format);
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return std::unexpected(file.errorString());
-    return {};
+    const auto written = writeFileAtomically(path, exportBytes(format));
+    if (!written)
+        setStatus(tr("Export failed: %1").arg(written.error().message()));
+    else
+        setStatus(tr("Exported %1 records to %2.").arg(m_model->rowCount()).arg(path));
+    return written.has_value();
 }
 
 void TrafficView::exportInteractive()
@@ -497,10 +497,7 @@ void TrafficView::exportInteractive()
                                                        : QStringLiteral(".bin");
     if (QFileInfo(path).suffix().isEmpty())
         path += suffix;
-    if (const auto done = exportTo(path, format); !done)
-        setStatus(tr("Export failed: %1").arg(done.error()));
-    else
-        setStatus(tr("Exported %1 records to %2.").arg(m_model->rowCount()).arg(path));
+    exportTo(path, format);
 }
 
 void TrafficView::setDetailsVisible(bool visible)

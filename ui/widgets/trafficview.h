@@ -70,7 +70,9 @@ public:
     QString detailText() const;   // the detail pane: the current record in full
 
     QByteArray exportBytes(ExportFormat format) const { return m_model->exportAs(format); }
-    std::expected<void, QString> exportTo(const QString &path, ExportFormat format) const;
+    // Writes the records to `path`, all or nothing (a failure keeps the old file), and says
+    // on the status line how it went: the count and the path, or why not.
+    bool exportTo(const QString &path, ExportFormat format);
 
 public slots:
     void pullNow();          // one refresh (the timer's tick); callable directly
