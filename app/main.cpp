@@ -3,12 +3,14 @@
 #include "panes/tcpserverpane.h"
 
 #include "appservices.h"
+#include "settingsrecovery.h"
 #include "net/socket.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDockWidget>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
@@ -55,6 +57,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("sockscope"));
     QApplication::setApplicationVersion(QStringLiteral(SOCKSCOPE_VERSION));
     QApplication::setOrganizationName(QStringLiteral("sockscope"));
+    sockscope::core::clearInterruptedSettingsSave(QSettings().fileName()); // before the first save
     sockscope::ui::EnglishPlurals plurals;
     QCoreApplication::installTranslator(&plurals);
 
