@@ -130,12 +130,15 @@ MainWindow::MainWindow(AppServices &services, QWidget *parent)
     auto *rootWarning = makeWarningLabel(this);
     rootWarning->setObjectName(QStringLiteral("rootWarning"));
     rootWarning->setWordWrap(false);
-    rootWarning->setToolTip(tr("sockscope and sockscope-cli need no privilege. Only packet capture does, and only its "
-                               "helper: run sockscope as yourself after giving the helper CAP_NET_RAW with\n"
-                               "sudo setcap cap_net_raw+ep sockscope-capture"));
-    showError(rootWarning, geteuid() == 0 ? tr("⚠ Running as root: sockscope needs no root; captures need only "
-                                               "setcap cap_net_raw+ep sockscope-capture")
-                                          : QString());
+    // Short on the bar, where the status messages need the room; the how in the tooltip,
+    // which a screen reader reads as the label's description.
+    const QString why = tr("sockscope and sockscope-cli need no privilege. Only packet capture does, and only its "
+                           "helper: run sockscope as yourself after giving the helper CAP_NET_RAW with\n"
+                           "sudo setcap cap_net_raw+ep sockscope-capture");
+    rootWarning->setToolTip(why);
+    showError(rootWarning, geteuid() == 0 ? tr("⚠ Running as root: not needed") : QString());
+    if (geteuid() == 0) // set once: the text never changes while the app runs
+        rootWarning->setAccessibleDescription(rootWarning->text() + QStringLiteral(". ") + why);
     statusBar()->insertPermanentWidget(0, rootWarning);
 
     createActions();

@@ -103,6 +103,12 @@ int main(int argc, char *argv[])
     settle(300);
     save(window, dir, QStringLiteral("tcpserver-queue"));
 
+    // A third server about to listen on every interface: the pane says what that exposes.
+    ui::TcpServerPane *exposed = window.newTcpServer();
+    named<QComboBox>(*exposed, u"bindAddressBox")->setEditText(QStringLiteral("0.0.0.0"));
+    settle(200);
+    save(window, dir, QStringLiteral("tcpserver-exposed"));
+
     // UDP: a bound socket that sent a datagram and an empty one to an echo peer.
     ui::UdpPane *echo = window.newUdp();
     named<QComboBox>(*echo, u"modeBox")->setCurrentIndex(1);
