@@ -83,10 +83,13 @@ void UiTick::remove(Subscription *subscription)
 
 void UiTick::schedule()
 {
-    if (m_timer->isActive())
-        return; // a run is coming; it sees every ring made before it
-    const qint64 wait = m_lastRun + kFrameMs - m_clock.elapsed();
-    m_timer->start(int(std::max<qint64>(0, wait)));
+    const qint64 wait = std::max<qint64>(0, m_lastRun + kFrameMs - m_clock.elapsed());
+    // A run coming sooner sees this ring too. One set for later (a slow view's period, up
+    // to a second) is brought forward: the rung view is called at the next frame, where
+    // waiting for it let a datagram sent in the UDP pane show 400 ms late.
+    if (m_timer->isActive() && m_timer->remainingTime() <= wait)
+        return;
+    m_timer->start(int(wait));
 }
 
 void UiTick::run()

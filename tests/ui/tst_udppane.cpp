@@ -2,12 +2,14 @@
 #include "../common/widgetlookup.h"
 
 #include "panes/udppane.h"
+#include "models/trafficmodel.h"
 #include "widgets/composer.h"
 
 #include "engine/sessionmanager.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QTest>
@@ -23,6 +25,7 @@ class tst_UdpPane : public QObject
 private slots:
     void initTestCase_data();
     void roundTripWithAnEmptyDatagram();
+    void sentAndEchoedShowWithinAFrameOrTwo();
     void sendWithoutATargetIsAnInlineError();
     void bindsLoopbackByDefault();
     void bindWarningSaysWhatIsExposed_data();
@@ -80,6 +83,30 @@ void tst_UdpPane::roundTripWithAnEmptyDatagram()
     QCOMPARE(in[1].bytes.size(), 0);
     QCOMPARE(in[0].peer.port(), serverPort);
     QCOMPARE(in[0].call, TrafficCall::RecvFrom);
+}
+
+// What the user sees, with nothing but the window's own tick pulling: the two datagrams
+// sent and the two echoed show in the pane's traffic view within a few frames.
+void tst_UdpPane::sentAndEchoedShowWithinAFrameOrTwo()
+{
+    QFETCH_GLOBAL(QString, host);
+    SessionManager sessions;
+    ui::UdpPane server(sessions);
+    ui::UdpPane client(sessions);
+    const quint16 serverPort = openBound(server, sessions, ServiceMode::Echo);
+    openBound(client, sessions, ServiceMode::None);
+    client.setTarget(host, serverPort);
+    client.show();
+    QTRY_VERIFY(tests::isExposed(client));
+    auto *rows = named<ui::TrafficModel>(client, u"trafficModel");
+    QTRY_COMPARE(rows->rowCount(), 0);
+    QElapsedTimer shown;
+    shown.start();
+    named<ui::Composer>(client, u"composer")->setText(QStringLiteral("ping"));
+    QVERIFY(named<ui::Composer>(client, u"composer")->send());
+    client.sendDatagram(QByteArray());
+    QTRY_COMPARE_WITH_TIMEOUT(rows->rowCount(), 4, 2000);
+    QVERIFY2(shown.elapsed() < 250, qPrintable(QStringLiteral("%1 ms").arg(shown.elapsed())));
 }
 
 void tst_UdpPane::sendWithoutATargetIsAnInlineError()

@@ -19,6 +19,7 @@ class tst_UiTick : public QObject
 private slots:
     void calledWhenShownThenSleeps();
     void ringFromAnotherThreadWakesIt();
+    void ringIsNotHeldBackByASlowView();
     void hiddenViewIsNotCalled();
     void askingForMoreKeepsThePeriod();
     void oneTickPerWindow();
@@ -66,6 +67,35 @@ void tst_UiTick::ringFromAnotherThreadWakesIt()
     QTest::qWait(100); // a fixed wait is the point: the rings are spent, no more calls come
     QVERIFY2(calls.load() <= 3, qPrintable(QString::number(calls.load())));
     QTRY_VERIFY(!UiTick::of(&window)->isTicking());
+}
+
+// A window with a slow view (a 1 s period, always wanting more) and a quick one that
+// sleeps until rung: the ring is served at the next frame, not when the slow view is due.
+void tst_UiTick::ringIsNotHeldBackByASlowView()
+{
+    QWidget window;
+    auto *slow = new QWidget(&window);
+    auto *quick = new QWidget(&window);
+    int slowCalls = 0;
+    UiTick::subscribe(slow, 1000, [&] {
+        ++slowCalls;
+        return true;
+    });
+    core::Doorbell::List source;
+    int quickCalls = 0;
+    UiTick::subscribe(quick, UiTick::kFrameMs, [&] {
+        ++quickCalls;
+        return false;
+    })->listen(source);
+    window.show();
+    QTRY_VERIFY(slowCalls == 1 && quickCalls == 1);
+    QTest::qWait(100); // a fixed wait is the point: the tick now sleeps until the slow view is due
+    QElapsedTimer rung;
+    rung.start();
+    source.ringAll();
+    QTRY_COMPARE(quickCalls, 2);
+    QVERIFY2(rung.elapsed() < 200, qPrintable(QStringLiteral("the ring was served after %1 ms").arg(rung.elapsed())));
+    QCOMPARE(slowCalls, 1); // and the slow view keeps its period
 }
 
 void tst_UiTick::hiddenViewIsNotCalled()
