@@ -13,6 +13,7 @@
 #include "panes/unixpane.h"
 #include "widgets/composer.h"
 #include "widgets/connectionview.h"
+#include "widgets/ruleeditor.h"
 
 #include "engine/lookupservice.h"
 #include "engine/sessionmanager.h"
@@ -67,6 +68,13 @@ int main(int argc, char *argv[])
     send(named<ui::ConnectionView>(*client, u"connectionView"), QStringLiteral("two sends, maybe one recv\\n"));
     named<ui::Composer>(*client, u"composer")->setText(QStringLiteral("the next line"));
     save(window, dir, QStringLiteral("tcpclient"));
+
+    // The same client answering the server's PINGs with its own rule.
+    auto *rules = named<ui::RuleEditor>(*client, u"responderRules");
+    rules->setFraming(QStringLiteral("line"));
+    rules->addRule(QStringLiteral("regex:^PING (\\d+)$=>PONG \\1\\n"));
+    named<QComboBox>(*client, u"modeBox")->setCurrentIndex(named<QComboBox>(*client, u"modeBox")->findData(int(ServiceMode::Rules)));
+    save(window, dir, QStringLiteral("tcpclient-rules"));
 
     // The server with three clients, one selected.
     named<QTreeView>(window, u"sessionTree")->setCurrentIndex(named<QTreeView>(window, u"sessionTree")->model()->index(0, 0));

@@ -87,6 +87,7 @@ QList<BadValue> badValues()
         {TcpClient, "connected", "Bytes to send", "ab\\qc", "Send", "text: unknown escape \\q"},
         {TcpClient, "connected;Input format=Hex", "Bytes to send", "48 6", "Send", "hex: odd number"},
         {TcpClient, "", "Find bytes", "\\x4", "Return", "find: "},
+        {TcpClient, "Port=9;Reply mode=Rules", "Framing", "delim:", "Connect", "framing"},
         {TcpServer, "", "Bind address", "127.0.0.300", "Listen", "Bind address: "},
         {TcpServer, "", "Port", "65536", "Listen", "Port: "},
         {TcpServer, "HMAC gate=on", "HMAC key", "", "Listen", "HMAC key: "},

@@ -5,10 +5,12 @@
 #include "panes/tcpclientpane.h"
 #include "widgets/composer.h"
 #include "widgets/connectionview.h"
+#include "widgets/ruleeditor.h"
 
 #include "engine/lookupservice.h"
 #include "engine/sessionmanager.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -30,6 +32,8 @@ private slots:
     void abortResetsThePeer();
     void refusedConnectionNamesTheErrno();
     void badPortIsAnInlineError();
+    void rulesAnswerFramedMessages_data();
+    void rulesAnswerFramedMessages();
 
 private:
     // A listener owned by `sessions`; returns its port.
@@ -159,4 +163,53 @@ void tst_TcpClientPane::badPortIsAnInlineError()
 }
 
 QTEST_MAIN(tst_TcpClientPane)
+// The sticky-packet case, from the client's side: a server sends "PING 1\nPING 2\n"
+// in one send(). Framed by line, the client's rule answers each message; taken per recv(),
+// the one record holds both lines, no rule matches it, and the trace says why.
+void tst_TcpClientPane::rulesAnswerFramedMessages_data()
+{
+    QTest::addColumn<QString>("framing");
+    QTest::addColumn<QByteArray>("answered");
+    QTest::addColumn<QString>("traced");
+    QTest::newRow("line") << QStringLiteral("line") << QByteArray("PONG 1\nPONG 2\n")
+                          << QStringLiteral("rule 1 (regex ^PING (\\d+)$) answered the 6-byte message, hit 2");
+    QTest::newRow("per recv") << QStringLiteral("recv") << QByteArray()
+                              << QStringLiteral("no rule answered the 14-byte message PING 1\\nPING 2\\n: none of the 1 rule(s) matched it");
+}
+
+void tst_TcpClientPane::rulesAnswerFramedMessages()
+{
+    QFETCH(QString, framing);
+    QFETCH(QByteArray, answered);
+    QFETCH(QString, traced);
+    SessionManager sessions;
+    LookupService lookups;
+    SessionId listener = 0;
+    const quint16 port = serve(sessions, ServiceMode::None, &listener);
+    ui::TcpClientPane pane(sessions, lookups);
+    auto *rules = named<ui::RuleEditor>(pane, u"responderRules");
+    rules->setFraming(framing);
+    QVERIFY(rules->addRule(QStringLiteral("regex:^PING (\\d+)$=>PONG \\1\\n")));
+    auto *mode = named<QComboBox>(pane, u"modeBox");
+    mode->setCurrentIndex(mode->findData(int(ServiceMode::Rules)));
+    QVERIFY(connectPane(pane, sessions, port));
+    QVERIFY(tests::waitForChildren(sessions, listener, 1));
+    const SessionId server = sessions.children(listener).first();
+    sessions.send(server, "PING 1\nPING 2\n");
+
+    const auto traceHas = [&] {
+        for (const CallRecord &r : sessions.trace(pane.currentSession())->since(0))
+            if (r.result.contains(traced) || r.code.contains(traced))
+                return true;
+        return false;
+    };
+    QVERIFY(refreshUntil(pane, traceHas));
+    if (!answered.isEmpty())
+        QVERIFY(refreshUntil(pane, [&] { return receivedBytes(sessions, server) == answered; }));
+    QCOMPARE(receivedBytes(sessions, server), answered);
+    // What the traffic view shows: the bytes as received, one record for the one recv().
+    QCOMPARE(receivedBytes(sessions, pane.currentSession()), QByteArray("PING 1\nPING 2\n"));
+    QCOMPARE(rules->ruleCount(), 1);
+}
+
 #include "tst_tcpclientpane.moc"

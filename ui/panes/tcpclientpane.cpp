@@ -2,6 +2,8 @@
 
 #include "widgets/accessiblelabel.h"
 #include "widgets/connectionview.h"
+#include "widgets/replymodes.h"
+#include "widgets/ruleeditor.h"
 #include "widgets/formhelpers.h"
 #include "widgets/presetoptionslist.h"
 
@@ -17,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -96,11 +99,32 @@ TcpClientPane::TcpClientPane(SessionManager &sessions, LookupService &lookups, Q
              tr("setsockopt() calls made right after socket(), before bind() and connect(), in this order"));
     connect(m_family, &QComboBox::currentIndexChanged, this, [this] { m_presets->setSocketKind(m_family->currentData().toInt() == AF_UNSPEC ? 0 : m_family->currentData().toInt(), SOCK_STREAM); });
 
+    // What the client answers on its own: a built-in service or its responder rules, as a
+    // server pane does (a client that must PONG a server's PING, log in, keep alive).
+    m_mode = new QComboBox(this);
+    m_mode->setObjectName(QStringLiteral("modeBox"));
+    addReplyModes(m_mode);
+    describe(m_mode, tr("Reply mode"), tr("What the client answers on its own to what it receives: nothing (you reply by hand), "
+                                          "a built-in service, or your rules"));
+    m_rules = new RuleEditor(true, this);
+    m_rules->setObjectName(QStringLiteral("responderRules"));
+    m_rulesToggle = makeExpander(tr("Responder rules"), m_rules, this);
+    m_rulesToggle->setObjectName(QStringLiteral("rulesToggle"));
+    describe(m_rulesToggle, tr("Responder rules"),
+             tr("Auto-replies for the Rules reply mode: framing, then rules tried in order, each with its hit count"));
+    auto *modeRow = new QHBoxLayout;
+    modeRow->addWidget(buddyLabel(tr("Reply mode"), m_mode));
+    modeRow->addWidget(m_mode);
+    modeRow->addWidget(m_rulesToggle);
+    modeRow->addStretch(1);
+
     auto *box = new QGroupBox(tr("Connect"), this);
     auto *boxLayout = new QVBoxLayout(box);
     boxLayout->addLayout(form);
     boxLayout->addWidget(m_presetsToggle, 0, Qt::AlignLeft);
     boxLayout->addWidget(m_presets);
+    boxLayout->addLayout(modeRow);
+    boxLayout->addWidget(m_rules);
     boxLayout->addLayout(actions);
     boxLayout->addWidget(m_attempts);
     boxLayout->addWidget(m_error);
@@ -127,15 +151,46 @@ TcpClientPane::TcpClientPane(SessionManager &sessions, LookupService &lookups, Q
     m_view = new ConnectionView(m_sessions, this);
     m_view->setObjectName(QStringLiteral("connectionView"));
 
+    // The form scrolls when its expanded sections (options, rules) need more height than
+    // the window has: at 1280x800 the traffic view keeps its room instead of the window
+    // growing past the screen.
+    auto *upper = new QWidget(this);
+    auto *formLayout = new QVBoxLayout(upper);
+    formLayout->setContentsMargins(0, 0, 0, 0);
+    formLayout->addWidget(box);
+    formLayout->addLayout(gate);
+    formLayout->addStretch(1);
+    auto *formScroll = new QScrollArea(this);
+    formScroll->setObjectName(QStringLiteral("formScroll"));
+    formScroll->setWidget(upper);
+    formScroll->setWidgetResizable(true);
+    formScroll->setFrameShape(QFrame::NoFrame);
+    formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    formScroll->setMaximumHeight(upper->sizeHint().height());
+    formScroll->setMinimumHeight(qMin(upper->sizeHint().height(), 9 * fontMetrics().height()));
+    for (QToolButton *expander : {m_presetsToggle, m_rulesToggle})
+        connect(expander, &QToolButton::toggled, formScroll, [formScroll, upper] {
+            formScroll->setMaximumHeight(upper->sizeHint().height());
+        });
+
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(box);
-    layout->addLayout(gate);
+    layout->addWidget(formScroll);
     layout->addWidget(m_view, 1);
 
     connect(m_connect, &QPushButton::clicked, this, &TcpClientPane::connectToTarget);
     connect(m_host, &QLineEdit::returnPressed, this, &TcpClientPane::connectToTarget);
     connect(m_port, &QLineEdit::returnPressed, this, &TcpClientPane::connectToTarget);
     connect(m_answer, &QPushButton::clicked, this, &TcpClientPane::answerChallenge);
+    connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
+        if (ServiceMode(m_mode->currentData().toInt()) == ServiceMode::Rules)
+            m_rulesToggle->setChecked(true); // where the rules are typed
+        applyService();
+    });
+    // Edited rules answer at once (with fresh hit counts) while the mode is Rules.
+    connect(m_rules, &RuleEditor::edited, this, [this] {
+        if (ServiceMode(m_mode->currentData().toInt()) == ServiceMode::Rules)
+            applyService();
+    });
     refresh();
 }
 
@@ -186,6 +241,11 @@ void TcpClientPane::connectToTarget()
         showError(m_error, tr("Options before connect(): correct the option shown in red"));
         return;
     }
+    if (!chosenService(m_mode, m_rules)) {
+        m_rulesToggle->setChecked(true);
+        showError(m_error, tr("Responder rules: %1").arg(m_rules->errorText()));
+        return;
+    }
     if (m_resolving)
         m_lookups.cancel(m_lookup);
     AddrInfoHints hints;
@@ -215,6 +275,12 @@ void TcpClientPane::onResolved(const QList<Address> &candidates)
     spec.candidates = candidates;
     spec.timeoutMs = int(m_timeout->value() * 1000);
     spec.options = m_presets->settings();
+    // Checked before the lookup; rules edited since are checked again here.
+    if (const auto choice = chosenService(m_mode, m_rules)) {
+        spec.service = choice->mode;
+        spec.responder = choice->rules;
+        m_rules->setServing(choice->rules);
+    }
     const QString sourceHost = m_sourceHost->text().trimmed();
     const QString sourcePort = m_sourcePort->text().trimmed();
     if (!sourceHost.isEmpty() || !sourcePort.isEmpty()) {
@@ -234,6 +300,15 @@ void TcpClientPane::onResolved(const QList<Address> &candidates)
     m_shownTrace = ~quint64(0);
     emit currentSessionChanged(m_session);
     refresh();
+}
+
+void TcpClientPane::applyService()
+{
+    const auto choice = chosenService(m_mode, m_rules);
+    if (!choice || !m_session)
+        return; // the editor says what is wrong; the connection keeps what it had
+    m_rules->setServing(choice->rules);
+    m_sessions.setService(m_session, choice->mode, choice->rules);
 }
 
 void TcpClientPane::answerChallenge()
@@ -280,6 +355,7 @@ QString TcpClientPane::attemptsText() const
 void TcpClientPane::refresh()
 {
     m_view->refresh();
+    m_rules->refreshHits();
     const auto info = m_session ? m_sessions.info(m_session) : std::nullopt;
     const bool connected = info && info->state == SessionState::Connected;
     m_answer->setEnabled(connected);

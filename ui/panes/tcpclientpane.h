@@ -17,6 +17,7 @@ namespace sockscope::ui {
 
 class ConnectionView;
 class PresetOptionsList;
+class RuleEditor;
 
 // A TCP client: resolve the host, then try every getaddrinfo result in order until one
 // connects (create_connection), each attempt visible; then drive the connection.
@@ -46,6 +47,7 @@ public:
 private:
     void onResolved(const QList<core::Address> &candidates);
     void answerChallenge();
+    void applyService(); // the reply mode and rules, to the connection now open
     QString attemptsText() const;
 
     core::LookupService &m_lookups;
@@ -71,6 +73,9 @@ private:
     ConnectionView *m_view = nullptr;
     PresetOptionsList *m_presets = nullptr;
     QToolButton *m_presetsToggle = nullptr;
+    QComboBox *m_mode = nullptr;
+    RuleEditor *m_rules = nullptr;
+    QToolButton *m_rulesToggle = nullptr;
 };
 
 } // namespace sockscope::ui

@@ -8,6 +8,7 @@
 #include "widgets/formhelpers.h"
 #include "widgets/itemviewaccess.h"
 #include "widgets/presetoptionslist.h"
+#include "widgets/replymodes.h"
 #include "widgets/ruleeditor.h"
 
 #include "engine/sessionmanager.h"
@@ -32,24 +33,6 @@
 namespace sockscope::ui {
 
 using namespace sockscope::core;
-
-namespace {
-struct ModeChoice
-{
-    ServiceMode mode;
-    const char *label;
-    const char *tip;
-};
-const ModeChoice kModes[] = {
-    {ServiceMode::None, QT_TRANSLATE_NOOP("TcpServerPane", "None (you reply by hand)"), QT_TRANSLATE_NOOP("TcpServerPane", "Receive only; answer with the composer")},
-    {ServiceMode::Echo, QT_TRANSLATE_NOOP("TcpServerPane", "Echo"), QT_TRANSLATE_NOOP("TcpServerPane", "Send back every byte received")},
-    {ServiceMode::Upper, QT_TRANSLATE_NOOP("TcpServerPane", "Upper (tutorial server)"), QT_TRANSLATE_NOOP("TcpServerPane", "send(data.upper()): the classic tutorial server")},
-    {ServiceMode::Discard, QT_TRANSLATE_NOOP("TcpServerPane", "Discard"), QT_TRANSLATE_NOOP("TcpServerPane", "Read and throw away (RFC 863)")},
-    {ServiceMode::Chargen, QT_TRANSLATE_NOOP("TcpServerPane", "Chargen"), QT_TRANSLATE_NOOP("TcpServerPane", "Send characters as fast as the client reads (RFC 864)")},
-    {ServiceMode::Daytime, QT_TRANSLATE_NOOP("TcpServerPane", "Daytime"), QT_TRANSLATE_NOOP("TcpServerPane", "Send the date and time, then close (RFC 867)")},
-    {ServiceMode::Rules, QT_TRANSLATE_NOOP("TcpServerPane", "Rules (responder)"), QT_TRANSLATE_NOOP("TcpServerPane", "Answer each message by the first of your rules that matches")},
-};
-} // namespace
 
 TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWidget *parent)
     : Pane(sessions, parent)
@@ -78,11 +61,8 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
     describe(m_autoAccept, tr("Accept automatically"), tr("Off: connections wait in the kernel's accept queue until you press Accept one."));
     m_mode = new QComboBox(this);
     m_mode->setObjectName(QStringLiteral("modeBox"));
-    for (const auto &m : kModes) {
-        m_mode->addItem(tr(m.label), int(m.mode));
-        m_mode->setItemData(m_mode->count() - 1, tr(m.tip), Qt::ToolTipRole);
-    }
-    m_mode->setCurrentIndex(2);
+    addReplyModes(m_mode);
+    m_mode->setCurrentIndex(m_mode->findData(int(ServiceMode::Upper)));
     describe(m_mode, tr("Reply mode"), tr("What the server does with what it receives"));
 
     m_gate = new QCheckBox(tr("HMAC &gate"), this);
@@ -288,15 +268,14 @@ void TcpServerPane::applyService()
 {
     if (!m_listener)
         return;
-    const auto mode = ServiceMode(m_mode->currentData().toInt());
-    std::shared_ptr<ResponderRules> rules;
-    if (mode == ServiceMode::Rules && !(rules = m_rules->build()))
+    const auto choice = chosenService(m_mode, m_rules);
+    if (!choice)
         return; // the editor says what is wrong; the server keeps what it had
-    m_rules->setServing(rules);
+    m_rules->setServing(choice->rules);
     // The pane's connections follow too: the next message is answered the new way.
-    m_sessions.setService(m_listener, mode, rules);
+    m_sessions.setService(m_listener, choice->mode, choice->rules);
     for (const SessionId child : childSessions())
-        m_sessions.setService(child, mode, rules);
+        m_sessions.setService(child, choice->mode, choice->rules);
 }
 
 void TcpServerPane::startWith(const QString &bindAddress, quint16 port, ServiceMode mode)
@@ -332,8 +311,8 @@ void TcpServerPane::start()
         m_gateKey->setFocus();
         return;
     }
-    std::shared_ptr<ResponderRules> rules;
-    if (ServiceMode(m_mode->currentData().toInt()) == ServiceMode::Rules && !(rules = m_rules->build())) {
+    const auto choice = chosenService(m_mode, m_rules);
+    if (!choice) {
         m_rulesToggle->setChecked(true);
         showError(m_error, tr("Responder rules: %1").arg(m_rules->errorText()));
         return;
@@ -345,9 +324,9 @@ void TcpServerPane::start()
     spec.reuseAddr = m_reuse->isChecked();
     spec.autoAccept = m_autoAccept->isChecked();
     spec.options = m_presets->settings();
-    spec.service = ServiceMode(m_mode->currentData().toInt());
-    spec.responder = rules;
-    m_rules->setServing(rules);
+    spec.service = choice->mode;
+    spec.responder = choice->rules;
+    m_rules->setServing(choice->rules);
     if (m_gate->isChecked())
         spec.gate = HmacGateConfig{m_gateKey->text().toUtf8(), HmacDigest(m_gateDigest->currentData().toInt())};
     m_listener = m_sessions.listen(spec);
