@@ -32,14 +32,25 @@ void reportFailure(const SysError &err, bool json)
 }
 
 // Runs the steps on this thread's event loop (the runner pulls the session, as the poll
-// below does for plain connect); one line on stderr per step, the failing one naming
-// what arrived.
-int runScript(SessionManager &sessions, SessionId id, const ScriptSettings &settings, EventPrinter &printer)
+// below does for plain connect); one line on stderr per step (with --json, a "step"
+// event on stdout), the failing one naming what arrived.
+int runScript(SessionManager &sessions, SessionId id, const ScriptSettings &settings, EventPrinter &printer, bool json)
 {
     ScriptRunner runner(sessions, id, settings.script, settings.framing);
     int exitCode = ExitOk;
     QObject::connect(&runner, &ScriptRunner::stepFinished, [&](const ScriptRunner::StepOutcome &outcome) {
         printer.poll();
+        if (json) {
+            printJsonLine(QJsonObject{{QStringLiteral("event"), QStringLiteral("step")},
+                                      {QStringLiteral("step"), outcome.step + 1},
+                                      {QStringLiteral("text"), settings.script.steps()[outcome.step].toString()},
+                                      {QStringLiteral("pass"), outcome.pass},
+                                      {QStringLiteral("ok"), outcome.ok},
+                                      {QStringLiteral("detail"), outcome.detail},
+                                      {QStringLiteral("elapsed_ms"), outcome.elapsedMs}});
+            if (outcome.ok)
+                return;
+        }
         const QString line = ScriptRunner::describe(settings.script, outcome);
         std::fprintf(stderr, "%s%s\n", outcome.ok ? "" : "sockscope-cli: connect: ", qPrintable(line));
         std::fflush(stderr);
@@ -190,7 +201,7 @@ int runConnect(const QStringList &arguments)
     printOptionReadback(sessions, id, *options, json, stderr);
 
     if (*script)
-        return runScript(sessions, id, **script, printer);
+        return runScript(sessions, id, **script, printer, json);
 
     if (payload)
         sessions.send(id, *payload);

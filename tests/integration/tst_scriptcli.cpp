@@ -87,6 +87,7 @@ private slots:
     void againstUpperServer();
     void againstPythonPeer();
     void failingExpectExits3InTime();
+    void jsonStepEvents();
     void badStepIsAUsageError_data();
     void badStepIsAUsageError();
 };
@@ -139,6 +140,26 @@ void tst_ScriptCli::failingExpectExits3InTime()
     QCOMPARE(lines.size(), 1);
     QCOMPARE(lines[0], QStringLiteral("sockscope-cli: connect: step 2 (expect:equals:NOPE@0.8): timed out after 0.8 s; arrived: "
                                       "1 message(s) that did not match: \"HELLO\"; 4 bytes of an unfinished message: \"PART\""));
+    server.terminate();
+    server.waitForFinished(5000);
+}
+
+void tst_ScriptCli::jsonStepEvents()
+{
+    QProcess server;
+    server.start(cli(), {QStringLiteral("serve"), QStringLiteral("tcp"), QStringLiteral("--mode"), QStringLiteral("upper")});
+    const quint16 port = firstLinePort(server);
+    QVERIFY(port);
+    QProcess p;
+    p.start(cli(), {QStringLiteral("connect"), QStringLiteral("tcp"), QStringLiteral("127.0.0.1"), QString::number(port),
+                    QStringLiteral("--json"), QStringLiteral("--step"), QStringLiteral("send:ok\\n"), QStringLiteral("--step"),
+                    QStringLiteral("expect:equals:no@0.3")});
+    QVERIFY(p.waitForFinished(5000));
+    QCOMPARE(p.exitCode(), 3);
+    const QStringList steps = QString::fromUtf8(p.readAllStandardOutput()).split(u'\n').filter(QStringLiteral("\"event\":\"step\""));
+    QCOMPARE(steps.size(), 2);
+    QVERIFY2(steps[0].contains(QStringLiteral("\"ok\":true")) && steps[0].contains(QStringLiteral("\"step\":1")), qPrintable(steps[0]));
+    QVERIFY2(steps[1].contains(QStringLiteral("\"ok\":false")) && steps[1].contains(QStringLiteral("\\\"OK\\\"")), qPrintable(steps[1]));
     server.terminate();
     server.waitForFinished(5000);
 }
