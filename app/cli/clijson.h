@@ -14,7 +14,7 @@ class QCommandLineParser;
 namespace sockscope::cli {
 
 // Exit codes shared by every subcommand.
-enum ExitCode { ExitOk = 0, ExitUsage = 1, ExitCallFailed = 2 };
+enum ExitCode { ExitOk = 0, ExitUsage = 1, ExitCallFailed = 2, ExitScriptFailed = 3 };
 
 QJsonValue errorJson(const core::SysError &error); // {"code","name","message","hint"}
 // Peer bytes as JSON: "text" (UTF-8, invalid sequences replaced) and "hex" (exact).

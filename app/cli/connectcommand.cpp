@@ -3,8 +3,10 @@
 #include "clijson.h"
 #include "eventprinter.h"
 #include "optionscommand.h"
+#include "scriptoptions.h"
 #include "signalwatcher.h"
 
+#include "engine/scriptrunner.h"
 #include "engine/sessionmanager.h"
 #include "net/payloadcodec.h"
 #include "net/resolver.h"
@@ -29,6 +31,52 @@ void reportFailure(const SysError &err, bool json)
     reportCallError("connect", err, json);
 }
 
+// Runs the steps on this thread's event loop (the runner pulls the session, as the poll
+// below does for plain connect); one line on stderr per step (with --json, a "step"
+// event on stdout), the failing one naming what arrived.
+int runScript(SessionManager &sessions, SessionId id, const ScriptSettings &settings, EventPrinter &printer, bool json)
+{
+    ScriptRunner runner(sessions, id, settings.script, settings.framing);
+    int exitCode = ExitOk;
+    QObject::connect(&runner, &ScriptRunner::stepFinished, [&](const ScriptRunner::StepOutcome &outcome) {
+        printer.poll();
+        if (json) {
+            printJsonLine(QJsonObject{{QStringLiteral("event"), QStringLiteral("step")},
+                                      {QStringLiteral("step"), outcome.step + 1},
+                                      {QStringLiteral("text"), settings.script.steps()[outcome.step].toString()},
+                                      {QStringLiteral("pass"), outcome.pass},
+                                      {QStringLiteral("ok"), outcome.ok},
+                                      {QStringLiteral("detail"), outcome.detail},
+                                      {QStringLiteral("elapsed_ms"), outcome.elapsedMs}});
+            if (outcome.ok)
+                return;
+        }
+        const QString line = ScriptRunner::describe(settings.script, outcome);
+        std::fprintf(stderr, "%s%s\n", outcome.ok ? "" : "sockscope-cli: connect: ", qPrintable(line));
+        std::fflush(stderr);
+    });
+    QObject::connect(&runner, &ScriptRunner::finished, [&](ScriptRunner::State state) {
+        exitCode = state == ScriptRunner::State::Passed ? ExitOk : ExitScriptFailed;
+        QCoreApplication::exit(exitCode);
+    });
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, [&] { printer.poll(); });
+    poll.start(10);
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, [&] {
+        std::fprintf(stderr, "sockscope-cli: connect: stopped at step %d\n", runner.currentStep() + 1);
+        runner.stop(); // finished(): the script did not pass
+    });
+    // Inside the loop: a script that ends at once must find the loop running to exit it.
+    QTimer::singleShot(0, &runner, &ScriptRunner::run);
+    QCoreApplication::exec();
+
+    sessions.close(id);
+    sessions.waitFor(id, [](const SessionInfo &i) { return i.state == SessionState::Closed; }, std::chrono::seconds(2));
+    printer.finish();
+    return exitCode;
+}
+
 } // namespace
 
 int runConnect(const QStringList &arguments)
@@ -37,8 +85,9 @@ int runConnect(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Connect to HOST PORT (every getaddrinfo result in turn, like create_connection), "
         "send, and copy what arrives to stdout unchanged; status, and the totals and SHA-256 at the end, go to stderr. Ends when "
-        "the peer closes, on --idle, or on SIGINT/SIGTERM. Exit 0 on success, 2 when a call "
-        "fails (the errno is named), 1 on bad arguments."));
+        "the peer closes, on --idle, or on SIGINT/SIGTERM. With --step, runs the send script and ends "
+        "after its last step. Exit 0 on success, 2 when a call fails (the errno is named), 3 when a "
+        "script step fails, 1 on bad arguments."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("protocol"), QStringLiteral("tcp or udp"));
     parser.addPositionalArgument(QStringLiteral("host"), QStringLiteral("name or address"));
@@ -51,6 +100,7 @@ int runConnect(const QStringList &arguments)
         {QStringLiteral("idle"), QStringLiteral("Exit after S seconds with nothing received (default: wait for the peer to close)."), QStringLiteral("S")},
         {QStringLiteral("json"), QStringLiteral("One JSON object per line for each event, data included.")},
     });
+    parser.addOptions(scriptOptions());
     parser.addOption(optOption());
     parser.addOptions(EventPrinter::options());
     parser.process(arguments);
@@ -70,6 +120,16 @@ int runConnect(const QStringList &arguments)
     if (!pos[2].isEmpty() && (pos[2][0].isDigit() || pos[2][0] == u'-')) {
         if (auto port = Address::parsePort(pos[2]); !port)
             return usageError(QStringLiteral("connect: PORT: ") + port.error().message());
+    }
+    const auto script = scriptFrom(parser, QStringLiteral("connect"), tcp);
+    if (!script)
+        return usageError(script.error());
+    if (*script) {
+        for (const char *other : {"send", "send-hex", "shutdown-write", "idle"}) {
+            if (parser.isSet(QString::fromLatin1(other)))
+                return usageError(QStringLiteral("connect: --%1: not with --step (give it as a step: send:TEXT, sendhex:HEX, "
+                                                 "shutdown, sleep:MS)").arg(QString::fromLatin1(other)));
+        }
     }
     if (parser.isSet(QStringLiteral("send")) && parser.isSet(QStringLiteral("send-hex")))
         return usageError(QStringLiteral("connect: give --send or --send-hex, not both"));
@@ -139,6 +199,9 @@ int runConnect(const QStringList &arguments)
         return ExitCallFailed;
     }
     printOptionReadback(sessions, id, *options, json, stderr);
+
+    if (*script)
+        return runScript(sessions, id, **script, printer, json);
 
     if (payload)
         sessions.send(id, *payload);

@@ -45,6 +45,7 @@ public:
 
     std::expected<QList<QByteArray>, SysError> feed(QByteArrayView bytes);
     qsizetype pending() const { return m_buffer.size(); } // bytes of an unfinished message
+    QByteArrayView unfinished() const { return m_buffer; } // those bytes (a length prefix included)
     const Framing &framing() const { return m_framing; }
 
 private:

@@ -62,6 +62,15 @@ QString responderMatchName(ResponderRule::Match match)
     return {};
 }
 
+std::optional<ResponderRule::Match> responderMatchFromName(QStringView name)
+{
+    for (const auto &m : kMatchNames) {
+        if (name == QStringView(m.name))
+            return m.match;
+    }
+    return std::nullopt;
+}
+
 std::expected<ResponderRule, SysError> ResponderRule::make(Match match, QStringView pattern, QStringView reply, const QString &field)
 {
     ResponderRule rule;
@@ -113,11 +122,10 @@ std::expected<ResponderRule, SysError> ResponderRule::parse(QStringView spec, co
     if (colon < 0 || arrow < colon)
         return std::unexpected(SysError::input(field, QStringLiteral("give KIND:PATTERN=>REPLY (KIND: equals, prefix, contains, regex or hex)")));
     const QStringView kind = rest.left(colon);
-    const auto name = std::find_if(std::begin(kMatchNames), std::end(kMatchNames),
-                                   [&](const MatchName &m) { return kind == QStringView(m.name); });
-    if (name == std::end(kMatchNames))
+    const auto match = responderMatchFromName(kind);
+    if (!match)
         return std::unexpected(SysError::input(field, QStringLiteral("'%1' is not a kind of match: give equals, prefix, contains, regex or hex").arg(kind)));
-    auto rule = make(name->match, rest.mid(colon + 1, arrow - colon - 1), rest.mid(arrow + 2), field);
+    auto rule = make(*match, rest.mid(colon + 1, arrow - colon - 1), rest.mid(arrow + 2), field);
     if (!rule)
         return rule;
     if (auto applied = rule->applyOptions(options, field); !applied)

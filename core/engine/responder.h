@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace sockscope::core {
@@ -49,6 +50,7 @@ struct ResponderRule
 };
 
 QString responderMatchName(ResponderRule::Match match); // "equals", ...
+std::optional<ResponderRule::Match> responderMatchFromName(QStringView name); // the inverse
 
 // The rules of one pane, shared by every connection it serves (a listener's accepted
 // connections, one UDP socket's peers): hit counts and fire limits are the pane's, the

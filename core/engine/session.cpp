@@ -315,6 +315,13 @@ void Session::shutdown(int how)
     updateInterest();
 }
 
+void Session::note(QString code, QString result, std::optional<SysError> error)
+{
+    m_trace->add(std::move(code), std::move(result), std::move(error));
+    if (m_onChange)
+        m_onChange();
+}
+
 void Session::close()
 {
     if (!m_socket.isValid())

@@ -52,6 +52,9 @@ public:
     // For option reads and writes (sessionoptions), and the name the trace calls it by.
     Socket &socket() { return m_socket; }
     QString traceVar() const { return var(); }
+    // A row from whoever drives the session (a send script's step and its outcome): in the
+    // trace beside the calls it caused, and the snapshot's generation moves.
+    void note(QString code, QString result, std::optional<SysError> error = std::nullopt);
 
     // Any thread.
     SessionId id() const { return m_id; }

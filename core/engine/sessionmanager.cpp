@@ -191,6 +191,13 @@ void SessionManager::shutdown(SessionId id, int how)
     onSession(id, [how](Session &s) { s.shutdown(how); });
 }
 
+void SessionManager::note(SessionId id, QString code, QString result, std::optional<SysError> error)
+{
+    onSession(id, [code = std::move(code), result = std::move(result), error = std::move(error)](Session &s) mutable {
+        s.note(std::move(code), std::move(result), std::move(error));
+    });
+}
+
 void SessionManager::close(SessionId id)
 {
     onSession(id, [](Session &s) { s.close(); });

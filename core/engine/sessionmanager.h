@@ -60,6 +60,9 @@ public:
     // (state, queues, retransmissions, counts). For a UI timer or a watcher, at <= 10 Hz.
     void sampleKernel(SessionId id);
     void forget(SessionId id); // closes it if open, then drops it from the list
+    // A row in the session's call trace, in order with the commands given before it (a
+    // send script's steps and outcomes).
+    void note(SessionId id, QString code, QString result, std::optional<SysError> error = std::nullopt);
 
     // Snapshots, from any thread.
     quint64 generation() const { return m_generation.load(std::memory_order_acquire); }
