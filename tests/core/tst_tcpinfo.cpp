@@ -68,21 +68,37 @@ void tst_TcpInfo::established()
     QFETCH_GLOBAL(int, family);
     auto listener = tcpListener(family, 4);
     QVERIFY(listener);
-    auto pair = tcpPair(*listener);
-    QVERIFY(pair);
-
     const QByteArray payload(200'000, 'x');
-    QCOMPARE(*pair->client.sendAll(payload), payload.size());
-    qsizetype got = 0;
-    while (got < payload.size()) {
-        auto r = pair->server.recv(64 * 1024);
-        QVERIFY(r && !r->eof());
-        got += r->length;
+    // A quiet transfer on loopback retransmits nothing, and TCP_INFO says so. On a loaded
+    // machine the kernel may send a tail-loss probe (10 ms without an ACK), which counts as
+    // a retransmission: such a connection is set aside and a fresh one tried, at most 5.
+    std::optional<TcpPair> pair;
+    QList<quint32> probed;
+    while (probed.size() < 5) {
+        auto attempt = tcpPair(*listener);
+        QVERIFY(attempt);
+        QCOMPARE(*attempt->client.sendAll(payload), payload.size());
+        qsizetype got = 0;
+        while (got < payload.size()) {
+            auto r = attempt->server.recv(64 * 1024);
+            QVERIFY(r && !r->eof());
+            got += r->length;
+        }
+        // The active opener's count starts with its SYN acknowledged (one sequence number);
+        // the passive opener's count starts at 0 (the kernel takes the SYN-ACK's ACK outside
+        // the code that counts).
+        QTRY_COMPARE(sampled(attempt->client).bytesAcked, quint64(payload.size()) + 1);
+        if (const quint32 retrans = sampled(attempt->client).totalRetrans; retrans != 0) {
+            probed.append(retrans);
+            continue;
+        }
+        pair = std::move(*attempt);
+        break;
     }
-    // The active opener's count starts with its SYN acknowledged (one sequence number);
-    // the passive opener's count starts at 0 (the kernel takes the SYN-ACK's ACK outside
-    // the code that counts).
-    QTRY_COMPARE(sampled(pair->client).bytesAcked, quint64(payload.size()) + 1);
+    QStringList counts;
+    for (const quint32 n : probed)
+        counts << QString::number(n);
+    QVERIFY2(pair, qPrintable(QStringLiteral("all %1 connections retransmitted (%2 segments)").arg(probed.size()).arg(counts.join(u','))));
 
     const TcpInfo c = sampled(pair->client);
     QCOMPARE(c.state, TcpState::Established);
