@@ -1,5 +1,6 @@
 #include "capturecommand.h"
 
+#include "cliarguments.h"
 #include "clijson.h"
 #include "signalwatcher.h"
 
@@ -10,6 +11,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <net/if.h>
 
 namespace sockscope::cli {
 
@@ -59,6 +61,18 @@ QString segmentText(const Segment &s, qint64 firstNs)
     return line + QStringLiteral(", length %1").arg(s.len);
 }
 
+// The interfaces of this machine (its network namespace), for an error that names them.
+QString interfaceNames()
+{
+    QStringList names;
+    if (struct if_nameindex *list = if_nameindex()) {
+        for (const struct if_nameindex *i = list; i->if_index != 0; ++i)
+            names << QString::fromLocal8Bit(i->if_name);
+        if_freenameindex(list);
+    }
+    return names.join(QStringLiteral(", "));
+}
+
 void reportFailure(const SysError &err, bool json)
 {
     if (json) {
@@ -92,9 +106,10 @@ int runCapture(const QStringList &arguments)
         {QStringLiteral("timeout"), QStringLiteral("Exit after S seconds."), QStringLiteral("S")},
         {QStringLiteral("json"), QStringLiteral("One JSON object per line for each segment.")},
     });
-    parser.process(arguments);
-    if (!parser.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("capture: takes no arguments (see capture --help)"));
+    if (const auto exit = parseCommandLine(parser, arguments, QStringLiteral("capture")))
+        return *exit;
+    if (const auto error = noArgumentsError(parser.positionalArguments()))
+        return usageError(QStringLiteral("capture: ") + *error);
     if (!parser.isSet(QStringLiteral("port")))
         return usageError(QStringLiteral("capture: --port: give the port of the flow"));
 
@@ -110,8 +125,12 @@ int runCapture(const QStringList &arguments)
             return usageError(QStringLiteral("capture: --host: ") + r.error().detail());
     }
     if (parser.isSet(QStringLiteral("interface"))) {
-        if (const auto r = filter.setInterface(parser.value(QStringLiteral("interface"))); !r)
+        const QString name = parser.value(QStringLiteral("interface"));
+        if (const auto r = filter.setInterface(name); !r)
             return usageError(QStringLiteral("capture: --interface: ") + r.error().detail());
+        if (if_nametoindex(name.toLocal8Bit().constData()) == 0)
+            return usageError(QStringLiteral("capture: --interface: this machine has no interface \"%1\": give one of %2")
+                                  .arg(name, interfaceNames()));
     }
     qint64 count = 0;
     if (parser.isSet(QStringLiteral("count"))) {
@@ -122,10 +141,9 @@ int runCapture(const QStringList &arguments)
     }
     std::optional<double> timeout;
     if (parser.isSet(QStringLiteral("timeout"))) {
-        bool ok = false;
-        timeout = parser.value(QStringLiteral("timeout")).toDouble(&ok);
-        if (!ok || *timeout < 0)
-            return usageError(QStringLiteral("capture: --timeout: give seconds, 0 or more"));
+        timeout = numberIn(parser, QStringLiteral("timeout"), 0, kMaxSeconds);
+        if (!timeout)
+            return usageError(QStringLiteral("capture: --timeout: give seconds, 0 to %1").arg(qint64(kMaxSeconds)));
     }
     const bool json = parser.isSet(QStringLiteral("json"));
 

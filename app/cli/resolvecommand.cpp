@@ -1,5 +1,6 @@
 #include "resolvecommand.h"
 
+#include "cliarguments.h"
 #include "clijson.h"
 
 #include "engine/monotonic.h"
@@ -112,11 +113,18 @@ int runResolve(const QStringList &arguments)
          QStringLiteral("FLAGS")},
         {QStringLiteral("json"), QStringLiteral("One JSON object: {\"results\":[...],\"error\":null}.")},
     });
-    parser.process(arguments);
+    if (const auto exit = parseCommandLine(parser, arguments, QStringLiteral("resolve")))
+        return *exit;
 
     const QStringList pos = parser.positionalArguments();
     if (pos.isEmpty() || pos.size() > 2)
         return usageError(QStringLiteral("resolve: give HOST [SERVICE] (see resolve --help)"));
+    if (const auto error = hostError(pos[0], true))
+        return usageError(QStringLiteral("resolve: ") + *error);
+    // A service name is getaddrinfo's to judge (EAI_SERVICE is its answer); a number it
+    // would wrap past 65535.
+    if (const auto error = pos.size() > 1 ? portError(QStringLiteral("SERVICE"), pos[1], QString()) : std::nullopt)
+        return usageError(QStringLiteral("resolve: ") + *error);
 
     AddrInfoHints hints;
     if (parser.isSet(QStringLiteral("family"))) {
