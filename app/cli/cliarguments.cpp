@@ -91,10 +91,9 @@ std::optional<QString> protocolError(const QString &word)
     return QStringLiteral("protocol: \"%1\" is not one: give tcp or udp").arg(escapedText(word.toUtf8()));
 }
 
-std::optional<QString> hostError(const QString &host, bool orNull)
+std::optional<QString> hostError(const QString &host)
 {
-    const QString accepted = orNull ? QStringLiteral("give a name or a numeric address, or - for NULL")
-                                    : QStringLiteral("give a name or a numeric address");
+    const QString accepted = QStringLiteral("give a name or a numeric address");
     if (host.isEmpty())
         return QStringLiteral("HOST: the host is empty: ") + accepted;
     // No host name holds a space or a control character: such text is never looked up.
@@ -112,7 +111,7 @@ std::optional<QString> portError(const QString &field, const QString &port, cons
             return field + QStringLiteral(": ") + number.error().message();
         return std::nullopt;
     }
-    if (protocol.isEmpty() || Resolver::getservbyname(port, protocol))
+    if (Resolver::getservbyname(port, protocol))
         return std::nullopt;
     return QStringLiteral("%1: \"%2\" is not a %3 service name in /etc/services: give a number from 0 to 65535 or a "
                           "service name such as http")

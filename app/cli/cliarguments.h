@@ -23,10 +23,10 @@ std::optional<double> numberIn(const QCommandLineParser &parser, const QString &
 // The positional checks, each an error text naming the argument ("protocol", "HOST",
 // "PORT") and what it takes, ready for usageError() after "COMMAND: ".
 std::optional<QString> protocolError(const QString &word); // tcp or udp
-// A name or numeric address; `orNull`: "-" (NULL) is taken too.
-std::optional<QString> hostError(const QString &host, bool orNull = false);
+// A name or numeric address: not empty, no spaces or control characters.
+std::optional<QString> hostError(const QString &host);
 // A number is a port 0-65535 (getaddrinfo() would wrap 70000 to 4464 silently); a name must
-// be a service of /etc/services for `protocol` ("tcp", "udp"), unless `protocol` is empty.
+// be a service of /etc/services for `protocol` ("tcp", "udp").
 std::optional<QString> portError(const QString &field, const QString &port, const QString &protocol);
 // "COMMAND: "ARG": takes no arguments" for a command that takes none; nullopt when none came.
 std::optional<QString> noArgumentsError(const QStringList &positional);

@@ -37,8 +37,7 @@ int runNameinfo(const QStringList &arguments)
     const QStringList pos = parser.positionalArguments();
     if (pos.isEmpty() || pos.size() > 2)
         return usageError(QStringLiteral("nameinfo: give ADDRESS [PORT] (see nameinfo --help)"));
-    if (const auto address = Address::ip(pos[0], 0); !address)
-        return usageError(QStringLiteral("nameinfo: ADDRESS: ") + address.error().message());
+    // A name or a bad address is getnameinfo's to refuse (EAI_NONAME), as in Python.
     quint16 port = 0;
     if (pos.size() > 1) {
         const auto p = Address::parsePort(pos[1]);

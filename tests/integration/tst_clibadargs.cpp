@@ -89,7 +89,6 @@ const BadValue kBadValues[] = {
     {"capture", "port", "70000", "0 to 65535"},
     {"capture", "host", "999.0.0.1", "numeric IPv4 or IPv6 address"},
     {"capture", "interface", "no/such/if", "without /"},
-    {"capture", "interface", "nosuchif0", "give one of lo"},
     {"capture", "count", "0", "1 or more"},
     {"capture", "timeout", "-1", "0 to"},
     {"resolve", "family", "bogus", "unspec, inet, inet6"},
@@ -113,6 +112,11 @@ const AnyText kAnyText[] = {
     {"connect", "send", "a free-text payload: every text is bytes to send (an empty one sends nothing)"},
 };
 
+// Not here, because the call itself answers them (exit 2, its EAI_* or PCAP_* name), as
+// tst_resolvecli and tst_capturecli require: resolve passes HOST and SERVICE to
+// getaddrinfo() as typed, as Python does ("" and "99999" included); nameinfo leaves a name
+// in place of ADDRESS to getnameinfo() (EAI_NONAME); capture --interface with a well-formed
+// name this machine lacks is the helper's PCAP_ERROR_NO_SUCH_DEVICE.
 struct BadPositional
 {
     const char *name;
@@ -140,10 +144,7 @@ const BadPositional kBadPositionals[] = {
     {"states argument", "states", "tcp", "\"tcp\"", "no arguments"},
     {"watch argument", "watch", "80", "\"80\"", "no arguments"},
     {"capture argument", "capture", "lo", "\"lo\"", "no arguments"},
-    {"resolve empty host", "resolve", "{empty} 80", "HOST", "- for NULL"},
-    {"resolve service out of range", "resolve", "127.0.0.1 70000", "SERVICE", "0 to 65535"},
     {"resolve three arguments", "resolve", "127.0.0.1 80 tcp", "SERVICE", "HOST [SERVICE]"},
-    {"nameinfo address", "nameinfo", "not-an-address 80", "ADDRESS", "numeric IPv4 or IPv6 address"},
     {"nameinfo port", "nameinfo", "127.0.0.1 70000", "PORT", "0 to 65535"},
     {"nameinfo no address", "nameinfo", "", "ADDRESS", "ADDRESS [PORT]"},
     {"options argument", "options", "tcp", "\"tcp\"", "no arguments"},
