@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStringList>
 
 namespace sockscope::tests {
@@ -43,6 +44,23 @@ inline CliRun runCli(const QStringList &arguments, int deadlineMs)
     run.out = p.readAllStandardOutput();
     run.err = p.readAllStandardError();
     return run;
+}
+
+// Starts `sockscope-cli serve ARGS` and returns its port, from its first line
+// "listening on ADDR:PORT"; 0 when it did not get that far.
+inline quint16 startServe(QProcess &server, const QStringList &arguments)
+{
+    server.setProcessChannelMode(QProcess::SeparateChannels);
+    server.start(cliPath(), QStringList{QStringLiteral("serve")} + arguments);
+    if (!server.waitForStarted(5000))
+        return 0;
+    while (!server.canReadLine()) {
+        if (!server.waitForReadyRead(5000))
+            return 0;
+    }
+    static const QRegularExpression listening(QStringLiteral("^listening on .*:(\\d+)$"));
+    const auto m = listening.match(QString::fromUtf8(server.readLine()).trimmed());
+    return m.hasMatch() ? quint16(m.captured(1).toUInt()) : 0;
 }
 
 } // namespace sockscope::tests

@@ -60,6 +60,7 @@ const BadValue kBadValues[] = {
     {"serve", "mode", "loud", "echo, upper, discard"},
     {"serve", "gate-key", "{empty}", "at least one byte"},
     {"serve", "gate-key", "secret", "tcp only", "", "udp"},
+    {"serve", "gate-key-file", "/nonexistent/sockscope.key", "only you can read"},
     {"serve", "gate-digest", "sha1", "md5 or sha256", "--gate-key secret"},
     {"serve", "gate-digest", "sha1", "md5 or sha256"},
     {"serve", "opt", "SO_NOSUCHOPTION=1", "sockscope-cli options"},
