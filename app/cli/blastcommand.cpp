@@ -1,5 +1,6 @@
 #include "blastcommand.h"
 
+#include "cliarguments.h"
 #include "clijson.h"
 #include "signalwatcher.h"
 
@@ -19,10 +20,13 @@ using namespace sockscope::core;
 
 namespace {
 
-// A number > 0 from an option, nullopt when it is not one.
-std::optional<double> positive(const QCommandLineParser &parser, const QString &name)
+constexpr double kMaxRate = 1e9; // datagrams a second: beyond any link
+constexpr double kMaxMbit = 1e6;  // a terabit
+
+// A number > 0 and at most `max` from an option, nullopt when it is not one.
+std::optional<double> positive(const QCommandLineParser &parser, const QString &name, double max)
 {
-    const auto value = nonNegativeNumber(parser, name);
+    const auto value = numberIn(parser, name, 0, max);
     return value && *value > 0 ? value : std::nullopt;
 }
 
@@ -48,11 +52,14 @@ int runBlast(const QStringList &arguments)
         {QStringLiteral("duration"), QStringLiteral("Stop after S seconds (default 10 when --count is not given)."), QStringLiteral("S")},
         {QStringLiteral("json"), QStringLiteral("The result as one JSON object.")},
     });
-    parser.process(arguments);
+    if (const auto exit = parseCommandLine(parser, arguments, QStringLiteral("blast")))
+        return *exit;
 
     const QStringList pos = parser.positionalArguments();
-    if (pos.size() != 3 || (pos[0] != u"tcp" && pos[0] != u"udp"))
+    if (pos.size() != 3)
         return usageError(QStringLiteral("blast: give tcp|udp HOST PORT (see blast --help)"));
+    if (const auto error = protocolError(pos[0]))
+        return usageError(QStringLiteral("blast: ") + *error);
     const bool tcp = pos[0] == u"tcp";
     BlastSpec spec;
     spec.type = tcp ? SOCK_STREAM : SOCK_DGRAM;
@@ -66,15 +73,15 @@ int runBlast(const QStringList &arguments)
     if (parser.isSet(QStringLiteral("rate")) && parser.isSet(QStringLiteral("mbit")))
         return usageError(QStringLiteral("blast: give --rate or --mbit, not both"));
     if (parser.isSet(QStringLiteral("rate"))) {
-        const auto rate = positive(parser, QStringLiteral("rate"));
+        const auto rate = positive(parser, QStringLiteral("rate"), kMaxRate);
         if (!rate)
-            return usageError(QStringLiteral("blast: --rate: give datagrams per second, more than 0"));
+            return usageError(QStringLiteral("blast: --rate: give datagrams per second, more than 0 and at most %1").arg(qint64(kMaxRate)));
         spec.rate = *rate;
     }
     if (parser.isSet(QStringLiteral("mbit"))) {
-        const auto mbit = positive(parser, QStringLiteral("mbit"));
+        const auto mbit = positive(parser, QStringLiteral("mbit"), kMaxMbit);
         if (!mbit || spec.size == 0)
-            return usageError(QStringLiteral("blast: --mbit: give Mbit/s, more than 0, with a --size above 0"));
+            return usageError(QStringLiteral("blast: --mbit: give Mbit/s, more than 0 and at most %1, with a --size above 0").arg(qint64(kMaxMbit)));
         spec.mbit = *mbit;
     }
     if (parser.isSet(QStringLiteral("count"))) {
@@ -83,18 +90,17 @@ int runBlast(const QStringList &arguments)
             return usageError(QStringLiteral("blast: --count: give a number, 1 or more"));
     }
     if (parser.isSet(QStringLiteral("duration"))) {
-        const auto duration = positive(parser, QStringLiteral("duration"));
+        const auto duration = positive(parser, QStringLiteral("duration"), kMaxSeconds);
         if (!duration)
-            return usageError(QStringLiteral("blast: --duration: give seconds, more than 0"));
+            return usageError(QStringLiteral("blast: --duration: give seconds, more than 0 and at most %1").arg(qint64(kMaxSeconds)));
         spec.seconds = *duration;
     } else if (spec.count == 0) {
         spec.seconds = 10;
     }
-    // getaddrinfo() takes "70000" and silently wraps it to port 4464: a number must be a port.
-    if (!pos[2].isEmpty() && (pos[2][0].isDigit() || pos[2][0] == u'-')) {
-        if (auto port = Address::parsePort(pos[2]); !port)
-            return usageError(QStringLiteral("blast: PORT: ") + port.error().message());
-    }
+    if (const auto error = hostError(pos[1]))
+        return usageError(QStringLiteral("blast: ") + *error);
+    if (const auto error = portError(QStringLiteral("PORT"), pos[2], pos[0]))
+        return usageError(QStringLiteral("blast: ") + *error);
     const bool json = parser.isSet(QStringLiteral("json"));
     auto fail = [&](const SysError &err) { return reportCallError("blast", err, json); };
     AddrInfoHints hints;

@@ -1,5 +1,6 @@
 #include "capturecommand.h"
 
+#include "cliarguments.h"
 #include "clijson.h"
 #include "signalwatcher.h"
 
@@ -92,9 +93,10 @@ int runCapture(const QStringList &arguments)
         {QStringLiteral("timeout"), QStringLiteral("Exit after S seconds."), QStringLiteral("S")},
         {QStringLiteral("json"), QStringLiteral("One JSON object per line for each segment.")},
     });
-    parser.process(arguments);
-    if (!parser.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("capture: takes no arguments (see capture --help)"));
+    if (const auto exit = parseCommandLine(parser, arguments, QStringLiteral("capture")))
+        return *exit;
+    if (const auto error = noArgumentsError(parser.positionalArguments()))
+        return usageError(QStringLiteral("capture: ") + *error);
     if (!parser.isSet(QStringLiteral("port")))
         return usageError(QStringLiteral("capture: --port: give the port of the flow"));
 
@@ -122,10 +124,9 @@ int runCapture(const QStringList &arguments)
     }
     std::optional<double> timeout;
     if (parser.isSet(QStringLiteral("timeout"))) {
-        bool ok = false;
-        timeout = parser.value(QStringLiteral("timeout")).toDouble(&ok);
-        if (!ok || *timeout < 0)
-            return usageError(QStringLiteral("capture: --timeout: give seconds, 0 or more"));
+        timeout = numberIn(parser, QStringLiteral("timeout"), 0, kMaxSeconds);
+        if (!timeout)
+            return usageError(QStringLiteral("capture: --timeout: give seconds, 0 to %1").arg(qint64(kMaxSeconds)));
     }
     const bool json = parser.isSet(QStringLiteral("json"));
 

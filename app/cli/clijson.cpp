@@ -2,7 +2,6 @@
 
 #include "net/payloadcodec.h"
 
-#include <QCommandLineParser>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -92,7 +91,9 @@ QString escapedText(QByteArrayView bytes)
 
 int usageError(const QString &message)
 {
-    std::fprintf(stderr, "sockscope-cli: %s\n", qPrintable(message));
+    QString line = message;
+    line.replace(u'\n', QStringLiteral("\\n")).replace(u'\r', QStringLiteral("\\r"));
+    std::fprintf(stderr, "sockscope-cli: %s\n", qPrintable(line));
     return ExitUsage;
 }
 
@@ -106,15 +107,6 @@ int reportCallError(const char *command, const core::SysError &error, bool json)
     if (!error.hint().isEmpty())
         std::fprintf(stderr, "hint: %s\n", qPrintable(error.hint()));
     return ExitCallFailed;
-}
-
-std::optional<double> nonNegativeNumber(const QCommandLineParser &parser, const QString &name)
-{
-    bool ok = false;
-    const double value = parser.value(name).toDouble(&ok);
-    if (!ok || value < 0)
-        return std::nullopt;
-    return value;
 }
 
 } // namespace sockscope::cli

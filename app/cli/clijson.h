@@ -7,10 +7,6 @@
 #include <QJsonValue>
 #include <QStringList>
 
-#include <optional>
-
-class QCommandLineParser;
-
 namespace sockscope::cli {
 
 // Exit codes shared by every subcommand.
@@ -26,12 +22,11 @@ void writeJsonLine(const QJsonObject &object); // the same unflushed: event stre
 void printJsonLine(const QJsonObject &object, const QStringList &keyOrder);
 // Control characters and invalid UTF-8 escaped, so peer bytes cannot drive the terminal.
 QString escapedText(QByteArrayView bytes);
-// Prints "sockscope-cli: <field>: <message>" to stderr and returns ExitUsage.
+// Prints "sockscope-cli: <field>: <message>" to stderr, always one line (a line break in
+// what the user typed is shown as \n), and returns ExitUsage.
 int usageError(const QString &message);
 // A failed call of `command`: {"event":"error",...} on stdout with json, else
 // "sockscope-cli: <command>: <error>" and its hint on stderr. Returns ExitCallFailed.
 int reportCallError(const char *command, const core::SysError &error, bool json);
-// The option's value as a number >= 0; nullopt when it is not one.
-std::optional<double> nonNegativeNumber(const QCommandLineParser &parser, const QString &name);
 
 } // namespace sockscope::cli

@@ -1,5 +1,6 @@
 #include "connectcommand.h"
 
+#include "cliarguments.h"
 #include "clijson.h"
 #include "eventprinter.h"
 #include "optionscommand.h"
@@ -103,11 +104,14 @@ int runConnect(const QStringList &arguments)
     parser.addOptions(scriptOptions());
     parser.addOption(optOption());
     parser.addOptions(EventPrinter::options());
-    parser.process(arguments);
+    if (const auto exit = parseCommandLine(parser, arguments, QStringLiteral("connect")))
+        return *exit;
 
     const QStringList pos = parser.positionalArguments();
-    if (pos.size() != 3 || (pos[0] != u"tcp" && pos[0] != u"udp"))
+    if (pos.size() != 3)
         return usageError(QStringLiteral("connect: give tcp|udp HOST PORT (see connect --help)"));
+    if (const auto error = protocolError(pos[0]))
+        return usageError(QStringLiteral("connect: ") + *error);
     const bool tcp = pos[0] == u"tcp";
     const auto options = optSettings(parser, tcp ? SOCK_STREAM : SOCK_DGRAM);
     if (!options)
@@ -116,11 +120,10 @@ int runConnect(const QStringList &arguments)
     const auto output = EventPrinter::settingsFrom(parser);
     if (!output)
         return usageError(QStringLiteral("connect: ") + output.error());
-    // getaddrinfo() takes "70000" and silently wraps it to port 4464: a number must be a port.
-    if (!pos[2].isEmpty() && (pos[2][0].isDigit() || pos[2][0] == u'-')) {
-        if (auto port = Address::parsePort(pos[2]); !port)
-            return usageError(QStringLiteral("connect: PORT: ") + port.error().message());
-    }
+    if (const auto error = hostError(pos[1]))
+        return usageError(QStringLiteral("connect: ") + *error);
+    if (const auto error = portError(QStringLiteral("PORT"), pos[2], pos[0]))
+        return usageError(QStringLiteral("connect: ") + *error);
     const auto script = scriptFrom(parser, QStringLiteral("connect"), tcp);
     if (!script)
         return usageError(script.error());
@@ -143,15 +146,15 @@ int runConnect(const QStringList &arguments)
             return usageError(QStringLiteral("connect: ") + hex.error().toString());
         payload = *std::move(hex);
     }
-    const auto timeout = parser.isSet(QStringLiteral("timeout")) ? nonNegativeNumber(parser, QStringLiteral("timeout"))
+    const auto timeout = parser.isSet(QStringLiteral("timeout")) ? numberIn(parser, QStringLiteral("timeout"), 0, kMaxSeconds)
                                                                  : std::optional<double>(tcp ? 10.0 : 2.0);
     if (!timeout)
-        return usageError(QStringLiteral("connect: --timeout: give seconds, 0 or more"));
+        return usageError(QStringLiteral("connect: --timeout: give seconds, 0 to %1").arg(qint64(kMaxSeconds)));
     std::optional<double> idle;
     if (parser.isSet(QStringLiteral("idle"))) {
-        idle = nonNegativeNumber(parser, QStringLiteral("idle"));
+        idle = numberIn(parser, QStringLiteral("idle"), 0, kMaxSeconds);
         if (!idle)
-            return usageError(QStringLiteral("connect: --idle: give seconds, 0 or more"));
+            return usageError(QStringLiteral("connect: --idle: give seconds, 0 to %1").arg(qint64(kMaxSeconds)));
     }
     if (!tcp && !idle)
         idle = *timeout;

@@ -69,7 +69,9 @@ int main(int argc, char *argv[])
             return c.run(args);
         }
     }
-    std::fprintf(stderr, "sockscope-cli: unknown command \"%s\"\n\n", qPrintable(args[1]));
-    printUsage(stderr);
-    return sockscope::cli::ExitUsage;
+    QStringList names;
+    for (const Command &c : kCommands)
+        names << QLatin1String(c.name);
+    return sockscope::cli::usageError(QStringLiteral("unknown command \"%1\": give one of %2 (sockscope-cli --help)")
+                                          .arg(args[1], names.join(QStringLiteral(", "))));
 }

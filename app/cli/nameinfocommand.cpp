@@ -1,5 +1,6 @@
 #include "nameinfocommand.h"
 
+#include "cliarguments.h"
 #include "clijson.h"
 
 #include "net/resolver.h"
@@ -30,16 +31,18 @@ int runNameinfo(const QStringList &arguments)
          QStringLiteral("FLAGS")},
         {QStringLiteral("json"), QStringLiteral("One JSON object: {\"host\":...,\"service\":...,\"error\":null}.")},
     });
-    parser.process(arguments);
+    if (const auto exit = parseCommandLine(parser, arguments, QStringLiteral("nameinfo")))
+        return *exit;
 
     const QStringList pos = parser.positionalArguments();
     if (pos.isEmpty() || pos.size() > 2)
         return usageError(QStringLiteral("nameinfo: give ADDRESS [PORT] (see nameinfo --help)"));
+    // A name or a bad address is getnameinfo's to refuse (EAI_NONAME), as in Python.
     quint16 port = 0;
     if (pos.size() > 1) {
         const auto p = Address::parsePort(pos[1]);
         if (!p)
-            return usageError(QStringLiteral("nameinfo: ") + p.error().toString());
+            return usageError(QStringLiteral("nameinfo: PORT: ") + p.error().message());
         port = *p;
     }
     int flags = 0;

@@ -1,5 +1,6 @@
 #include "optionscommand.h"
 
+#include "cliarguments.h"
 #include "clijson.h"
 
 #include "net/kernelsettings.h"
@@ -173,9 +174,10 @@ int runOptions(const QStringList &arguments)
         {QStringLiteral("kernel"), QStringLiteral("Also list the /proc/sys settings tutorials talk about, read-only.")},
         {QStringLiteral("json"), QStringLiteral("One JSON document: {\"options\":[...]} (and \"kernel\":[...]).")},
     });
-    parser.process(arguments);
-    if (!parser.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("options: no positional arguments (see options --help)"));
+    if (const auto exit = parseCommandLine(parser, arguments, QStringLiteral("options")))
+        return *exit;
+    if (const auto error = noArgumentsError(parser.positionalArguments()))
+        return usageError(QStringLiteral("options: ") + *error);
 
     std::optional<int> family;
     std::optional<int> type;

@@ -1,5 +1,6 @@
 #include "resolvecommand.h"
 
+#include "cliarguments.h"
 #include "clijson.h"
 
 #include "engine/monotonic.h"
@@ -112,11 +113,14 @@ int runResolve(const QStringList &arguments)
          QStringLiteral("FLAGS")},
         {QStringLiteral("json"), QStringLiteral("One JSON object: {\"results\":[...],\"error\":null}.")},
     });
-    parser.process(arguments);
+    if (const auto exit = parseCommandLine(parser, arguments, QStringLiteral("resolve")))
+        return *exit;
 
     const QStringList pos = parser.positionalArguments();
     if (pos.isEmpty() || pos.size() > 2)
         return usageError(QStringLiteral("resolve: give HOST [SERVICE] (see resolve --help)"));
+    // HOST and SERVICE go to getaddrinfo() as typed, as Python passes them: "", "99999"
+    // (wrapped to 4464) and "-1" are its to answer, and tst_resolvecli holds us to Python.
 
     AddrInfoHints hints;
     if (parser.isSet(QStringLiteral("family"))) {

@@ -29,9 +29,15 @@ std::expected<std::shared_ptr<ResponderRules>, QString> responderFrom(const QCom
 {
     const QStringList specs = parser.values(QStringLiteral("rule"));
     const bool framed = parser.isSet(QStringLiteral("framing"));
+    bool ok = false;
+    const quint64 start = parser.value(QStringLiteral("counter-start")).toULongLong(&ok);
+    if (!ok)
+        return std::unexpected(command + QStringLiteral(": --counter-start: give a whole number, 0 or more"));
     if (specs.isEmpty()) {
         if (framed)
             return std::unexpected(command + QStringLiteral(": --framing: cuts messages for --rule; give at least one --rule"));
+        if (parser.isSet(QStringLiteral("counter-start")))
+            return std::unexpected(command + QStringLiteral(": --counter-start: starts {{COUNTER}} of --rule; give at least one --rule"));
         return nullptr;
     }
     Framing framing;
@@ -50,10 +56,6 @@ std::expected<std::shared_ptr<ResponderRules>, QString> responderFrom(const QCom
             return std::unexpected(command + QStringLiteral(": ") + rule.error().toString());
         rules.append(*rule);
     }
-    bool ok = false;
-    const quint64 start = parser.value(QStringLiteral("counter-start")).toULongLong(&ok);
-    if (!ok)
-        return std::unexpected(command + QStringLiteral(": --counter-start: give a whole number, 0 or more"));
     return std::make_shared<ResponderRules>(framing, rules, start);
 }
 

@@ -1,5 +1,6 @@
 #include "servecommand.h"
 
+#include "cliarguments.h"
 #include "clijson.h"
 #include "eventprinter.h"
 #include "optionscommand.h"
@@ -7,6 +8,7 @@
 #include "signalwatcher.h"
 
 #include "engine/sessionmanager.h"
+#include "secretfile.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -36,6 +38,39 @@ void warnIfExposed(const Address &bind, bool tcp)
     std::fflush(stderr);
 }
 
+// --gate-key-file, --gate-key and --gate-digest: the gate, nullopt without one; the error
+// text names the option.
+std::expected<std::optional<HmacGateConfig>, QString> gateFrom(const QCommandLineParser &parser, bool tcp)
+{
+    const bool typed = parser.isSet(QStringLiteral("gate-key"));
+    const bool file = parser.isSet(QStringLiteral("gate-key-file"));
+    const QString digest = parser.value(QStringLiteral("gate-digest")).toLower();
+    if (digest != u"md5" && digest != u"sha256")
+        return std::unexpected(QStringLiteral("--gate-digest: give md5 or sha256"));
+    if (!typed && !file) {
+        if (parser.isSet(QStringLiteral("gate-digest")))
+            return std::unexpected(QStringLiteral("--gate-digest: the digest of the gate: give --gate-key-file (or --gate-key) too"));
+        return std::nullopt;
+    }
+    const QString option = file ? QStringLiteral("--gate-key-file") : QStringLiteral("--gate-key");
+    if (typed && file)
+        return std::unexpected(QStringLiteral("--gate-key-file: give it or --gate-key, not both"));
+    if (!tcp)
+        return std::unexpected(option + QStringLiteral(": the gate answers connections: tcp only"));
+    QByteArray key;
+    if (file) {
+        auto read = readSecretFile(parser.value(QStringLiteral("gate-key-file")), option);
+        if (!read)
+            return std::unexpected(read.error().toString());
+        key = *std::move(read);
+    } else {
+        key = parser.value(QStringLiteral("gate-key")).toUtf8();
+        if (key.isEmpty())
+            return std::unexpected(QStringLiteral("--gate-key: the key is empty: give a key of at least one byte"));
+    }
+    return HmacGateConfig{key, digest == u"md5" ? HmacDigest::Md5 : HmacDigest::Sha256};
+}
+
 } // namespace
 
 int runServe(const QStringList &arguments)
@@ -52,18 +87,26 @@ int runServe(const QStringList &arguments)
         {QStringLiteral("port"), QStringLiteral("Port, 0-65535; 0 lets the system pick (default 0)."), QStringLiteral("P"), QStringLiteral("0")},
         {QStringLiteral("backlog"), QStringLiteral("listen() backlog for tcp (default 5)."), QStringLiteral("N"), QStringLiteral("5")},
         {QStringLiteral("mode"), QStringLiteral("echo, upper, discard, chargen or daytime (default echo)."), QStringLiteral("MODE"), QStringLiteral("echo")},
-        {QStringLiteral("gate-key"), QStringLiteral("tcp: put an HMAC challenge-response gate in front of the service, with this key."), QStringLiteral("KEY")},
-        {QStringLiteral("gate-digest"), QStringLiteral("md5 or sha256 (default sha256)."), QStringLiteral("DIGEST"), QStringLiteral("sha256")},
+        {QStringLiteral("gate-key-file"), QStringLiteral("tcp: put an HMAC challenge-response gate in front of the service, with the key "
+                                                         "on the first line of FILE; FILE must be yours alone (chmod 600), as ssh asks of a private key."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("gate-key"), QStringLiteral("The same with the key itself. Other users see it (ps shows every command line) and "
+                                                    "it stays in the shell's history: prefer --gate-key-file."),
+         QStringLiteral("KEY")},
+        {QStringLiteral("gate-digest"), QStringLiteral("The gate's HMAC digest: md5 or sha256 (default sha256)."), QStringLiteral("DIGEST"), QStringLiteral("sha256")},
         {QStringLiteral("json"), QStringLiteral("One JSON object per line for each event.")},
     });
     parser.addOption(optOption());
     parser.addOptions(responderOptions());
     parser.addOptions(EventPrinter::options());
-    parser.process(arguments);
+    if (const auto exit = parseCommandLine(parser, arguments, QStringLiteral("serve")))
+        return *exit;
 
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1 || (positional[0] != u"tcp" && positional[0] != u"udp"))
-        return usageError(QStringLiteral("serve: give the protocol, tcp or udp (see serve --help)"));
+    if (positional.size() != 1)
+        return usageError(QStringLiteral("serve: protocol: give one, tcp or udp (see serve --help)"));
+    if (const auto error = protocolError(positional[0]))
+        return usageError(QStringLiteral("serve: ") + *error);
     const bool tcp = positional[0] == u"tcp";
     const auto options = optSettings(parser, tcp ? SOCK_STREAM : SOCK_DGRAM);
     if (!options)
@@ -87,14 +130,9 @@ int runServe(const QStringList &arguments)
         return usageError(responder.error());
     if (*mode == ServiceMode::Rules && !*responder)
         return usageError(QStringLiteral("serve: --mode rules: give the rules with --rule"));
-    std::optional<HmacGateConfig> gate;
-    if (parser.isSet(QStringLiteral("gate-key"))) {
-        const QString digest = parser.value(QStringLiteral("gate-digest")).toLower();
-        if (digest != u"md5" && digest != u"sha256")
-            return usageError(QStringLiteral("serve: --gate-digest: give md5 or sha256"));
-        gate = HmacGateConfig{parser.value(QStringLiteral("gate-key")).toUtf8(),
-                              digest == u"md5" ? HmacDigest::Md5 : HmacDigest::Sha256};
-    }
+    const auto gate = gateFrom(parser, tcp);
+    if (!gate)
+        return usageError(QStringLiteral("serve: ") + gate.error());
     const bool json = parser.isSet(QStringLiteral("json"));
     const auto output = EventPrinter::settingsFrom(parser);
     if (!output)
@@ -108,7 +146,7 @@ int runServe(const QStringList &arguments)
         spec.bind = *bind;
         spec.backlog = backlog;
         spec.service = *mode;
-        spec.gate = gate;
+        spec.gate = *gate;
         spec.responder = *responder;
         spec.options = *options;
         spec.digest = output->digest;

@@ -1,5 +1,6 @@
 #include "statescommand.h"
 
+#include "cliarguments.h"
 #include "clijson.h"
 #include "signalwatcher.h"
 
@@ -105,9 +106,10 @@ int runStates(const QStringList &arguments)
         {QStringLiteral("unix"), QStringLiteral("Unix sockets.")},
         {QStringLiteral("json"), QStringLiteral("One JSON object: {\"sockets\":[...]}.")},
     });
-    parser.process(arguments);
-    if (!parser.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("states: takes no arguments (see states --help)"));
+    if (const auto exit = parseCommandLine(parser, arguments, QStringLiteral("states")))
+        return *exit;
+    if (const auto error = noArgumentsError(parser.positionalArguments()))
+        return usageError(QStringLiteral("states: ") + *error);
 
     int exitCode = ExitOk;
     DiagQuery query;
@@ -167,9 +169,10 @@ int runWatch(const QStringList &arguments)
         {QStringLiteral("count"), QStringLiteral("Exit after N changes."), QStringLiteral("N")},
         {QStringLiteral("timeout"), QStringLiteral("Exit after S seconds."), QStringLiteral("S")},
     });
-    parser.process(arguments);
-    if (!parser.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("watch: takes no arguments (see watch --help)"));
+    if (const auto exit = parseCommandLine(parser, arguments, QStringLiteral("watch")))
+        return *exit;
+    if (const auto error = noArgumentsError(parser.positionalArguments()))
+        return usageError(QStringLiteral("watch: ") + *error);
 
     int exitCode = ExitOk;
     const std::optional<quint16> port = portOption(parser, QStringLiteral("watch"), &exitCode);
@@ -184,10 +187,9 @@ int runWatch(const QStringList &arguments)
     }
     std::optional<double> timeout;
     if (parser.isSet(QStringLiteral("timeout"))) {
-        bool ok = false;
-        timeout = parser.value(QStringLiteral("timeout")).toDouble(&ok);
-        if (!ok || *timeout < 0)
-            return usageError(QStringLiteral("watch: --timeout: give seconds, 0 or more"));
+        timeout = numberIn(parser, QStringLiteral("timeout"), 0, kMaxSeconds);
+        if (!timeout)
+            return usageError(QStringLiteral("watch: --timeout: give seconds, 0 to %1").arg(qint64(kMaxSeconds)));
     }
     const bool json = parser.isSet(QStringLiteral("json"));
 

@@ -54,7 +54,7 @@ std::expected<void, SysError> CaptureFilter::setInterface(QStringView name)
         return std::unexpected(bad(QStringLiteral("interface"), QStringLiteral("give an interface name of 1 to %1 bytes, e.g. lo").arg(IFNAMSIZ - 1)));
     for (const char c : bytes) {
         if (c == '/' || c == ':' || quint8(c) <= ' ' || c == 0x7f)
-            return std::unexpected(bad(QStringLiteral("interface"), QStringLiteral("\"%1\" is not an interface name").arg(name)));
+            return std::unexpected(bad(QStringLiteral("interface"), QStringLiteral("\"%1\" is not an interface name: give one without /, : or spaces, e.g. lo").arg(name)));
     }
     m_interface = name.toString();
     return {};

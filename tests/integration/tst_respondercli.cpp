@@ -2,9 +2,10 @@
 // a stream into messages (粘包: two sends in one recv), regex captures, macros, delays and
 // closing after a reply, and the trace line that says why nothing answered.
 
+#include "clirun.h"
+
 #include <QElapsedTimer>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QTest>
 
 namespace {
@@ -46,26 +47,8 @@ data, _ = s.recvfrom(65536)
 print(data.decode(), s.getsockname()[1], flush=True)
 )PY";
 
-QString cli()
-{
-    return qEnvironmentVariable("SOCKSCOPE_CLI");
-}
-
-// The server's port, from its first line "listening on 127.0.0.1:P".
-quint16 startServer(QProcess &server, const QStringList &args)
-{
-    server.setProcessChannelMode(QProcess::SeparateChannels);
-    server.start(cli(), QStringList{QStringLiteral("serve")} + args);
-    if (!server.waitForStarted(5000))
-        return 0;
-    while (!server.canReadLine()) {
-        if (!server.waitForReadyRead(5000))
-            return 0;
-    }
-    const QString line = QString::fromUtf8(server.readLine()).trimmed();
-    const auto m = QRegularExpression(QStringLiteral("^listening on .*:(\\d+)$")).match(line);
-    return m.hasMatch() ? quint16(m.captured(1).toUInt()) : 0;
-}
+using sockscope::tests::cliPath;
+using sockscope::tests::startServe;
 
 QString python(const char *script, const QStringList &args)
 {
@@ -96,7 +79,7 @@ struct Usage
 Usage usage(const QStringList &args)
 {
     QProcess p;
-    p.start(cli(), QStringList{QStringLiteral("serve")} + args);
+    p.start(cliPath(), QStringList{QStringLiteral("serve")} + args);
     p.waitForFinished(5000);
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
 }
@@ -107,7 +90,7 @@ class tst_ResponderCli : public QObject
 {
     Q_OBJECT
 private slots:
-    void initTestCase() { QVERIFY2(!cli().isEmpty(), "SOCKSCOPE_CLI must name sockscope-cli"); }
+    void initTestCase() { QVERIFY2(!cliPath().isEmpty(), "SOCKSCOPE_CLI must name sockscope-cli"); }
     void pingPong_data();
     void pingPong();
     void delayThenClose();
@@ -132,7 +115,7 @@ void tst_ResponderCli::pingPong()
     QFETCH(QString, reply);
     QFETCH(QString, trace);
     QProcess server;
-    const quint16 port = startServer(server, {QStringLiteral("tcp"), QStringLiteral("--framing"), framing, QStringLiteral("--rule"),
+    const quint16 port = startServe(server, {QStringLiteral("tcp"), QStringLiteral("--framing"), framing, QStringLiteral("--rule"),
                                               QStringLiteral("regex:^PING (\\d+)$=>PONG \\1\\n")});
     QVERIFY(port);
     const QString got = python(kClientPy, {QStringLiteral("127.0.0.1"), QString::number(port), QStringLiteral("PING 1\\nPING 2\\n"),
@@ -145,11 +128,11 @@ void tst_ResponderCli::pingPong()
 void tst_ResponderCli::delayThenClose()
 {
     QProcess server;
-    const quint16 port = startServer(server, {QStringLiteral("tcp"), QStringLiteral("--framing"), QStringLiteral("line"),
+    const quint16 port = startServe(server, {QStringLiteral("tcp"), QStringLiteral("--framing"), QStringLiteral("line"),
                                               QStringLiteral("--rule"), QStringLiteral("[delay=300,then=close]equals:QUIT=>BYE\\n"),
                                               QStringLiteral("--rule"), QStringLiteral("prefix:=>?")});
     QVERIFY(port == 0); // an empty prefix is refused: the server never starts
-    const quint16 again = startServer(server, {QStringLiteral("tcp"), QStringLiteral("--framing"), QStringLiteral("line"),
+    const quint16 again = startServe(server, {QStringLiteral("tcp"), QStringLiteral("--framing"), QStringLiteral("line"),
                                                QStringLiteral("--rule"), QStringLiteral("[delay=300,then=close]equals:QUIT=>BYE\\n")});
     QVERIFY(again);
     const QString got = python(kClientPy, {QStringLiteral("127.0.0.1"), QString::number(again), QStringLiteral("QUIT\\n"), QStringLiteral("4")});
@@ -164,7 +147,7 @@ void tst_ResponderCli::delayThenClose()
 void tst_ResponderCli::udpMacros()
 {
     QProcess server;
-    const quint16 port = startServer(server, {QStringLiteral("udp"), QStringLiteral("--counter-start"), QStringLiteral("5"),
+    const quint16 port = startServe(server, {QStringLiteral("udp"), QStringLiteral("--counter-start"), QStringLiteral("5"),
                                               QStringLiteral("--rule"), QStringLiteral("equals:hi=>{{COUNTER}} {{LEN}} {{PEER}}")});
     QVERIFY(port);
     const QString got = python(kUdpPy, {QStringLiteral("127.0.0.1"), QString::number(port)});
