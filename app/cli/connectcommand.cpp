@@ -2,6 +2,7 @@
 
 #include "clijson.h"
 #include "eventprinter.h"
+#include "multicastoptions.h"
 #include "optionscommand.h"
 #include "signalwatcher.h"
 
@@ -52,6 +53,7 @@ int runConnect(const QStringList &arguments)
         {QStringLiteral("json"), QStringLiteral("One JSON object per line for each event, data included.")},
     });
     parser.addOption(optOption());
+    parser.addOptions(multicastSendOptions());
     parser.addOptions(EventPrinter::options());
     parser.process(arguments);
 
@@ -59,9 +61,12 @@ int runConnect(const QStringList &arguments)
     if (pos.size() != 3 || (pos[0] != u"tcp" && pos[0] != u"udp"))
         return usageError(QStringLiteral("connect: give tcp|udp HOST PORT (see connect --help)"));
     const bool tcp = pos[0] == u"tcp";
-    const auto options = optSettings(parser, tcp ? SOCK_STREAM : SOCK_DGRAM);
+    auto options = optSettings(parser, tcp ? SOCK_STREAM : SOCK_DGRAM);
     if (!options)
         return usageError(QStringLiteral("connect: ") + options.error());
+    const auto multicastSend = multicastSendFrom(parser, QStringLiteral("connect"), !tcp);
+    if (!multicastSend)
+        return usageError(multicastSend.error());
     const bool json = parser.isSet(QStringLiteral("json"));
     const auto output = EventPrinter::settingsFrom(parser);
     if (!output)
@@ -118,6 +123,7 @@ int runConnect(const QStringList &arguments)
         DatagramSpec spec;
         spec.family = resolved->first().family;
         spec.connectTo = resolved->first().address;
+        *options += multicastSend->settings(spec.family);
         spec.options = *options;
         spec.digest = output->digest;
         id = sessions.openDatagram(spec);

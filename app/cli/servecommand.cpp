@@ -2,6 +2,7 @@
 
 #include "clijson.h"
 #include "eventprinter.h"
+#include "multicastoptions.h"
 #include "optionscommand.h"
 #include "responderoptions.h"
 #include "signalwatcher.h"
@@ -57,6 +58,7 @@ int runServe(const QStringList &arguments)
         {QStringLiteral("json"), QStringLiteral("One JSON object per line for each event.")},
     });
     parser.addOption(optOption());
+    parser.addOptions(joinOptions());
     parser.addOptions(responderOptions());
     parser.addOptions(EventPrinter::options());
     parser.process(arguments);
@@ -65,7 +67,7 @@ int runServe(const QStringList &arguments)
     if (positional.size() != 1 || (positional[0] != u"tcp" && positional[0] != u"udp"))
         return usageError(QStringLiteral("serve: give the protocol, tcp or udp (see serve --help)"));
     const bool tcp = positional[0] == u"tcp";
-    const auto options = optSettings(parser, tcp ? SOCK_STREAM : SOCK_DGRAM);
+    auto options = optSettings(parser, tcp ? SOCK_STREAM : SOCK_DGRAM);
     if (!options)
         return usageError(QStringLiteral("serve: ") + options.error());
 
@@ -75,6 +77,10 @@ int runServe(const QStringList &arguments)
     auto bind = Address::ip(parser.value(QStringLiteral("bind")), *port);
     if (!bind)
         return usageError(QStringLiteral("serve: --bind: ") + bind.error().message());
+    const auto joins = joinSettings(parser, QStringLiteral("serve"), !tcp, bind->family());
+    if (!joins)
+        return usageError(joins.error());
+    *options += *joins;
     bool backlogOk = false;
     const int backlog = parser.value(QStringLiteral("backlog")).toInt(&backlogOk);
     if (!backlogOk || backlog < 0)
