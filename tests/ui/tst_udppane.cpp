@@ -224,7 +224,7 @@ void tst_UdpPane::multicastJoinListsTheGroupAndLeaveRemovesIt()
     group->setText(v4 ? QStringLiteral("10.1.1.1") : QStringLiteral("2001:db8::5"));
     named<QPushButton>(pane, u"joinButton")->click();
     QVERIFY(error->isVisibleTo(&pane));
-    QVERIFY2(error->text().startsWith(u"Group: ") && error->text().contains(u"not a multicast group"), qPrintable(error->text()));
+    QVERIFY2(error->text().startsWith(u"Multicast group: ") && error->text().contains(u"not a multicast group"), qPrintable(error->text()));
     QCOMPARE(list->count(), 0);
 
     const QString groupText = v4 ? QStringLiteral("239.1.2.1") : QStringLiteral("ff05::4241");

@@ -120,24 +120,24 @@ QList<OptionSetting> MulticastForm::settingsBeforeBind(int family) const
 
 std::optional<multicast::GroupRequest> MulticastForm::request()
 {
-    auto group = multicast::parseGroup(m_group->text(), tr("Group"));
+    auto group = multicast::parseGroup(m_group->text(), tr("Multicast group"));
     if (!group) {
-        showError(m_error, tr("Group: %1").arg(group.error().message()));
+        showError(m_error, tr("Multicast group: %1").arg(group.error().message()));
         return std::nullopt;
     }
     if (!m_session) {
-        showError(m_error, tr("Group: open the socket first"));
+        showError(m_error, tr("Multicast group: open the socket first"));
         return std::nullopt;
     }
     if (group->family() != m_family) {
-        showError(m_error, tr("Group: %1 is an %2 group; this socket is %3")
+        showError(m_error, tr("Multicast group: %1 is an %2 group; this socket is %3")
                                .arg(group->host(), group->family() == AF_INET ? tr("IPv4") : tr("IPv6"),
                                     m_family == AF_INET ? tr("IPv4") : tr("IPv6")));
         return std::nullopt;
     }
     const QString interface = m_interface->text().trimmed();
     if (interface.contains(u' ') || interface.contains(u'/') || interface.contains(u',')) {
-        showError(m_error, tr("Interface: \"%1\" is not an interface name or index").arg(interface));
+        showError(m_error, tr("Multicast interface: \"%1\" is not an interface name or index").arg(interface));
         return std::nullopt;
     }
     return multicast::GroupRequest{group->host(), interface, group->family()};
