@@ -166,7 +166,7 @@ std::expected<OptionValue, SysError> parseIpMreq(const SocketOption &row, QStrin
 {
     const auto parts = text.split(u',');
     if (parts.size() > 2)
-        return bad(row, QStringLiteral("%1: give GROUP or GROUP,INTERFACE_ADDRESS").arg(quoted(text)));
+        return bad(row, QStringLiteral("%1: give GROUP or GROUP,INTERFACE").arg(quoted(text)));
     auto group = ipOf(row, parts[0].trimmed(), AF_INET, "an IPv4 multicast group");
     if (!group)
         return std::unexpected(group.error());
@@ -405,7 +405,7 @@ QString optionInputHint(const SocketOption &row)
     case OptionType::String: return QStringLiteral("an algorithm name, e.g. cubic");
     case OptionType::Interface: return QStringLiteral("an interface name, e.g. lo (empty: none)");
     case OptionType::InAddr: return QStringLiteral("an IPv4 address, e.g. 127.0.0.1");
-    case OptionType::IpMreq: return QStringLiteral("GROUP,INTERFACE_ADDRESS, e.g. 239.1.2.3,127.0.0.1");
+    case OptionType::IpMreq: return QStringLiteral("GROUP,INTERFACE, e.g. 239.1.2.3,127.0.0.1 or 239.1.2.3,lo");
     case OptionType::Ipv6Mreq: return QStringLiteral("GROUP,INTERFACE, e.g. ff02::1:3,lo");
     default: return QStringLiteral("read-only");
     }
