@@ -3,6 +3,7 @@
 #include "cliarguments.h"
 #include "clijson.h"
 #include "eventprinter.h"
+#include "multicastoptions.h"
 #include "optionscommand.h"
 #include "scriptoptions.h"
 #include "signalwatcher.h"
@@ -103,6 +104,7 @@ int runConnect(const QStringList &arguments)
     });
     parser.addOptions(scriptOptions());
     parser.addOption(optOption());
+    parser.addOptions(multicastSendOptions());
     parser.addOptions(EventPrinter::options());
     if (const auto exit = parseCommandLine(parser, arguments, QStringLiteral("connect")))
         return *exit;
@@ -113,9 +115,12 @@ int runConnect(const QStringList &arguments)
     if (const auto error = protocolError(pos[0]))
         return usageError(QStringLiteral("connect: ") + *error);
     const bool tcp = pos[0] == u"tcp";
-    const auto options = optSettings(parser, tcp ? SOCK_STREAM : SOCK_DGRAM);
+    auto options = optSettings(parser, tcp ? SOCK_STREAM : SOCK_DGRAM);
     if (!options)
         return usageError(QStringLiteral("connect: ") + options.error());
+    const auto multicastSend = multicastSendFrom(parser, QStringLiteral("connect"), !tcp);
+    if (!multicastSend)
+        return usageError(multicastSend.error());
     const bool json = parser.isSet(QStringLiteral("json"));
     const auto output = EventPrinter::settingsFrom(parser);
     if (!output)
@@ -181,6 +186,7 @@ int runConnect(const QStringList &arguments)
         DatagramSpec spec;
         spec.family = resolved->first().family;
         spec.connectTo = resolved->first().address;
+        *options += multicastSend->settings(spec.family);
         spec.options = *options;
         spec.digest = output->digest;
         id = sessions.openDatagram(spec);

@@ -3,6 +3,7 @@
 #include "cliarguments.h"
 #include "clijson.h"
 #include "eventprinter.h"
+#include "multicastoptions.h"
 #include "optionscommand.h"
 #include "responderoptions.h"
 #include "signalwatcher.h"
@@ -97,6 +98,7 @@ int runServe(const QStringList &arguments)
         {QStringLiteral("json"), QStringLiteral("One JSON object per line for each event.")},
     });
     parser.addOption(optOption());
+    parser.addOptions(joinOptions());
     parser.addOptions(responderOptions());
     parser.addOptions(EventPrinter::options());
     if (const auto exit = parseCommandLine(parser, arguments, QStringLiteral("serve")))
@@ -108,7 +110,7 @@ int runServe(const QStringList &arguments)
     if (const auto error = protocolError(positional[0]))
         return usageError(QStringLiteral("serve: ") + *error);
     const bool tcp = positional[0] == u"tcp";
-    const auto options = optSettings(parser, tcp ? SOCK_STREAM : SOCK_DGRAM);
+    auto options = optSettings(parser, tcp ? SOCK_STREAM : SOCK_DGRAM);
     if (!options)
         return usageError(QStringLiteral("serve: ") + options.error());
 
@@ -118,6 +120,10 @@ int runServe(const QStringList &arguments)
     auto bind = Address::ip(parser.value(QStringLiteral("bind")), *port);
     if (!bind)
         return usageError(QStringLiteral("serve: --bind: ") + bind.error().message());
+    const auto joins = joinSettings(parser, QStringLiteral("serve"), !tcp, bind->family());
+    if (!joins)
+        return usageError(joins.error());
+    *options += *joins;
     bool backlogOk = false;
     const int backlog = parser.value(QStringLiteral("backlog")).toInt(&backlogOk);
     if (!backlogOk || backlog < 0)

@@ -396,6 +396,14 @@ void SessionManager::applyOption(SessionId id, OptionSetting setting, QObject *c
     });
 }
 
+void SessionManager::readKernelGroups(QObject *context, std::function<void(QList<KernelGroup>)> done)
+{
+    const QueuedDelivery delivery(context);
+    m_reactor->post([delivery, done = std::move(done)] {
+        delivery.deliver([done, groups = KernelGroups::read()] { done(groups); });
+    });
+}
+
 void SessionManager::setDefaultTimeout(std::optional<int> ms)
 {
     std::lock_guard lock(m_mutex);

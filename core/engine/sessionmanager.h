@@ -3,6 +3,7 @@
 #include "doorbell.h"
 
 #include "../net/socket.h"
+#include "../observe/kernelgroups.h"
 #include "calltrace.h"
 #include "reactor.h"
 #include "sessionoptions.h"
@@ -100,6 +101,9 @@ public:
     void readOptions(SessionId id, QObject *context, std::function<void(OptionReadings)> done,
                      QStringList names = {});
     void applyOption(SessionId id, OptionSetting setting, QObject *context, std::function<void(OptionApplyResult)> done);
+    // The multicast groups the kernel reports for the I/O thread's network namespace (where
+    // the sessions' sockets are), read there and queued to `context`'s thread.
+    void readKernelGroups(QObject *context, std::function<void(QList<KernelGroup>)> done);
     // Python's socket.setdefaulttimeout(): new client sessions whose ConnectSpec::timeoutMs is
     // kUseDefaultTimeout get it as their connect timeout (nullopt = None: no timeout), and
     // their trace shows it.

@@ -37,6 +37,17 @@ std::unexpected<SysError> shortAnswer(const SocketOption &row, qsizetype got)
                                                                .arg(got).arg(row.cTypeName())));
 }
 
+// The index an mreq value names: as typed, or the interface name looked up now.
+std::expected<unsigned, SysError> interfaceIndex(const OptionValue &value)
+{
+    if (value.number >= 0)
+        return unsigned(value.number);
+    const unsigned index = if_nametoindex(value.interface.toLocal8Bit().constData());
+    if (index == 0)
+        return std::unexpected(SysError::lastErrno());
+    return index;
+}
+
 bool toInAddr(const QString &text, in_addr *out)
 {
     return inet_pton(AF_INET, text.toLatin1().constData(), out) == 1;
@@ -96,22 +107,29 @@ std::expected<QByteArray, SysError> encode(const SocketOption &row, const Option
         return bytesOf(addr);
     }
     case OptionType::IpMreq: {
-        ip_mreq mreq{};
-        if (!toInAddr(value.text, &mreq.imr_multiaddr) || !toInAddr(value.interface, &mreq.imr_interface))
-            return std::unexpected(SysError::input(row.nameText(), QStringLiteral("not an IPv4 group and interface")));
-        return bytesOf(mreq);
+        if (value.number == 0) {
+            ip_mreq mreq{};
+            if (!toInAddr(value.text, &mreq.imr_multiaddr) || !toInAddr(value.interface, &mreq.imr_interface))
+                return std::unexpected(SysError::input(row.nameText(), QStringLiteral("not an IPv4 group and interface")));
+            return bytesOf(mreq);
+        }
+        ip_mreqn mreqn{};
+        if (!toInAddr(value.text, &mreqn.imr_multiaddr))
+            return std::unexpected(SysError::input(row.nameText(), QStringLiteral("not an IPv4 group")));
+        const auto index = interfaceIndex(value);
+        if (!index)
+            return std::unexpected(index.error());
+        mreqn.imr_ifindex = int(*index);
+        return bytesOf(mreqn);
     }
     case OptionType::Ipv6Mreq: {
         ipv6_mreq mreq{};
         if (inet_pton(AF_INET6, value.text.toLatin1().constData(), &mreq.ipv6mr_multiaddr) != 1)
             return std::unexpected(SysError::input(row.nameText(), QStringLiteral("not an IPv6 group")));
-        if (value.number >= 0) {
-            mreq.ipv6mr_interface = unsigned(value.number);
-        } else {
-            mreq.ipv6mr_interface = if_nametoindex(value.interface.toLocal8Bit().constData());
-            if (mreq.ipv6mr_interface == 0)
-                return std::unexpected(SysError::lastErrno());
-        }
+        const auto index = interfaceIndex(value);
+        if (!index)
+            return std::unexpected(index.error());
+        mreq.ipv6mr_interface = *index;
         return bytesOf(mreq);
     }
     case OptionType::Ucred:

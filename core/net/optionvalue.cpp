@@ -148,25 +148,48 @@ std::expected<OptionValue, SysError> parseInAddr(const SocketOption &row, QStrin
     return OptionValue{.text = address->host()};
 }
 
+// An interface as typed: its index, or -1 for a name (resolved with if_nametoindex when
+// the option is set, on the I/O thread, in the socket's namespace).
+std::expected<qint64, SysError> interfaceIndexOf(const SocketOption &row, QStringView iface)
+{
+    if (const auto index = wholeNumber(iface)) {
+        if (*index < 0 || *index > INT_MAX)
+            return bad(row, QStringLiteral("%1 is not an interface index").arg(quoted(iface)));
+        return *index;
+    }
+    if (iface.isEmpty() || iface.size() >= IFNAMSIZ || iface.contains(u'/') || iface.contains(u' '))
+        return bad(row, QStringLiteral("%1 is not an interface name or index").arg(quoted(iface)));
+    return -1;
+}
+
 std::expected<OptionValue, SysError> parseIpMreq(const SocketOption &row, QStringView text)
 {
     const auto parts = text.split(u',');
     if (parts.size() > 2)
-        return bad(row, QStringLiteral("%1: give GROUP or GROUP,INTERFACE_ADDRESS").arg(quoted(text)));
+        return bad(row, QStringLiteral("%1: give GROUP or GROUP,INTERFACE").arg(quoted(text)));
     auto group = ipOf(row, parts[0].trimmed(), AF_INET, "an IPv4 multicast group");
     if (!group)
         return std::unexpected(group.error());
     const auto *sin = reinterpret_cast<const sockaddr_in *>(group->data());
     if (!IN_MULTICAST(ntohl(sin->sin_addr.s_addr)))
         return bad(row, QStringLiteral("%1 is not a multicast group (224.0.0.0 … 239.255.255.255)").arg(quoted(parts[0].trimmed())));
-    QString local = QStringLiteral("0.0.0.0");
+    OptionValue value{.number = 0, .text = group->host(), .interface = QStringLiteral("0.0.0.0")};
     if (parts.size() == 2) {
-        auto address = ipOf(row, parts[1].trimmed(), AF_INET, "an IPv4 interface address");
-        if (!address)
-            return std::unexpected(address.error());
-        local = address->host();
+        // An interface address makes an ip_mreq; a name or index an ip_mreqn (imr_ifindex),
+        // which the kernel tells apart by the length passed.
+        const QStringView iface = parts[1].trimmed();
+        const auto index = interfaceIndexOf(row, iface);
+        if (iface.contains(u'.') || !index) {
+            auto address = ipOf(row, iface, AF_INET, "an IPv4 interface address, name or index");
+            if (!address)
+                return std::unexpected(address.error());
+            value.interface = address->host();
+        } else {
+            value.number = *index;
+            value.interface = iface.toString();
+        }
     }
-    return OptionValue{.text = group->host(), .interface = local};
+    return value;
 }
 
 std::expected<OptionValue, SysError> parseIpv6Mreq(const SocketOption &row, QStringView text)
@@ -183,15 +206,10 @@ std::expected<OptionValue, SysError> parseIpv6Mreq(const SocketOption &row, QStr
     OptionValue value{.number = 0, .text = group->host(), .interface = QStringLiteral("0")};
     if (parts.size() == 2) {
         const QStringView iface = parts[1].trimmed();
-        if (const auto index = wholeNumber(iface)) {
-            if (*index < 0 || *index > INT_MAX)
-                return bad(row, QStringLiteral("%1 is not an interface index").arg(quoted(iface)));
-            value.number = *index;
-        } else if (iface.isEmpty() || iface.size() >= IFNAMSIZ || iface.contains(u'/')) {
-            return bad(row, QStringLiteral("%1 is not an interface name or index").arg(quoted(iface)));
-        } else {
-            value.number = -1; // a name: resolved to its index when the option is set
-        }
+        const auto index = interfaceIndexOf(row, iface);
+        if (!index)
+            return std::unexpected(index.error());
+        value.number = *index;
         value.interface = iface.toString();
     }
     return value;
@@ -218,6 +236,12 @@ QString fieldsText(const QList<OptionField> &fields, QLatin1String separator)
 QString pyString(const QString &text)
 {
     return QStringLiteral("\"%1\"").arg(text);
+}
+
+QString pythonInterfaceIndex(const OptionValue &value)
+{
+    return value.number >= 0 ? QString::number(value.number)
+                             : QStringLiteral("socket.if_nametoindex(%1)").arg(pyString(value.interface));
 }
 
 } // namespace
@@ -319,12 +343,13 @@ QString pythonOptionArgument(const SocketOption &row, const OptionValue &value)
     case OptionType::Interface: return QStringLiteral("b%1").arg(pyString(value.text));
     case OptionType::InAddr: return QStringLiteral("socket.inet_aton(%1)").arg(pyString(value.text));
     case OptionType::IpMreq:
-        return QStringLiteral("socket.inet_aton(%1) + socket.inet_aton(%2)").arg(pyString(value.text), pyString(value.interface));
-    case OptionType::Ipv6Mreq: {
-        const QString index = value.number >= 0 ? QString::number(value.number)
-                                                : QStringLiteral("socket.if_nametoindex(%1)").arg(pyString(value.interface));
-        return QStringLiteral("socket.inet_pton(socket.AF_INET6, %1) + struct.pack(\"@I\", %2)").arg(pyString(value.text), index);
-    }
+        if (value.number == 0)
+            return QStringLiteral("socket.inet_aton(%1) + socket.inet_aton(%2)").arg(pyString(value.text), pyString(value.interface));
+        return QStringLiteral("socket.inet_aton(%1) + socket.inet_aton(\"0.0.0.0\") + struct.pack(\"@i\", %2)")
+            .arg(pyString(value.text), pythonInterfaceIndex(value));
+    case OptionType::Ipv6Mreq:
+        return QStringLiteral("socket.inet_pton(socket.AF_INET6, %1) + struct.pack(\"@I\", %2)")
+            .arg(pyString(value.text), pythonInterfaceIndex(value));
     default: return QString::number(value.number);
     }
 }
@@ -380,7 +405,7 @@ QString optionInputHint(const SocketOption &row)
     case OptionType::String: return QStringLiteral("an algorithm name, e.g. cubic");
     case OptionType::Interface: return QStringLiteral("an interface name, e.g. lo (empty: none)");
     case OptionType::InAddr: return QStringLiteral("an IPv4 address, e.g. 127.0.0.1");
-    case OptionType::IpMreq: return QStringLiteral("GROUP,INTERFACE_ADDRESS, e.g. 239.1.2.3,127.0.0.1");
+    case OptionType::IpMreq: return QStringLiteral("GROUP,INTERFACE, e.g. 239.1.2.3,127.0.0.1 or 239.1.2.3,lo");
     case OptionType::Ipv6Mreq: return QStringLiteral("GROUP,INTERFACE, e.g. ff02::1:3,lo");
     default: return QStringLiteral("read-only");
     }

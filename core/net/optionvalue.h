@@ -26,7 +26,8 @@ struct OptionField
 //   Linger:   on (l_onoff), number (l_linger, seconds)
 //   Timeval:  number (microseconds; 0 = no timeout)
 //   String, Interface, InAddr: text
-//   IpMreq:   text (group), interface (local IPv4 address)
+//   IpMreq:   text (group), interface (local IPv4 address, or name/index as typed), number
+//             (0: by address, an ip_mreq; else the interface index, -1 a name: an ip_mreqn)
 //   Ipv6Mreq: text (group), interface (name or index as typed), number (interface index)
 //   Ucred, TcpInfo: fields
 struct OptionValue

@@ -187,8 +187,9 @@ const SocketOption kRows[] = {
      .explanation = "Takes an ip_mreq: the group address (224.0.0.0/4) and the local address of the "
                     "interface to join it on (0.0.0.0 lets the routing table choose). The kernel sends "
                     "an IGMP report, and datagrams to the group then reach the socket if it is bound to "
-                    "the group's port. Typed here as \"GROUP,INTERFACE_ADDRESS\". Joining twice fails "
-                    "with EADDRINUSE; it cannot be read back."},
+                    "the group's port. Typed here as \"GROUP,INTERFACE\": an interface address makes an "
+                    "ip_mreq, a name or index an ip_mreqn (imr_ifindex). Joining twice fails with "
+                    "EADDRINUSE; it cannot be read back."},
     {IP_ROW(IP_DROP_MEMBERSHIP), .type = OptionType::IpMreq, .families = kInet, .types = kDgram,
      .access = OptionAccess::WriteOnly, .example = "239.1.2.3,127.0.0.1", .manPage = "ip(7)",
      .summary = "leave a multicast group",

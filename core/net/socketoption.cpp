@@ -91,7 +91,7 @@ QString SocketOption::rangeText() const
     case OptionType::String: return QStringLiteral("an algorithm name");
     case OptionType::Interface: return QStringLiteral("an interface name (at most %1 characters), empty to unbind").arg(IFNAMSIZ - 1);
     case OptionType::InAddr: return QStringLiteral("an IPv4 address");
-    case OptionType::IpMreq: return QStringLiteral("GROUP,INTERFACE_ADDRESS (IPv4)");
+    case OptionType::IpMreq: return QStringLiteral("GROUP,INTERFACE (IPv4 group; interface address, name or index)");
     case OptionType::Ipv6Mreq: return QStringLiteral("GROUP,INTERFACE (IPv6 group; interface name or index)");
     case OptionType::Ucred: return QStringLiteral("pid, uid, gid");
     case OptionType::TcpInfo: return QStringLiteral("decoded fields");

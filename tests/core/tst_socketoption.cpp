@@ -298,6 +298,7 @@ void tst_SocketOption::multicastMembership_data()
     QTest::addColumn<QString>("leave");
     QTest::addColumn<QString>("group");
     QTest::newRow("IPv4 on lo") << AF_INET << "IP_ADD_MEMBERSHIP" << "IP_DROP_MEMBERSHIP" << "239.255.42.99,127.0.0.1";
+    QTest::newRow("IPv4 on lo by name (ip_mreqn)") << AF_INET << "IP_ADD_MEMBERSHIP" << "IP_DROP_MEMBERSHIP" << "239.255.42.99,lo";
     QTest::newRow("IPv6 on lo") << AF_INET6 << "IPV6_JOIN_GROUP" << "IPV6_LEAVE_GROUP" << "ff02::4242,lo";
 }
 

@@ -1,3 +1,4 @@
+#include "../common/multicastnetns.h"
 #include "../common/panetesthelpers.h"
 #include "../common/widgetlookup.h"
 
@@ -12,12 +13,18 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QToolButton>
 #include <QTest>
 
 using namespace sockscope;
 using namespace sockscope::core;
 using sockscope::tests::refreshUntil;
 using sockscope::tests::named;
+using sockscope::tests::ScratchNetns;
+using sockscope::tests::enableMulticast;
+using sockscope::tests::multicastInterface;
 
 class tst_UdpPane : public QObject
 {
@@ -31,6 +38,7 @@ private slots:
     void bindWarningSaysWhatIsExposed_data();
     void bindWarningSaysWhatIsExposed();
     void unboundReplyModeIsWarnedOf();
+    void multicastJoinListsTheGroupAndLeaveRemovesIt();
 
 private:
     quint16 openBound(ui::UdpPane &pane, SessionManager &sessions, ServiceMode mode);
@@ -184,6 +192,60 @@ void tst_UdpPane::unboundReplyModeIsWarnedOf()
     mode->setCurrentIndex(mode->findData(int(ServiceMode::Upper)));
     named<QCheckBox>(pane, u"bindBox")->setChecked(true); // back on 127.0.0.1
     QVERIFY(!label->isVisibleTo(&pane));
+}
+
+void tst_UdpPane::multicastJoinListsTheGroupAndLeaveRemovesIt()
+{
+    QFETCH_GLOBAL(QString, host);
+    const bool v4 = !host.contains(u':');
+    ScratchNetns ns;
+    if (!ns.ok())
+        QSKIP(qPrintable(ns.error()));
+    QVERIFY2(enableMulticast(ns), qPrintable(ns.error()));
+    SessionManager sessions; // its I/O thread (every syscall) stays in the namespace
+    ns.leave();
+    ui::UdpPane pane(sessions);
+    named<QLineEdit>(pane, u"bindHostEdit")->setText(v4 ? QStringLiteral("0.0.0.0") : QStringLiteral("::"));
+    QVERIFY(openBound(pane, sessions, ServiceMode::None) != 0);
+
+    auto *toggle = named<QToolButton>(pane, u"multicastToggle");
+    QVERIFY(!toggle->accessibleName().isEmpty() && !toggle->toolTip().isEmpty());
+    toggle->click();
+    QVERIFY(named<QWidget>(pane, u"multicastForm")->isVisibleTo(&pane));
+    auto *group = named<QLineEdit>(pane, u"multicastGroupEdit");
+    auto *iface = named<QLineEdit>(pane, u"multicastInterfaceEdit");
+    auto *list = named<QListWidget>(pane, u"multicastGroupsList");
+    auto *error = named<QLabel>(pane, u"multicastError");
+    for (QWidget *w : std::initializer_list<QWidget *>{group, iface, list, named<QPushButton>(pane, u"joinButton"),
+                                                        named<QPushButton>(pane, u"leaveButton"), named<QWidget>(pane, u"multicastHopsBox"),
+                                                        named<QWidget>(pane, u"multicastLoopBox")})
+        QVERIFY2(!w->accessibleName().isEmpty() && !w->toolTip().isEmpty(), qPrintable(w->objectName()));
+
+    group->setText(v4 ? QStringLiteral("10.1.1.1") : QStringLiteral("2001:db8::5"));
+    named<QPushButton>(pane, u"joinButton")->click();
+    QVERIFY(error->isVisibleTo(&pane));
+    QVERIFY2(error->text().startsWith(u"Multicast group: ") && error->text().contains(u"not a multicast group"), qPrintable(error->text()));
+    QCOMPARE(list->count(), 0);
+
+    const QString groupText = v4 ? QStringLiteral("239.1.2.1") : QStringLiteral("ff05::4241");
+    group->setText(groupText);
+    iface->setText(multicastInterface(v4 ? AF_INET : AF_INET6));
+    named<QPushButton>(pane, u"joinButton")->click();
+    const QString shown = groupText + QStringLiteral(" on ") + iface->text();
+    QTRY_VERIFY(list->count() == 1 && list->item(0)->text().startsWith(shown));
+    QVERIFY(!error->isVisibleTo(&pane));
+    const auto traced = [&](const QString &name) {
+        for (const CallRecord &r : sessions.trace(pane.currentSession())->since(0)) {
+            if (r.code.contains(name))
+                return true;
+        }
+        return false;
+    };
+    QVERIFY(traced(v4 ? QStringLiteral("socket.IP_ADD_MEMBERSHIP") : QStringLiteral("socket.IPV6_JOIN_GROUP")));
+
+    named<QPushButton>(pane, u"leaveButton")->click();
+    QTRY_COMPARE(list->count(), 0);
+    QVERIFY(traced(v4 ? QStringLiteral("socket.IP_DROP_MEMBERSHIP") : QStringLiteral("socket.IPV6_LEAVE_GROUP")));
 }
 
 QTEST_MAIN(tst_UdpPane)

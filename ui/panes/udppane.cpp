@@ -1,5 +1,7 @@
 #include "udppane.h"
 
+#include "multicastform.h"
+
 #include "widgets/accessiblelabel.h"
 #include "widgets/bindexposure.h"
 #include "widgets/composer.h"
@@ -17,6 +19,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace sockscope::ui {
@@ -98,6 +101,14 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
     socketLayout->addLayout(grid);
     socketLayout->addWidget(m_bindWarning); // under the bind address it is about
     socketLayout->addLayout(actions);
+    m_multicast = new MulticastForm(sessions, this);
+    m_multicast->setObjectName(QStringLiteral("multicastForm"));
+    m_multicastToggle = makeExpander(tr("Multicast"), m_multicast, this);
+    m_multicastToggle->setObjectName(QStringLiteral("multicastToggle"));
+    describe(m_multicastToggle, tr("Multicast"),
+             tr("Join and leave groups on this socket, the TTL and loopback of what it sends to groups"));
+    socketLayout->addWidget(m_multicastToggle, 0, Qt::AlignLeft);
+    socketLayout->addWidget(m_multicast);
 
     auto *targetRow = new QHBoxLayout;
     targetRow->addWidget(buddyLabel(tr("Tar&get"), m_targetHost));
@@ -207,9 +218,11 @@ void UdpPane::open()
             return;
         spec.connectTo = *to;
     }
+    spec.options += m_multicast->settingsBeforeBind(spec.family);
     if (m_session)
         m_sessions.close(m_session);
     m_session = m_sessions.openDatagram(spec);
+    m_multicast->setSession(m_session, spec.family);
     m_traffic->setLog(m_sessions.traffic(m_session));
     m_shownVersion = ~quint64(0);
     emit currentSessionChanged(m_session);

@@ -7,14 +7,17 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QToolButton;
 
 namespace sockscope::ui {
 
 class Composer;
+class MulticastForm;
 class TrafficView;
 
 // A UDP socket: bound or not, sendto() any host:port or connect() to one, every datagram
-// received shown with its sender, a reply mode, SO_BROADCAST; 0-byte datagrams are real.
+// received shown with its sender, a reply mode, SO_BROADCAST, multicast groups (an expander);
+// 0-byte datagrams are real.
 // Bound to 127.0.0.1 (::1) unless the user chooses otherwise; a warning under the field
 // says what any other choice opens.
 class UdpPane : public Pane
@@ -61,6 +64,8 @@ private:
     QLabel *m_bindWarning = nullptr;
     TrafficView *m_traffic = nullptr;
     Composer *m_composer = nullptr;
+    MulticastForm *m_multicast = nullptr;
+    QToolButton *m_multicastToggle = nullptr;
 };
 
 } // namespace sockscope::ui
