@@ -24,6 +24,18 @@ QList<QCommandLineOption> responderOptions()
     };
 }
 
+std::expected<std::optional<Framing>, QString> framingFrom(const QCommandLineParser &parser, const QString &command, bool stream)
+{
+    if (!parser.isSet(QStringLiteral("framing")))
+        return std::nullopt;
+    if (!stream)
+        return std::unexpected(command + QStringLiteral(": --framing: a datagram is already one message (tcp only)"));
+    auto parsed = Framing::parse(parser.value(QStringLiteral("framing")), QStringLiteral("--framing"));
+    if (!parsed)
+        return std::unexpected(command + QStringLiteral(": ") + parsed.error().toString());
+    return *parsed;
+}
+
 std::expected<std::shared_ptr<ResponderRules>, QString> responderFrom(const QCommandLineParser &parser, const QString &command,
                                                                      bool stream)
 {
@@ -40,15 +52,10 @@ std::expected<std::shared_ptr<ResponderRules>, QString> responderFrom(const QCom
             return std::unexpected(command + QStringLiteral(": --counter-start: starts {{COUNTER}} of --rule; give at least one --rule"));
         return nullptr;
     }
-    Framing framing;
-    if (framed) {
-        if (!stream)
-            return std::unexpected(command + QStringLiteral(": --framing: a datagram is already one message (tcp only)"));
-        auto parsed = Framing::parse(parser.value(QStringLiteral("framing")), QStringLiteral("--framing"));
-        if (!parsed)
-            return std::unexpected(command + QStringLiteral(": ") + parsed.error().toString());
-        framing = *parsed;
-    }
+    const auto given = framingFrom(parser, command, stream);
+    if (!given)
+        return std::unexpected(given.error());
+    const Framing framing = given->value_or(Framing{});
     QList<ResponderRule> rules;
     for (qsizetype i = 0; i < specs.size(); ++i) {
         auto rule = ResponderRule::parse(specs[i], QStringLiteral("--rule %1").arg(i + 1));

@@ -1,5 +1,7 @@
 #include "scriptoptions.h"
 
+#include "responderoptions.h"
+
 #include <QCommandLineParser>
 
 namespace sockscope::cli {
@@ -36,14 +38,11 @@ std::expected<std::optional<ScriptSettings>, QString> scriptFrom(const QCommandL
     }
     ScriptSettings settings;
     settings.framing.kind = stream ? Framing::Kind::Line : Framing::Kind::PerRecv;
-    if (framed) {
-        if (!stream)
-            return std::unexpected(command + QStringLiteral(": --framing: a datagram is already one message (tcp only)"));
-        auto parsed = Framing::parse(parser.value(QStringLiteral("framing")), QStringLiteral("--framing"));
-        if (!parsed)
-            return std::unexpected(command + QStringLiteral(": ") + parsed.error().toString());
-        settings.framing = *parsed;
-    }
+    const auto given = framingFrom(parser, command, stream);
+    if (!given)
+        return std::unexpected(given.error());
+    if (*given)
+        settings.framing = **given;
     auto script = SendScript::parse(specs, QStringLiteral("--step"));
     if (!script)
         return std::unexpected(command + QStringLiteral(": ") + script.error().toString());
