@@ -132,6 +132,11 @@ int main(int argc, char *argv[])
     settle(200);
     save(window, dir, QStringLiteral("udp"));
 
+    // The same socket answering by rules: the editor unfolded under the socket form.
+    named<ui::RuleEditor>(*udp, u"responderRules")->addRule(QStringLiteral("regex:^PING (\\d+)$=>PONG \\1"));
+    named<QComboBox>(*udp, u"modeBox")->setCurrentIndex(named<QComboBox>(*udp, u"modeBox")->findData(int(ServiceMode::Rules)));
+    save(window, dir, QStringLiteral("udp-rules"));
+
     // Unix: listen on an abstract name, connect, and a socketpair.
     ui::UnixPane *unixPane = window.newUnix();
     named<QLineEdit>(*unixPane, u"pathEdit")->setText(QStringLiteral("@sockscope-shot-%1").arg(QCoreApplication::applicationPid()));

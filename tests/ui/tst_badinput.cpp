@@ -158,8 +158,10 @@ bool takesText(const QWidget *w)
 QList<QWidget *> textFields(QWidget *pane)
 {
     QList<QWidget *> fields;
+    // Not a field hidden for good by its own widget (a datagram rule editor's framing:
+    // a datagram is one message); a field in a folded section counts.
     for (QWidget *w : pane->findChildren<QWidget *>())
-        if (!insideAnotherControl(w) && takesText(w))
+        if (!insideAnotherControl(w) && takesText(w) && !w->isHidden())
             fields << w;
     return fields;
 }

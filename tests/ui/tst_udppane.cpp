@@ -5,6 +5,9 @@
 #include "panes/udppane.h"
 #include "models/trafficmodel.h"
 #include "widgets/composer.h"
+#include "widgets/ruleeditor.h"
+
+#include "net/socket.h"
 
 #include "engine/sessionmanager.h"
 
@@ -13,6 +16,7 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
+#include <QTableWidget>
 #include <QListWidget>
 #include <QPushButton>
 #include <QToolButton>
@@ -33,6 +37,7 @@ private slots:
     void initTestCase_data();
     void roundTripWithAnEmptyDatagram();
     void sentAndEchoedShowWithinAFrameOrTwo();
+    void rulesAnswerEachDatagram();
     void sendWithoutATargetIsAnInlineError();
     void bindsLoopbackByDefault();
     void bindWarningSaysWhatIsExposed_data();
@@ -115,6 +120,42 @@ void tst_UdpPane::sentAndEchoedShowWithinAFrameOrTwo()
     client.sendDatagram(QByteArray());
     QTRY_COMPARE_WITH_TIMEOUT(rows->rowCount(), 4, 2000);
     QVERIFY2(shown.elapsed() < 250, qPrintable(QStringLiteral("%1 ms").arg(shown.elapsed())));
+}
+
+// The Rules reply mode on a UDP socket: each datagram is one message; a matching one is
+// answered to its sender (with the capture), another is not, the trace says why, and the
+// rule's hit count shows 1.
+void tst_UdpPane::rulesAnswerEachDatagram()
+{
+    QFETCH_GLOBAL(QString, host);
+    SessionManager sessions;
+    ui::UdpPane pane(sessions);
+    auto *rules = named<ui::RuleEditor>(pane, u"responderRules");
+    QVERIFY(rules->addRule(QStringLiteral("regex:^PING (\\d+)$=>PONG \\1")));
+    const quint16 port = openBound(pane, sessions, ServiceMode::Rules);
+    QVERIFY(port != 0);
+    auto peer = Socket::create(host.contains(u':') ? AF_INET6 : AF_INET, SOCK_DGRAM);
+    QVERIFY(peer);
+    QVERIFY(peer->setTimeout(5000));
+    const Address to = *Address::ip(host, port);
+    QVERIFY(peer->sendTo("PING 7", to));
+    const auto answer = peer->recvFrom(100);
+    QVERIFY(answer);
+    QCOMPARE(answer->data, QByteArray("PONG 7"));
+    QCOMPARE(answer->from.port(), port);
+
+    QVERIFY(peer->sendTo("nope", to));
+    const auto traced = [&] {
+        for (const CallRecord &r : sessions.trace(pane.currentSession())->since(0))
+            if ((r.code + r.result).contains(u"no rule answered the 4-byte message nope"))
+                return true;
+        return false;
+    };
+    QVERIFY(refreshUntil(pane, traced));
+    QVERIFY(refreshUntil(pane, [&] {
+        const QTableWidgetItem *hits = named<QTableWidget>(*rules, u"ruleTable")->item(0, ui::RuleEditor::Hits);
+        return hits && hits->text() == u"1";
+    }));
 }
 
 void tst_UdpPane::sendWithoutATargetIsAnInlineError()

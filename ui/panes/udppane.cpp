@@ -5,6 +5,8 @@
 #include "widgets/accessiblelabel.h"
 #include "widgets/bindexposure.h"
 #include "widgets/composer.h"
+#include "widgets/replymodes.h"
+#include "widgets/ruleeditor.h"
 #include "widgets/formhelpers.h"
 #include "widgets/trafficview.h"
 
@@ -53,7 +55,9 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
     m_mode->addItem(tr("None"), int(ServiceMode::None));
     m_mode->addItem(tr("Echo"), int(ServiceMode::Echo));
     m_mode->addItem(tr("Upper"), int(ServiceMode::Upper));
-    describe(m_mode, tr("Reply mode"), tr("Answer every datagram to its sender: as is (echo) or uppercased (the tutorial's UDP server)"));
+    m_mode->addItem(tr("Rules (responder)"), int(ServiceMode::Rules));
+    describe(m_mode, tr("Reply mode"), tr("Answer every datagram to its sender: as is (echo), uppercased (the tutorial's UDP "
+                                          "server), or by the first of your rules that matches"));
     m_open = new QPushButton(tr("&Open"), this);
     m_open->setObjectName(QStringLiteral("openButton"));
     m_open->setDefault(true);
@@ -107,8 +111,19 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
     m_multicastToggle->setObjectName(QStringLiteral("multicastToggle"));
     describe(m_multicastToggle, tr("Multicast"),
              tr("Join and leave groups on this socket, the TTL and loopback of what it sends to groups"));
-    socketLayout->addWidget(m_multicastToggle, 0, Qt::AlignLeft);
+    m_rules = new RuleEditor(false, this);
+    m_rules->setObjectName(QStringLiteral("responderRules"));
+    m_rulesToggle = makeExpander(tr("Responder rules"), m_rules, this);
+    m_rulesToggle->setObjectName(QStringLiteral("rulesToggle"));
+    describe(m_rulesToggle, tr("Responder rules"),
+             tr("Auto-replies for the Rules reply mode: each datagram is one message, tried against the rules in order"));
+    auto *expanders = new QHBoxLayout;
+    expanders->addWidget(m_multicastToggle);
+    expanders->addWidget(m_rulesToggle);
+    expanders->addStretch(1);
+    socketLayout->addLayout(expanders);
     socketLayout->addWidget(m_multicast);
+    socketLayout->addWidget(m_rules);
 
     auto *targetRow = new QHBoxLayout;
     targetRow->addWidget(buddyLabel(tr("Tar&get"), m_targetHost));
@@ -152,8 +167,14 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
         m_targetHost->setText(v6 ? QStringLiteral("::1") : QStringLiteral("127.0.0.1"));
     });
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
-        if (m_session)
-            m_sessions.setService(m_session, ServiceMode(m_mode->currentData().toInt()));
+        if (ServiceMode(m_mode->currentData().toInt()) == ServiceMode::Rules)
+            m_rulesToggle->setChecked(true); // where the rules are typed
+        applyService();
+    });
+    // Edited rules answer at once (with fresh hit counts) while the mode is Rules.
+    connect(m_rules, &RuleEditor::edited, this, [this] {
+        if (ServiceMode(m_mode->currentData().toInt()) == ServiceMode::Rules)
+            applyService();
     });
     connect(m_bindHost, &QLineEdit::textChanged, this, &UdpPane::updateBindWarning);
     connect(m_bind, &QCheckBox::toggled, this, &UdpPane::updateBindWarning);
@@ -190,13 +211,30 @@ void UdpPane::setTarget(const QString &host, quint16 port)
     m_targetPort->setText(QString::number(port));
 }
 
+void UdpPane::applyService()
+{
+    const auto choice = chosenService(m_mode, m_rules);
+    if (!choice || !m_session)
+        return; // the editor says what is wrong; the socket keeps what it had
+    m_rules->setServing(choice->rules);
+    m_sessions.setService(m_session, choice->mode, choice->rules);
+}
+
 void UdpPane::open()
 {
     showError(m_error, {});
+    const auto choice = chosenService(m_mode, m_rules);
+    if (!choice) {
+        m_rulesToggle->setChecked(true);
+        showError(m_error, tr("Responder rules: %1").arg(m_rules->errorText()));
+        return;
+    }
     DatagramSpec spec;
     spec.family = m_family->currentData().toInt();
     spec.broadcast = m_broadcast->isChecked();
-    spec.service = ServiceMode(m_mode->currentData().toInt());
+    spec.service = choice->mode;
+    spec.responder = choice->rules;
+    m_rules->setServing(choice->rules);
     if (m_bind->isChecked()) {
         auto port = Address::parsePort(m_bindPort->text());
         if (!port) {
@@ -278,6 +316,7 @@ void UdpPane::replyToSender()
 
 void UdpPane::refresh()
 {
+    m_rules->refreshHits();
     const auto info = m_session ? m_sessions.info(m_session) : std::nullopt;
     if (info && info->version == m_shownVersion)
         return;

@@ -13,6 +13,7 @@ namespace sockscope::ui {
 
 class Composer;
 class MulticastForm;
+class RuleEditor;
 class TrafficView;
 
 // A UDP socket: bound or not, sendto() any host:port or connect() to one, every datagram
@@ -40,6 +41,7 @@ public:
 
 
 private:
+    void applyService(); // the reply mode and rules, to the socket now open
     std::optional<core::Address> target(bool reportErrors);
     void replyToSender();
     void updateBindWarning();
@@ -66,6 +68,8 @@ private:
     Composer *m_composer = nullptr;
     MulticastForm *m_multicast = nullptr;
     QToolButton *m_multicastToggle = nullptr;
+    RuleEditor *m_rules = nullptr; // the Rules reply mode: each datagram is one message
+    QToolButton *m_rulesToggle = nullptr;
 };
 
 } // namespace sockscope::ui
