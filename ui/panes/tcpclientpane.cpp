@@ -181,16 +181,7 @@ TcpClientPane::TcpClientPane(SessionManager &sessions, LookupService &lookups, Q
     connect(m_host, &QLineEdit::returnPressed, this, &TcpClientPane::connectToTarget);
     connect(m_port, &QLineEdit::returnPressed, this, &TcpClientPane::connectToTarget);
     connect(m_answer, &QPushButton::clicked, this, &TcpClientPane::answerChallenge);
-    connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
-        if (ServiceMode(m_mode->currentData().toInt()) == ServiceMode::Rules)
-            m_rulesToggle->setChecked(true); // where the rules are typed
-        applyService();
-    });
-    // Edited rules answer at once (with fresh hit counts) while the mode is Rules.
-    connect(m_rules, &RuleEditor::edited, this, [this] {
-        if (ServiceMode(m_mode->currentData().toInt()) == ServiceMode::Rules)
-            applyService();
-    });
+    followReplyControls(m_mode, m_rulesToggle, m_rules, this, [this] { applyService(); });
     refresh();
 }
 

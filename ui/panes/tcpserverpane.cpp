@@ -247,17 +247,7 @@ TcpServerPane::TcpServerPane(SessionManager &sessions, KernelWatch &kernel, QWid
         if (!on)
             m_detailTabs->setCurrentWidget(m_backlogView);
     });
-    connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
-        const auto mode = ServiceMode(m_mode->currentData().toInt());
-        if (mode == ServiceMode::Rules)
-            m_rulesToggle->setChecked(true); // where the rules are typed
-        applyService();
-    });
-    // Edited rules serve at once (with fresh hit counts) while the mode is Rules.
-    connect(m_rules, &RuleEditor::edited, this, [this] {
-        if (ServiceMode(m_mode->currentData().toInt()) == ServiceMode::Rules)
-            applyService();
-    });
+    followReplyControls(m_mode, m_rulesToggle, m_rules, this, [this] { applyService(); });
     connect(m_closeAll, &QPushButton::clicked, this, [this] { m_sessions.closeChildren(m_listener, false); });
     connect(m_abortAll, &QPushButton::clicked, this, [this] { m_sessions.closeChildren(m_listener, true); });
     connect(m_sendToAll, &QCheckBox::toggled, this, [this](bool on) { m_view->setSendToAll(on, m_listener); });

@@ -166,16 +166,7 @@ UdpPane::UdpPane(SessionManager &sessions, QWidget *parent)
         m_bindHost->setText(v6 ? QStringLiteral("::1") : QStringLiteral("127.0.0.1"));
         m_targetHost->setText(v6 ? QStringLiteral("::1") : QStringLiteral("127.0.0.1"));
     });
-    connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
-        if (ServiceMode(m_mode->currentData().toInt()) == ServiceMode::Rules)
-            m_rulesToggle->setChecked(true); // where the rules are typed
-        applyService();
-    });
-    // Edited rules answer at once (with fresh hit counts) while the mode is Rules.
-    connect(m_rules, &RuleEditor::edited, this, [this] {
-        if (ServiceMode(m_mode->currentData().toInt()) == ServiceMode::Rules)
-            applyService();
-    });
+    followReplyControls(m_mode, m_rulesToggle, m_rules, this, [this] { applyService(); });
     connect(m_bindHost, &QLineEdit::textChanged, this, &UdpPane::updateBindWarning);
     connect(m_bind, &QCheckBox::toggled, this, &UdpPane::updateBindWarning);
     connect(m_mode, &QComboBox::currentIndexChanged, this, &UdpPane::updateBindWarning);

@@ -2,6 +2,7 @@
 
 #include "ruleeditor.h"
 
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QCoreApplication>
 
@@ -44,6 +45,22 @@ std::optional<ServiceChoice> chosenService(const QComboBox *box, RuleEditor *rul
     if (choice.mode == ServiceMode::Rules && !(choice.rules = rules->build()))
         return std::nullopt;
     return choice;
+}
+
+void followReplyControls(QComboBox *box, QAbstractButton *rulesToggle, RuleEditor *rules, QObject *context,
+                         const std::function<void()> &apply)
+{
+    const auto rulesChosen = [box] { return ServiceMode(box->currentData().toInt()) == ServiceMode::Rules; };
+    QObject::connect(box, &QComboBox::currentIndexChanged, context, [rulesChosen, rulesToggle, apply] {
+        if (rulesChosen())
+            rulesToggle->setChecked(true); // where the rules are typed
+        apply();
+    });
+    // Edited rules answer at once (with fresh hit counts) while the mode is Rules.
+    QObject::connect(rules, &RuleEditor::edited, context, [rulesChosen, apply] {
+        if (rulesChosen())
+            apply();
+    });
 }
 
 } // namespace sockscope::ui

@@ -2,10 +2,13 @@
 
 #include "engine/sessiontypes.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 
+class QAbstractButton;
 class QComboBox;
+class QObject;
 
 namespace sockscope::core {
 class ResponderRules;
@@ -28,5 +31,10 @@ struct ServiceChoice
     std::shared_ptr<core::ResponderRules> rules;
 };
 std::optional<ServiceChoice> chosenService(const QComboBox *box, RuleEditor *rules);
+
+// A pane's reply controls, wired once: choosing Rules unfolds the rules (`rulesToggle`),
+// and `apply` runs on every mode change and on every valid edit while Rules is chosen.
+void followReplyControls(QComboBox *box, QAbstractButton *rulesToggle, RuleEditor *rules, QObject *context,
+                         const std::function<void()> &apply);
 
 } // namespace sockscope::ui
